@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Local single-node Apache Kafka (KRaft) from Maven Central jars, on the machine's Java.
+#   deploy/local/kafka.sh start|stop|status
+# The first start fetches the jars (mvn) and formats the storage; later starts reuse both.
+# Data and logs live in .baton/kafka (git-ignored). Starting a running broker is harmless.
+# Environment: BATON_KAFKA_PORT (9092), BATON_KAFKA_CONTROLLER_PORT (9093), BATON_HOME (.baton).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+home="${BATON_HOME:-$root/.baton}/kafka"
+port="${BATON_KAFKA_PORT:-9092}"
+cport="${BATON_KAFKA_CONTROLLER_PORT:-9093}"
+pidfile="$home/broker.pid"
+log="$home/broker.log"
+
+need() {
+  command -v java >/dev/null 2>&1 || { echo "kafka: Java 17 or newer is needed to run the local broker; install it (Debian: apt-get install -y openjdk-17-jre-headless)." >&2; exit 3; }
+  [ -d "$home/lib" ] && [ -n "$(ls -A "$home/lib" 2>/dev/null)" ] && return 0
+  command -v mvn >/dev/null 2>&1 || { echo "kafka: Maven is needed once to fetch the broker's jars from Maven Central; install it (Debian: apt-get install -y maven)." >&2; exit 3; }
+}
+
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+fetch() {
+  [ -d "$home/lib" ] && [ -n "$(ls -A "$home/lib" 2>/dev/null)" ] && return 0
+  echo "kafka: fetching Apache Kafka 3.9.1 jars from Maven Central (first start only)..."
+  mkdir -p "$home"
+  mvn -q -B -Dstyle.color=never -f "$root/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$home/lib.tmp"
+  mv "$home/lib.tmp" "$home/lib"
+}
+
+format() {
+  [ -f "$home/data/meta.properties" ] && return 0
+  mkdir -p "$home/data"
+  local id
+  id=$(java -cp "$home/lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+  java -Dlog4j.configuration="file:$root/deploy/local/kafka/log4j.properties" -Dkafka.logs.dir="$home" \
+    -cp "$home/lib/*" kafka.tools.StorageTool format -t "$id" -c "$home/server.properties" >/dev/null
+}
+
+render() {
+  sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@DATA_DIR@|$home/data|g" \
+    "$root/deploy/local/kafka/server.properties.template" > "$home/server.properties"
+}
+
+start() {
+  need
+  if running; then echo "kafka: already running (pid $(cat "$pidfile")) on 127.0.0.1:$port; log: $log"; return 0; fi
+  if listening; then echo "kafka: something already listens on 127.0.0.1:$port; using it."; return 0; fi
+  local t0=$SECONDS
+  fetch
+  mkdir -p "$home"
+  render
+  format
+  : > "$log.start"
+  nohup java ${BATON_KAFKA_HEAP:--Xms256m -Xmx1g} -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$root/deploy/local/kafka/log4j.properties" -Dkafka.logs.dir="$home" \
+    -cp "$home/lib/*" kafka.Kafka "$home/server.properties" >"$log.start" 2>&1 &
+  echo $! > "$pidfile"
+  for _ in $(seq 1 240); do
+    if ! running; then echo "kafka: the broker exited during start; see $log and $log.start" >&2; tail -n 20 "$log.start" >&2; exit 1; fi
+    if listening && grep -q "Kafka Server started" "$log" 2>/dev/null; then
+      echo "kafka: started (pid $(cat "$pidfile")) on 127.0.0.1:$port in $((SECONDS - t0))s; log: $log"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "kafka: the broker did not accept connections within 120s; see $log" >&2; exit 1
+}
+
+stop() {
+  if ! running; then echo "kafka: not running"; rm -f "$pidfile"; return 0; fi
+  local pid; pid=$(cat "$pidfile")
+  kill "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+  rm -f "$pidfile"
+  echo "kafka: stopped"
+}
+
+status() {
+  if running; then echo "kafka: running (pid $(cat "$pidfile")) on 127.0.0.1:$port; log: $log"; else echo "kafka: not running"; return 1; fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,2 @@
+export { kafkaBrokers, databaseUrl, uniqueName } from './env';
+export { freshDatabase, type FreshDatabase } from './fresh-database';
