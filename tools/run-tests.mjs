@@ -6,7 +6,7 @@
 // the one local broker and database, run one file at a time. Ends with one line:
 //   N passed, N failed[, N skipped]
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
@@ -54,5 +54,7 @@ const b = await run(serial, 1, 'integration');
 const pass = a.pass + b.pass, fail = a.fail + b.fail, skipped = a.skipped + b.skipped;
 const crashed = (a.code !== 0 && a.fail === 0) || (b.code !== 0 && b.fail === 0);
 console.log(`\n${all.length} test files in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-console.log(`${pass} passed, ${fail + (crashed ? 1 : 0)} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const summary = `${pass} passed, ${fail + (crashed ? 1 : 0)} failed${skipped ? `, ${skipped} skipped` : ''}`;
+writeFileSync(join(tapDir, 'summary.txt'), `${summary}\n`);
+console.log(summary);
 process.exit(fail > 0 || crashed ? 1 : 0);

@@ -1,0 +1,47 @@
+import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+
+/** Options for {@link createKafka}. */
+export interface KafkaClientOptions {
+  /** `host:port` of each bootstrap broker; default from `KAFKA_BROKERS`, else `127.0.0.1:9092`. */
+  brokers?: string[];
+  /** Names this process in broker logs and quotas, e.g. `baton-orchestrator`. */
+  clientId: string;
+  /** Least severe kafkajs log level written to stderr; default `WARN`. */
+  logLevel?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+}
+
+/** Broker list from `KAFKA_BROKERS` (comma-separated `host:port`), default `127.0.0.1:9092`. */
+export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+}
+
+const levelNames: Record<number, string> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/** kafkajs log entries as one JSON line each on stderr, so they interleave cleanly with service logs. */
+const jsonLines: logCreator = () => ({ namespace, level, log }) => {
+  const { message, ...extra } = log;
+  process.stderr.write(`${JSON.stringify({ level: levelNames[level] ?? level, component: `kafkajs.${namespace}`, message, ...extra })}\n`);
+};
+
+/**
+ * A kafkajs client with the settings this project relies on: short connection timeouts for a
+ * local broker, bounded client-level retries (the consumer runner does its own retrying), and
+ * JSON log lines. See ../shared/spec/FIELD-NOTES.md (kafkajs 2.2.4).
+ */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  const config: KafkaConfig = {
+    clientId: options.clientId,
+    brokers: options.brokers ?? brokersFromEnv(),
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
+    logLevel: KafkaLogLevel[options.logLevel ?? 'WARN'],
+    logCreator: jsonLines,
+  };
+  return new Kafka(config);
+}

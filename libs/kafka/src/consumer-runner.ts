@@ -1,0 +1,201 @@
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { deadLetter, type DeadLetterReason } from './dead-letter';
+import { isUnprocessable } from './errors';
+import { headersToRecord } from './headers';
+import type { MessageProducer } from './producer';
+import { extractTraceContext } from './trace';
+import { runLimited } from './limit';
+
+/** A message as a handler sees it: decoded value, raw bytes, headers as strings. */
+export interface ConsumedMessage<T> {
+  topic: string;
+  partition: number;
+  /** Kafka offset, a decimal string (int64). */
+  offset: string;
+  key: string | null;
+  value: T;
+  raw: Buffer;
+  headers: Record<string, string>;
+  /** Broker or producer timestamp, epoch ms. */
+  timestamp: number;
+}
+
+/** How a handler that throws a retryable error is retried in place, the message left uncommitted. */
+export interface RetryOptions {
+  /** First wait, ms; default 200. */
+  initialMs?: number;
+  /** Longest wait, ms; default 10 000. */
+  maxMs?: number;
+  /** Attempts before the message is dead-lettered with reason `retries-exhausted`; default unlimited, so an outage stalls the partition instead of emptying it into the DLT. */
+  maxAttempts?: number;
+}
+
+/** Options of {@link ConsumerRunner}. */
+export interface ConsumerRunnerOptions<T> {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Turns a value into T; throwing dead-letters the message (reason `decode`). */
+  decode: (value: Buffer, message: KafkaMessage) => T;
+  /** Handles one message; an `UnprocessableMessageError` dead-letters it, any other error is retried. */
+  handle: (message: ConsumedMessage<T>) => Promise<void>;
+  /** Producer used to write `<topic>.dlt`. */
+  deadLetters: MessageProducer;
+  /** Distinct keys processed at once within a batch; one key's messages stay in order. Default 8. */
+  concurrency?: number;
+  /** Partitions whose batches are processed at once; default 2. */
+  partitionsConsumedConcurrently?: number;
+  retry?: RetryOptions;
+  fromBeginning?: boolean;
+  /** Session timeout, ms; default 30 000. */
+  sessionTimeoutMs?: number;
+  /** Called when kafkajs gives up (`consumer.crash`). Default: one log line, then `process.exit(1)` so a supervisor restarts the process. */
+  onCrash?: (error: Error) => void;
+  /** Observes every dead-lettered message (metrics). */
+  onDeadLetter?: (topic: string, reason: DeadLetterReason, error: Error) => void;
+}
+
+const tracer = trace.getTracer('@baton/kafka');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Consumes topics with `eachBatch` and explicit commits (see FIELD-NOTES, kafkajs): within a
+ * batch, messages are grouped by key and keys run with bounded concurrency; the offset after
+ * the batch is committed only when every message is handled or dead-lettered. Delivery is
+ * at-least-once; handlers make redelivery harmless (the orchestrator's inbox).
+ */
+export class ConsumerRunner<T> {
+  private readonly consumer: Consumer;
+  private stopping = false;
+
+  constructor(private readonly options: ConsumerRunnerOptions<T>) {
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 100,
+    });
+  }
+
+  /** Joins the group and starts consuming; resolves once the consumer runs (not when it stops). */
+  async start(): Promise<void> {
+    const { consumer, options } = this;
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (this.stopping) return;
+      const error = event.payload.error;
+      const onCrash = options.onCrash ?? ((e: Error) => {
+        process.stderr.write(`${JSON.stringify({ level: 'fatal', component: 'consumer', groupId: options.groupId, message: `consumer crashed, exiting: ${e.name}: ${e.message}` })}\n`);
+        process.exit(1);
+      });
+      onCrash(error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  /** Leaves the group; an unfinished batch stays uncommitted and is redelivered. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect();
+  }
+
+  private async eachBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+    const groups = new Map<string, KafkaMessage[]>();
+    for (const m of batch.messages) {
+      const k = m.key ? m.key.toString('utf8') : `\u0000offset:${m.offset}`;
+      const list = groups.get(k) ?? [];
+      list.push(m);
+      groups.set(k, list);
+    }
+    await runLimited([...groups.values()], this.options.concurrency ?? 8, async (messages) => {
+      for (const m of messages) {
+        if (!isRunning() || isStale()) return;
+        await this.processOne(batch.topic, batch.partition, m, heartbeat, isRunning);
+      }
+    });
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const last = batch.lastOffset();
+    resolveOffset(last);
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    await heartbeat();
+  }
+
+  private async processOne(topic: string, partition: number, m: KafkaMessage, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
+    const headers = headersToRecord(m.headers);
+    const raw = m.value ?? Buffer.alloc(0);
+    let value: T;
+    try {
+      if (m.value === null) throw new Error('the message has no value (tombstone)');
+      value = this.options.decode(raw, m);
+    } catch (error) {
+      await this.deadLetter(topic, partition, m, 'decode', asError(error));
+      return;
+    }
+    const message: ConsumedMessage<T> = {
+      topic, partition, offset: m.offset, key: m.key ? m.key.toString('utf8') : null,
+      value, raw, headers, timestamp: Number(m.timestamp),
+    };
+    const retry = this.options.retry ?? {};
+    const maxAttempts = retry.maxAttempts ?? Number.POSITIVE_INFINITY;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.traced(message);
+        await heartbeat();
+        return;
+      } catch (error) {
+        const err = asError(error);
+        if (isUnprocessable(err)) { await this.deadLetter(topic, partition, m, 'unprocessable', err); return; }
+        if (attempt >= maxAttempts) { await this.deadLetter(topic, partition, m, 'retries-exhausted', err); return; }
+        if (!isRunning()) throw err;
+        const wait = Math.min((retry.initialMs ?? 200) * 2 ** (attempt - 1), retry.maxMs ?? 10000);
+        process.stderr.write(`${JSON.stringify({ level: 'warn', component: 'consumer', groupId: this.options.groupId, topic, partition, offset: m.offset, attempt, retryInMs: wait, message: `${err.name}: ${err.message}` })}\n`);
+        await sleep(wait);
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private traced(message: ConsumedMessage<T>): Promise<void> {
+    const parent = extractTraceContext(message.headers);
+    const span = tracer.startSpan(`process ${message.topic}`, {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation': 'process',
+        'messaging.destination.name': message.topic,
+        'messaging.kafka.consumer.group': this.options.groupId,
+        'messaging.kafka.message.key': message.key ?? '',
+        'messaging.kafka.offset': Number(message.offset),
+        'messaging.kafka.destination.partition': message.partition,
+      },
+    }, parent);
+    return context.with(trace.setSpan(parent, span), async () => {
+      try {
+        await this.options.handle(message);
+      } catch (error) {
+        span.recordException(asError(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async deadLetter(topic: string, partition: number, m: KafkaMessage, reason: DeadLetterReason, error: Error): Promise<void> {
+    await deadLetter(this.options.deadLetters, { topic, partition, message: m, groupId: this.options.groupId, reason, error });
+    this.options.onDeadLetter?.(topic, reason, error);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
