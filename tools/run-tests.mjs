@@ -26,7 +26,9 @@ function specs(dir, out = []) {
 const all = specs(root).filter((f) => filters.length === 0 || filters.some((p) => f.includes(p))).sort();
 const unit = all.filter((f) => f.endsWith('.unit.spec.ts'));
 const serial = all.filter((f) => !f.endsWith('.unit.spec.ts'));
-const tapDir = join(root, 'tmp', 'test-results');
+// One folder per run, so two runs at once (a developer's and a helper's) never delete each other's reports.
+const resultsDir = join(root, 'tmp', 'test-results');
+const tapDir = join(resultsDir, `run-${process.pid}`);
 rmSync(tapDir, { recursive: true, force: true });
 mkdirSync(tapDir, { recursive: true });
 
@@ -55,6 +57,7 @@ const pass = a.pass + b.pass, fail = a.fail + b.fail, skipped = a.skipped + b.sk
 const crashed = (a.code !== 0 && a.fail === 0) || (b.code !== 0 && b.fail === 0);
 console.log(`\n${all.length} test files in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 const summary = `${pass} passed, ${fail + (crashed ? 1 : 0)} failed${skipped ? `, ${skipped} skipped` : ''}`;
-writeFileSync(join(tapDir, 'summary.txt'), `${summary}\n`);
+writeFileSync(join(resultsDir, 'summary.txt'), `${summary}\n`);
+rmSync(tapDir, { recursive: true, force: true });
 console.log(summary);
 process.exit(fail > 0 || crashed ? 1 : 0);

@@ -1,0 +1,4 @@
+export { createMetricsRegistry, latencyBuckets, caseDurationBuckets } from './metrics-registry';
+export { runReadiness, type ReadinessCheck, type ReadinessReport } from './health';
+export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
+export { log, type LogFields } from './log';
