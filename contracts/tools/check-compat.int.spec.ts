@@ -89,3 +89,26 @@ describe('contracts:check against a git base revision', () => {
     assert.equal(check(dir, '--base', 'no-such-rev').code, 2);
   });
 });
+
+describe('contracts:check --transitive, as CI runs it', () => {
+  it('catches a break committed earlier even when the working tree equals HEAD', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-compat-t-'));
+    try {
+      cpSync(join(repoRoot, 'contracts'), join(dir, 'contracts'), { recursive: true });
+      git(dir, 'init', '-q');
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-q', '-m', 'contracts');
+      const path = join(dir, 'contracts', 'schemas', 'baton', 'CancelCase.avsc');
+      const s = JSON.parse(readFileSync(path, 'utf8'));
+      s.fields.find((f: { name: string }) => f.name === 'reason').type = 'int';
+      writeFileSync(path, JSON.stringify(s, null, 2));
+      git(dir, 'commit', '-q', '-am', 'break reason');
+      assert.equal(check(dir).code, 0, 'against HEAD alone the tree is unchanged');
+      const r = check(dir, '--transitive');
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, /INCOMPATIBLE: baton\/CancelCase\.avsc: against an earlier committed version: field baton\.v1\.CancelCase\.reason/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -5,6 +5,10 @@
  *
  *   npm run contracts:check [-- --base <rev>] [--root <project dir holding contracts/schemas>]
  *
+ * With `--transitive` (what CI runs), each schema must also read every earlier committed version
+ * of its file reachable from the base (Confluent's BACKWARD_TRANSITIVE), so a break is caught even
+ * when it landed in an earlier commit of the same submission and the working tree equals HEAD.
+ *
  * Prints one line per schema: `ok <file>`, `new <file>` or `INCOMPATIBLE: <file>: <reason>`.
  * Exits 1 on any incompatibility, 2 on a usage or git error.
  */
@@ -14,8 +18,9 @@ import { join, resolve } from 'node:path';
 import { listSchemaFiles } from '../src/load-contracts';
 import { checkCompatibility } from './compat';
 
-function args(argv: string[]): { base: string; root: string } {
+function args(argv: string[]): { base: string; root: string; transitive: boolean } {
   let base = 'HEAD';
+  let transitive = false;
   let root = resolve(__dirname, '..', '..');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -26,9 +31,10 @@ function args(argv: string[]): { base: string; root: string } {
       i++;
     } else if (a.startsWith('--base=')) base = a.slice('--base='.length);
     else if (a.startsWith('--root=')) root = resolve(a.slice('--root='.length));
+    else if (a === '--transitive') transitive = true;
     else throw new Error(`unknown argument ${a}; usage: check-compat [--base <rev>] [--root <dir>]`);
   }
-  return { base, root };
+  return { base, root, transitive };
 }
 
 function git(cwd: string, gitArgs: string[]): string {
@@ -48,8 +54,19 @@ function baseText(dir: string, base: string, file: string): string | undefined {
   }
 }
 
+/** The distinct texts of a file in every commit reachable from `base` that touched it, newest first. */
+function historyTexts(dir: string, base: string, file: string): string[] {
+  const commits = git(dir, ['log', '--format=%H', base, '--', file]).split('\n').filter(Boolean);
+  const texts = new Set<string>();
+  for (const c of commits) {
+    const text = baseText(dir, c, file);
+    if (text !== undefined) texts.add(text);
+  }
+  return [...texts];
+}
+
 function main(): number {
-  let opts: { base: string; root: string };
+  let opts: { base: string; root: string; transitive: boolean };
   try {
     opts = args(process.argv.slice(2));
   } catch (e) {
@@ -77,6 +94,12 @@ function main(): number {
     try {
       const newJson: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       verdict = checkCompatibility(oldText === undefined ? undefined : JSON.parse(oldText), newJson);
+      if (opts.transitive && verdict.status !== 'incompatible') {
+        for (const older of historyTexts(dir, opts.base, file)) {
+          const v = checkCompatibility(JSON.parse(older), newJson);
+          if (v.status === 'incompatible') { verdict = { ...v, reasons: v.reasons.map((r) => `against an earlier committed version: ${r}`) }; break; }
+        }
+      }
     } catch (e) {
       verdict = { status: 'incompatible' as const, reasons: [`not JSON: ${(e as Error).message}`] };
     }
