@@ -1,0 +1,54 @@
+import type { Queryable } from '../internal/queryable';
+import { positiveInt } from '../internal/positive-int';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from '../streams/recorded-event';
+import type { Checkpoint } from './checkpoint';
+
+/** Options of {@link readAll}. */
+export interface ReadAllOptions {
+  /** Read after this checkpoint; `null` reads from the first event. */
+  after: Checkpoint | null;
+  /** Most events to return (>= 1). */
+  limit: number;
+}
+
+/** A page of all events, and the checkpoint to store once they are handled. */
+export interface ReadAllResult {
+  events: RecordedEvent[];
+  /** The last returned event's checkpoint, or `after` unchanged when none was returned. */
+  checkpoint: Checkpoint | null;
+}
+
+// A global position is taken at INSERT but becomes visible at COMMIT, so a reader of
+// `global_position > last` skips the event of a transaction that commits late. Instead:
+// return only events of transactions older than every transaction still in progress
+// (`pg_snapshot_xmin`: all of them have ended, so their events are all visible or were
+// rolled back), in (xid, position) order. Emmett's PostgreSQL event store does the same.
+const READ_ALL_SQL = `
+SELECT ${EVENT_COLUMNS} FROM events
+WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY transaction_id, global_position
+LIMIT $3`;
+
+/**
+ * Reads events of every stream in commit order, after `after`, never skipping an event
+ * whose transaction commits late.
+ *
+ * The price: an event becomes readable only once every transaction that started (took an
+ * xid) before its own has ended, in any database of the server. A long-running writing
+ * transaction anywhere on the server holds readers back (it does not make them skip).
+ *
+ * Run it outside a writing transaction (the default pooled connection does): a reader
+ * holding an xid would hold itself back.
+ */
+export async function readAll(db: Queryable, options: ReadAllOptions): Promise<ReadAllResult> {
+  const limit = positiveInt(options.limit, 'limit');
+  const after = options.after;
+  const { rows } = await db.query<EventRow>(READ_ALL_SQL, [after?.transactionId ?? '0', after?.globalPosition ?? 0, limit]);
+  const events = rows.map(toRecordedEvent);
+  const last = events[events.length - 1];
+  return {
+    events,
+    checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after,
+  };
+}

@@ -1,0 +1,125 @@
+import type { Pool } from 'pg';
+import type { Tx } from './transaction/tx';
+import { withTransaction } from './transaction/with-transaction';
+import { appendToStream, type AppendResult } from './streams/append-to-stream';
+import type { ExpectedVersion } from './streams/expected-version';
+import type { NewEvent } from './streams/new-event';
+import type { RecordedEvent } from './streams/recorded-event';
+import { readStream, type ReadStreamOptions } from './streams/read-stream';
+import { streamVersion } from './streams/stream-version';
+import { readAll, type ReadAllOptions, type ReadAllResult } from './all/read-all';
+import type { Checkpoint } from './all/checkpoint';
+import { loadCheckpoint, storeCheckpoint } from './checkpoints/checkpoints';
+import { markProcessed } from './inbox/mark-processed';
+import type { OutboxMessage, ClaimedOutboxMessage } from './outbox/outbox-message';
+import { enqueue } from './outbox/enqueue';
+import { claimUnsent, type ClaimOptions } from './outbox/claim-unsent';
+import { markSent } from './outbox/mark-sent';
+import { outboxBacklog } from './outbox/outbox-backlog';
+import type { TimerInput, DueTimer } from './timers/timer';
+import { schedule } from './timers/schedule';
+import { cancel } from './timers/cancel';
+import { claimDue } from './timers/claim-due';
+import { dueCount } from './timers/due-count';
+
+/**
+ * The event store over one pg `Pool`: streams, all-events reading, inbox, outbox, timers
+ * and projection checkpoints. Writes take the {@link Tx} of {@link withTransaction}, so a
+ * message's inbox record, events, outbox rows and timers commit in one transaction.
+ * Each method delegates to a function of its own file; see there for the SQL and the why.
+ */
+export class EventStore {
+  /**
+   * @param pool - connections to a migrated database (see `migrate`).
+   * @param onClose - what `close()` does; default `pool.end()`.
+   */
+  constructor(
+    readonly pool: Pool,
+    private readonly onClose: () => Promise<void> = () => pool.end(),
+  ) {}
+
+  /** Runs `fn` in one transaction: `BEGIN`, `fn(tx)`, `COMMIT`, or `ROLLBACK` and rethrow. */
+  withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, fn);
+  }
+
+  /** Appends events at an expected version; throws `WrongExpectedVersionError` on a conflict. */
+  appendToStream(tx: Tx, streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
+    return appendToStream(tx, streamId, expectedVersion, events);
+  }
+
+  /** A stream's events in order, from `fromPosition` (1-based) on. */
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return readStream(this.pool, streamId, options);
+  }
+
+  /** A stream's version (last position, 0 when empty), inside `tx` or, with `null`, on its own. */
+  streamVersion(tx: Tx | null, streamId: string): Promise<number> {
+    return streamVersion(tx ?? this.pool, streamId);
+  }
+
+  /** All events in commit order after a checkpoint, never skipping a late commit. */
+  readAll(options: ReadAllOptions): Promise<ReadAllResult> {
+    return readAll(this.pool, options);
+  }
+
+  /** Records a handled message; `false` if `consumer` had already handled `messageId`. */
+  markProcessed(tx: Tx, messageId: string, consumer: string): Promise<boolean> {
+    return markProcessed(tx, messageId, consumer);
+  }
+
+  /** Adds messages to the outbox in `tx`; returns their ids. */
+  enqueue(tx: Tx, messages: readonly OutboxMessage[]): Promise<number[]> {
+    return enqueue(tx, messages);
+  }
+
+  /** Claims unsent outbox rows for one relay, under a lease, keeping per-key order. */
+  claimUnsent(limit: number, options: ClaimOptions = {}): Promise<ClaimedOutboxMessage[]> {
+    return claimUnsent(this.pool, limit, options);
+  }
+
+  /** Marks outbox rows as published; returns how many it marked. */
+  markSent(ids: readonly number[]): Promise<number> {
+    return markSent(this.pool, ids);
+  }
+
+  /** How many outbox rows are unsent. */
+  outboxBacklog(): Promise<number> {
+    return outboxBacklog(this.pool);
+  }
+
+  /** Schedules (upserts) durable timers in `tx`. */
+  schedule(tx: Tx, timers: readonly TimerInput[]): Promise<void> {
+    return schedule(tx, timers);
+  }
+
+  /** Cancels timers in `tx`; returns how many existed. */
+  cancel(tx: Tx, timerIds: readonly string[]): Promise<number> {
+    return cancel(tx, timerIds);
+  }
+
+  /** Claims and removes due timers in `tx` (`FOR UPDATE SKIP LOCKED`); a rollback makes them due again. */
+  claimDue(tx: Tx, now: Date | number, limit: number): Promise<DueTimer[]> {
+    return claimDue(tx, now, limit);
+  }
+
+  /** How many timers are due at `now`. */
+  dueCount(now: Date | number): Promise<number> {
+    return dueCount(this.pool, now);
+  }
+
+  /** The checkpoint stored under `name`, or `null`. */
+  loadCheckpoint(name: string): Promise<Checkpoint | null> {
+    return loadCheckpoint(this.pool, name);
+  }
+
+  /** Stores a checkpoint, in `tx` (with the projection's rows) or, with `null`, on its own. */
+  storeCheckpoint(tx: Tx | null, name: string, checkpoint: Checkpoint): Promise<void> {
+    return storeCheckpoint(tx ?? this.pool, name, checkpoint);
+  }
+
+  /** Ends every connection. The store is unusable afterwards. */
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}

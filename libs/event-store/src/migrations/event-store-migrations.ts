@@ -1,0 +1,20 @@
+import type { MigrationInterface } from 'typeorm';
+import { eventStoreSchemaMigration } from './1767225600000-event-store-schema';
+import { DEFAULT_SERVICE_PASSWORD } from '../role/service-role';
+
+/** Options of the event store's migrations. */
+export interface MigrationOptions {
+  /** Password of the service role when a migration creates it; default `'baton'`. */
+  servicePassword?: string;
+}
+
+/**
+ * The event store's TypeORM migration classes, oldest first, for a `DataSource`'s
+ * `migrations` option (use `migrationsTableName: 'event_store_migrations'`).
+ */
+export function eventStoreMigrations(options: MigrationOptions = {}): Array<new () => MigrationInterface> {
+  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD)];
+}
+
+/** The table where TypeORM records which of these migrations have run. */
+export const MIGRATIONS_TABLE = 'event_store_migrations';

@@ -1,0 +1,36 @@
+import type { Pool } from 'pg';
+import { Tx } from './tx';
+
+/**
+ * Runs `fn` in one transaction on one pooled connection: `BEGIN`, `fn(tx)`, `COMMIT`; on
+ * any error thrown by `fn` (or by `COMMIT`), `ROLLBACK` and rethrow. Isolation is
+ * Postgres's default, READ COMMITTED: appends stay safe through the unique
+ * `(stream_id, stream_position)` constraint, not through isolation.
+ *
+ * The connection goes back to the pool afterwards, or is discarded if `ROLLBACK` itself
+ * failed (a broken connection must not serve the next caller).
+ *
+ * @returns what `fn` returned, once the transaction has committed.
+ */
+export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const tx = new Tx(client);
+    try {
+      const result = await fn(tx);
+      await tx.end('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await tx.end('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      throw error;
+    }
+  } finally {
+    client.release(broken);
+  }
+}
