@@ -9,6 +9,8 @@ export type { StepContract } from './step-contract';
 export { Topics, stepTopic, deadLetterTopic, STEP_TOPIC_PREFIX, DEAD_LETTER_SUFFIX } from './topics';
 export { ContractNames, STEP_RESULT_NAMES, SIGNAL_NAMES, STEP_TYPE_PATTERN, stepNamespace, stepSchemaNames } from './contract-names';
 export { ContractLayoutError, UnknownStepTypeError } from './errors';
+export { topicNames, type TopicNames } from './topic-names';
+export { caseIdFor } from './case-id';
 
 // <generated-types> (written by contracts/tools/generate.ts)
 export type { CancelCase } from './generated/baton-cancel-case';

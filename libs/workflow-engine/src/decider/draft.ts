@@ -1,0 +1,37 @@
+import type { CaseEvent } from '../events';
+import type { DecideContext, Decision, StepRequest, TimerRequest } from './decision';
+import { evolve } from './evolve';
+import type { CaseState } from './state';
+
+/**
+ * The decision being built: each emitted event is folded at once, so later rules see its effect.
+ * @internal
+ */
+export interface Draft {
+  state: CaseState;
+  readonly ctx: DecideContext;
+  readonly events: CaseEvent[];
+  readonly requests: StepRequest[];
+  readonly timers: TimerRequest[];
+}
+
+/** @internal */
+export function draft(state: CaseState, ctx: DecideContext): Draft {
+  return { state, ctx, events: [], requests: [], timers: [] };
+}
+
+/** @internal */
+export function emit(d: Draft, event: CaseEvent): void {
+  d.events.push(event);
+  d.state = evolve(d.state, event);
+}
+
+/** @internal */
+export function toDecision(d: Draft): Decision {
+  return { events: d.events, requests: d.requests, timers: d.timers };
+}
+
+/** Deterministic timer id: `<caseId>:<kind>:<stepId>:<attempt>`. @internal */
+export function timerId(caseId: string, kind: TimerRequest['kind'], stepId?: string, attempt?: number): string {
+  return stepId === undefined ? `${caseId}:${kind}` : `${caseId}:${kind}:${stepId}:${attempt}`;
+}

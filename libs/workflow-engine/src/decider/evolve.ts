@@ -1,0 +1,192 @@
+import type { CaseEvent } from '../events';
+import type { AttemptRecord, CaseState, StepState } from './state';
+
+/**
+ * Folds one event into the case state. Synchronous and pure: it reads only the state and the
+ * event (no definition, no clock, no JSONata), returns a new state and never mutates its inputs,
+ * so replaying a stream always gives the same state.
+ */
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  const next = apply(state, event);
+  const open = next.status === 'running' || next.status === 'awaiting-review';
+  const reviewing = open && Object.values(next.tasks).some((t) => t.status === 'open');
+  return {
+    ...next,
+    status: open ? (reviewing ? 'awaiting-review' : 'running') : next.status,
+    eventCount: state.eventCount + 1,
+  };
+}
+
+function apply(s: CaseState, e: CaseEvent): CaseState {
+  switch (e.type) {
+    case 'CaseStarted': {
+      const d = e.data;
+      return {
+        ...s, caseId: d.caseId, status: 'running', workflow: d.workflow, workflowVersion: d.version, input: d.input,
+        ...(d.key !== undefined && { key: d.key }), triggeredBy: d.triggeredBy, startedAt: d.startedAt,
+        slaDueAt: d.slaDueAt ?? null,
+      };
+    }
+    case 'StepScheduled': {
+      const d = e.data;
+      const attempt: AttemptRecord = { attempt: d.attempt, scheduledAt: d.scheduledAt, deadline: d.deadline, outcome: 'running' };
+      return step(s, d.stepId, (st) => ({
+        ...without(st, 'retryAttempt', 'retryDueAt', 'output', 'completedAt'),
+        status: 'running', stepType: d.stepType, attempt: d.attempt, deadline: d.deadline, input: d.input, params: d.params,
+        ...(d.fallbackFor !== undefined && { fallbackFor: d.fallbackFor }),
+        attempts: [...st.attempts, attempt],
+      }));
+    }
+    case 'StepDeadlineExtended':
+      return step(s, e.data.stepId, (st) => ({
+        ...st, deadline: e.data.deadline,
+        attempts: patchAttempt(st.attempts, e.data.attempt, { deadline: e.data.deadline }),
+      }));
+    case 'StepCompleted': {
+      const d = e.data;
+      return {
+        ...step(s, d.stepId, (st) => ({
+          ...without(st, 'deadline', 'error'), status: 'completed', output: d.output, completedAt: d.completedAt,
+          attempts: patchAttempt(st.attempts, d.attempt, { outcome: 'completed', finishedAt: d.completedAt, ...(d.metering && { metering: d.metering }) }),
+        })),
+        completionOrder: [...s.completionOrder.filter((id) => id !== d.stepId), d.stepId],
+      };
+    }
+    case 'StepAttemptFailed':
+      return step(s, e.data.stepId, (st) => ({
+        ...without(st, 'deadline'), error: e.data.error,
+        attempts: patchAttempt(st.attempts, e.data.attempt, { outcome: 'failed', finishedAt: e.data.failedAt, error: e.data.error }),
+      }));
+    case 'StepTimedOut':
+      return step(s, e.data.stepId, (st) => ({
+        ...without(st, 'deadline'), error: e.data.error,
+        attempts: patchAttempt(st.attempts, e.data.attempt, { outcome: 'timed-out', finishedAt: e.data.timedOutAt, error: e.data.error }),
+      }));
+    case 'StepRetryScheduled':
+      return step(s, e.data.stepId, (st) => ({ ...st, status: 'retry-wait', retryAttempt: e.data.attempt, retryDueAt: e.data.dueAt }));
+    case 'StepSkipped':
+      return step(s, e.data.stepId, (st) => ({ ...st, status: 'skipped', skipReason: e.data.reason }));
+    case 'StepFailed': {
+      const d = e.data;
+      const fellBack = d.fallbackStepId !== undefined;
+      return {
+        ...step(s, d.stepId, (st) => ({
+          ...without(st, 'deadline', 'retryAttempt', 'retryDueAt'), status: fellBack ? 'fallen-back' : 'failed', error: d.error,
+          ...(fellBack && { fallbackStepId: d.fallbackStepId }),
+        })),
+        ...(!fellBack && { failure: { stepId: d.stepId, error: d.error } }),
+      };
+    }
+    case 'FallbackStarted':
+      return step(
+        step(s, e.data.stepId, (st) => ({ ...st, fallbackStepId: e.data.fallbackStepId })),
+        e.data.fallbackStepId, (st) => ({ ...st, fallbackFor: e.data.stepId }),
+      );
+    case 'StepAbandoned':
+      return step(s, e.data.stepId, (st) => ({
+        ...without(st, 'deadline', 'retryAttempt', 'retryDueAt'), status: 'cancelled',
+        attempts: st.attempts.map((a) => (a.outcome === 'running' ? { ...a, outcome: 'abandoned' as const, finishedAt: e.data.at } : a)),
+      }));
+    case 'ReviewRequested': {
+      const d = e.data;
+      return {
+        ...step(s, d.stepId, (st) => ({ ...st, status: 'awaiting-review', taskId: d.taskId })),
+        tasks: {
+          ...s.tasks,
+          [d.taskId]: {
+            taskId: d.taskId, stepId: d.stepId, attempt: d.attempt, queue: d.queue, status: 'open', escalated: false,
+            reason: d.reason, requestedAt: d.requestedAt, ...(d.dueAt !== undefined && { dueAt: d.dueAt }),
+          },
+        },
+      };
+    }
+    case 'ReviewDecided': {
+      const d = e.data;
+      const task = s.tasks[d.taskId]!;
+      const decided = { ...s, tasks: { ...s.tasks, [d.taskId]: { ...task, status: 'decided' as const, decision: d.decision, decidedAt: d.decidedAt } } };
+      if (d.decision === 'reject') return decided; // StepFailed follows
+      return step(decided, d.stepId, (st) => ({ ...st, status: 'completed', ...(d.decision === 'edit' && { output: d.output }) }));
+    }
+    case 'ReviewEscalated': {
+      const task = s.tasks[e.data.taskId]!;
+      return { ...s, tasks: { ...s.tasks, [e.data.taskId]: { ...task, queue: e.data.queue, escalated: true } } };
+    }
+    case 'ReviewWithdrawn': {
+      const task = s.tasks[e.data.taskId]!;
+      return {
+        ...step(s, e.data.stepId, (st) => ({ ...st, status: 'cancelled' })),
+        tasks: { ...s.tasks, [e.data.taskId]: { ...task, status: 'withdrawn' } },
+      };
+    }
+    case 'CompensationStarted':
+      return {
+        ...s, status: 'compensating',
+        compensation: { reason: e.data.reason, plan: e.data.plan, next: 0, completed: [], failures: [] },
+      };
+    case 'CompensationScheduled': {
+      const d = e.data;
+      return {
+        ...step(s, d.stepId, (st) => ({ ...st, compensationAttempts: d.attempt })),
+        compensation: { ...s.compensation!, current: { stepId: d.stepId, attempt: d.attempt, deadline: d.deadline } },
+      };
+    }
+    case 'CompensationCompleted': {
+      const c = s.compensation!;
+      return {
+        ...step(s, e.data.stepId, (st) => ({ ...st, compensated: true })),
+        compensation: { ...without(c, 'current'), next: c.next + 1, completed: [...c.completed, e.data.stepId] },
+      };
+    }
+    case 'CompensationFailed': {
+      const c = s.compensation!;
+      return {
+        ...s,
+        compensation: { ...without(c, 'current'), next: c.next + 1, failures: [...c.failures, { stepId: e.data.stepId, error: e.data.error }] },
+      };
+    }
+    case 'CaseCompleted':
+      return { ...s, status: 'completed', output: e.data.output, finishedAt: e.data.completedAt };
+    case 'CaseFailed':
+      return { ...s, status: 'failed', failure: { stepId: e.data.stepId, error: e.data.error }, finishedAt: e.data.failedAt };
+    case 'CaseCancellationRequested':
+      return { ...s, cancellation: { reason: e.data.reason, ...(e.data.requestedBy !== undefined && { requestedBy: e.data.requestedBy }) } };
+    case 'CaseCancelled':
+      return { ...s, status: 'cancelled', finishedAt: e.data.cancelledAt };
+    case 'StepRetriedByOperator': {
+      const steps = { ...s.steps };
+      for (const id of e.data.reset) {
+        const old = steps[id] ?? blankStep(id);
+        steps[id] = {
+          ...blankStep(id), attempt: old.attempt, runStartAttempt: old.attempt + 1, attempts: old.attempts,
+          compensationAttempts: old.compensationAttempts,
+        };
+      }
+      const reset = new Set(e.data.reset);
+      return {
+        ...s, status: 'running', steps, completionOrder: s.completionOrder.filter((id) => !reset.has(id)),
+        compensation: null, failure: null, output: null, finishedAt: null,
+      };
+    }
+    case 'SlaBreached':
+      return { ...s, slaBreached: true };
+  }
+}
+
+/** The record of a step before its first event. @internal */
+export function blankStep(stepId: string): StepState {
+  return { stepId, status: 'pending', attempt: 0, runStartAttempt: 1, attempts: [], compensationAttempts: 0, compensated: false };
+}
+
+function step(s: CaseState, id: string, change: (st: StepState) => StepState): CaseState {
+  return { ...s, steps: { ...s.steps, [id]: change(s.steps[id] ?? blankStep(id)) } };
+}
+
+function patchAttempt(attempts: readonly AttemptRecord[], n: number, patch: Partial<AttemptRecord>): AttemptRecord[] {
+  return attempts.map((a) => (a.attempt === n ? { ...a, ...patch } : a));
+}
+
+function without<T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<T, K> {
+  const copy = { ...o };
+  for (const k of keys) delete copy[k];
+  return copy;
+}

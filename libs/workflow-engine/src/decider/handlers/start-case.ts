@@ -1,0 +1,21 @@
+import type { StartCase } from '../../commands';
+import { emit, timerId, type Draft } from '../draft';
+import { CaseAlreadyStarted } from '../errors';
+import { advance } from '../progress';
+
+/** StartCase: CaseStarted, the SLA timer, and the first ready steps. @internal */
+export async function startCase(d: Draft, cmd: StartCase): Promise<void> {
+  if (d.state.status !== 'new') throw new CaseAlreadyStarted(d.state.caseId ?? cmd.data.caseId, d.state.status);
+  const wf = d.ctx.workflow;
+  const { caseId, input, key, triggeredBy } = cmd.data;
+  const slaDueAt = wf.slaMs !== undefined ? d.ctx.now + wf.slaMs : undefined;
+  emit(d, {
+    type: 'CaseStarted',
+    data: {
+      caseId, workflow: wf.name, version: wf.version, input: input ?? null, ...(key !== undefined && { key }), triggeredBy,
+      startedAt: d.ctx.now, ...(slaDueAt !== undefined && { slaDueAt }),
+    },
+  });
+  if (slaDueAt !== undefined) d.timers.push({ timerId: timerId(caseId, 'sla'), kind: 'sla', dueAt: slaDueAt });
+  await advance(d);
+}

@@ -1,0 +1,101 @@
+import type { StepHeartbeat, StepResultCompleted, StepResultFailed } from '../../commands';
+import { isRetryable, retryDelay } from '../../retry';
+import { ENGINE_ERROR_NAMES, type StepError } from '../../step-error';
+import { COMPENSATION_PREFIX, scheduleNextCompensation } from '../compensation';
+import { emit, timerId, type Draft } from '../draft';
+import { stepExhausted } from '../failure';
+import { advance } from '../progress';
+import { isActive, stepState } from '../queries';
+import { requestReview, reviewReason } from '../review';
+import { requireStep } from './require-step';
+
+/**
+ * StepResultCompleted: records the output (a schema violation fails the attempt, non-retryable),
+ * opens a review when the gate holds, and moves the case on. A result for an attempt that is not
+ * the running one changes nothing.
+ * @internal
+ */
+export async function stepCompleted(d: Draft, cmd: StepResultCompleted): Promise<void> {
+  const { stepId, attempt, output, metering } = cmd.data;
+  if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { output });
+  const def = requireStep(d, stepId);
+  const st = stepState(d.state, stepId);
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return;
+  const problems = d.ctx.validateOutput?.(def.type, output) ?? [];
+  if (problems.length > 0) {
+    const error = { name: ENGINE_ERROR_NAMES.outputSchemaViolation, message: problems.join('; '), retryable: false };
+    emit(d, { type: 'StepAttemptFailed', data: { stepId, attempt, error, failedAt: d.ctx.now } });
+    await afterAttemptFailure(d, stepId, error);
+  } else {
+    const scheduledAt = st.attempts.find((a) => a.attempt === attempt)?.scheduledAt ?? d.ctx.now;
+    emit(d, {
+      type: 'StepCompleted',
+      data: { stepId, attempt, output: output ?? null, ...(metering && { metering }), completedAt: d.ctx.now, durationMs: d.ctx.now - scheduledAt },
+    });
+    const reason = await reviewReason(d, stepId);
+    if (reason !== undefined) requestReview(d, stepId, reason);
+  }
+  await advance(d);
+}
+
+/** StepResultFailed: records the failed attempt, then retries, falls back or fails the case. @internal */
+export async function stepFailed(d: Draft, cmd: StepResultFailed): Promise<void> {
+  const { stepId, attempt, error } = cmd.data;
+  if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { error });
+  requireStep(d, stepId);
+  const st = stepState(d.state, stepId);
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return;
+  emit(d, { type: 'StepAttemptFailed', data: { stepId, attempt, error, failedAt: d.ctx.now } });
+  await afterAttemptFailure(d, stepId, error);
+  await advance(d);
+}
+
+/**
+ * After a failed or timed-out attempt: another attempt after the backoff delay while the policy
+ * allows, else the step is exhausted.
+ * @internal
+ */
+export async function afterAttemptFailure(d: Draft, stepId: string, error: StepError): Promise<void> {
+  const def = d.ctx.workflow.steps[stepId]!;
+  const st = stepState(d.state, stepId);
+  const attemptInRun = st.attempt - st.runStartAttempt + 1;
+  if (isRetryable(def.retry, error) && attemptInRun < def.retry.maxAttempts) {
+    const delayMs = retryDelay(def.retry, attemptInRun, d.ctx.random());
+    const next = st.attempt + 1;
+    const dueAt = d.ctx.now + delayMs;
+    emit(d, { type: 'StepRetryScheduled', data: { stepId, attempt: next, delayMs, dueAt } });
+    d.timers.push({ timerId: timerId(d.state.caseId!, 'retry', stepId, next), kind: 'retry', dueAt, stepId, attempt: next });
+    return;
+  }
+  await stepExhausted(d, stepId, error);
+}
+
+/**
+ * StepHeartbeat: pushes the running attempt's deadline to now + the step's timeout (and moves its
+ * timer). A heartbeat that would not move the deadline later changes nothing.
+ * Compensation attempts do not take heartbeats: they run within the step's timeout.
+ * @internal
+ */
+export function stepHeartbeat(d: Draft, cmd: StepHeartbeat): void {
+  const { stepId, attempt } = cmd.data;
+  if (stepId.startsWith(COMPENSATION_PREFIX)) return;
+  const def = requireStep(d, stepId);
+  const st = stepState(d.state, stepId);
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return;
+  const deadline = d.ctx.now + def.timeoutMs;
+  if (st.deadline !== undefined && deadline <= st.deadline) return;
+  emit(d, { type: 'StepDeadlineExtended', data: { stepId, attempt, deadline, at: d.ctx.now } });
+  d.timers.push({ timerId: timerId(d.state.caseId!, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: deadline, stepId, attempt });
+}
+
+/** The result of the compensation in flight; anything else is stale. Either way the next compensation runs. @internal */
+export function compensationResult(d: Draft, compensationStepId: string, attempt: number, result: { output: unknown } | { error: StepError }): void {
+  const stepId = compensationStepId.slice(COMPENSATION_PREFIX.length);
+  requireStep(d, stepId);
+  const current = d.state.compensation?.current;
+  if (d.state.status !== 'compensating' || current?.stepId !== stepId || current.attempt !== attempt) return;
+  const at = d.ctx.now;
+  if ('error' in result) emit(d, { type: 'CompensationFailed', data: { stepId, attempt, error: result.error, failedAt: at } });
+  else emit(d, { type: 'CompensationCompleted', data: { stepId, attempt, output: result.output ?? null, completedAt: at } });
+  scheduleNextCompensation(d);
+}

@@ -1,0 +1,70 @@
+import type { TimerFired } from '../../commands';
+import { ENGINE_ERROR_NAMES } from '../../step-error';
+import { COMPENSATION_PREFIX, scheduleNextCompensation } from '../compensation';
+import { emit, type Draft } from '../draft';
+import { advance, scheduleAttempt } from '../progress';
+import { isActive, isTerminal, stepState } from '../queries';
+import { applyReviewDecision } from '../review';
+import { afterAttemptFailure } from './step-results';
+import { requireStep } from './require-step';
+
+/**
+ * TimerFired. A timer that no longer matters (the attempt finished, a heartbeat moved the
+ * deadline, the task was decided, the case ended) changes nothing.
+ * - `attempt-timeout`: the attempt fails with the retryable error `StepTimeout` (a compensation
+ *   attempt fails and the next compensation runs);
+ * - `retry`: the next attempt is dispatched with the input recorded for the run;
+ * - `review-timeout`: the gate's `onTimeout` applies (escalate, approve or reject);
+ * - `sla`: `SlaBreached`, once, if the case is still open.
+ * @internal
+ */
+export async function timerFired(d: Draft, cmd: TimerFired): Promise<void> {
+  const { kind, stepId, attempt } = cmd.data;
+  const now = d.ctx.now;
+  if (kind === 'sla') {
+    const due = d.state.slaDueAt;
+    if (!isTerminal(d.state) && !d.state.slaBreached && due !== null && now >= due) {
+      emit(d, { type: 'SlaBreached', data: { slaDueAt: due, breachedAt: now } });
+    }
+    return;
+  }
+  if (kind === 'attempt-timeout' && stepId?.startsWith(COMPENSATION_PREFIX)) {
+    requireStep(d, stepId.slice(COMPENSATION_PREFIX.length));
+    const current = d.state.compensation?.current;
+    if (d.state.status !== 'compensating' || !current || `${COMPENSATION_PREFIX}${current.stepId}` !== stepId) return;
+    if (current.attempt !== attempt || now < current.deadline) return;
+    const error = { name: ENGINE_ERROR_NAMES.timeout, message: `compensation attempt ${attempt} passed its deadline`, retryable: true };
+    emit(d, { type: 'CompensationFailed', data: { stepId: current.stepId, attempt: current.attempt, error, failedAt: now } });
+    scheduleNextCompensation(d);
+    return;
+  }
+  requireStep(d, stepId);
+  const id = stepId!;
+  const st = stepState(d.state, id);
+  if (!isActive(d.state)) return;
+  switch (kind) {
+    case 'attempt-timeout': {
+      if (st.status !== 'running' || st.attempt !== attempt || st.deadline === undefined || now < st.deadline) return;
+      const error = { name: ENGINE_ERROR_NAMES.timeout, message: `attempt ${attempt} of step '${id}' passed its deadline`, retryable: true };
+      emit(d, { type: 'StepTimedOut', data: { stepId: id, attempt, deadline: st.deadline, error, timedOutAt: now } });
+      await afterAttemptFailure(d, id, error);
+      break;
+    }
+    case 'retry':
+      if (st.status !== 'retry-wait' || st.retryAttempt === undefined || st.retryAttempt !== attempt) return;
+      scheduleAttempt(d, id, st.input, st.retryAttempt, st.fallbackFor);
+      break;
+    case 'review-timeout': {
+      const task = st.taskId !== undefined ? d.state.tasks[st.taskId] : undefined;
+      if (!task || task.status !== 'open' || task.escalated || task.attempt !== attempt) return;
+      const review = d.ctx.workflow.steps[id]!.review!;
+      if (review.onTimeout === 'escalate') {
+        emit(d, { type: 'ReviewEscalated', data: { taskId: task.taskId, stepId: id, fromQueue: task.queue, queue: `${task.queue}.escalated`, escalatedAt: now } });
+        return;
+      }
+      await applyReviewDecision(d, task, { decision: review.onTimeout, decidedBy: 'timeout' });
+      break;
+    }
+  }
+  await advance(d);
+}

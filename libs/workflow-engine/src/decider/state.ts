@@ -1,0 +1,118 @@
+import type { Metering, StepError } from '../step-error';
+
+/** Lifecycle of a case. `awaiting-review` = running with at least one open review task. */
+export type CaseStatus = 'new' | 'running' | 'awaiting-review' | 'compensating' | 'completed' | 'failed' | 'cancelled';
+
+/**
+ * Lifecycle of a step within a case. A step with no event yet is `pending` (and absent from
+ * `CaseState.steps`). `fallen-back`: it ran out of attempts and its fallback runs in its place.
+ * `cancelled`: its attempt, retry or review was abandoned because the case failed or was cancelled.
+ */
+export type StepStatus =
+  | 'pending' | 'running' | 'retry-wait' | 'awaiting-review' | 'completed' | 'skipped' | 'failed' | 'fallen-back' | 'cancelled';
+
+/** One dispatched attempt. Times in epoch ms. */
+export interface AttemptRecord {
+  readonly attempt: number;
+  readonly scheduledAt: number;
+  readonly deadline: number;
+  readonly outcome: 'running' | 'completed' | 'failed' | 'timed-out' | 'abandoned';
+  readonly finishedAt?: number;
+  readonly error?: StepError;
+  readonly metering?: Metering;
+}
+
+/** Everything known about one step of a case. */
+export interface StepState {
+  readonly stepId: string;
+  readonly status: StepStatus;
+  readonly stepType?: string;
+  /** The latest attempt number dispatched (or about to be, in `retry-wait`); 0 before the first. */
+  readonly attempt: number;
+  /** First attempt number of the current run: the retry budget counts from here (an operator retry starts a new run). */
+  readonly runStartAttempt: number;
+  /** Set in `retry-wait`: the attempt the retry timer will dispatch, at `retryDueAt`. */
+  readonly retryAttempt?: number;
+  readonly retryDueAt?: number;
+  /** Deadline of the running attempt (epoch ms). */
+  readonly deadline?: number;
+  readonly input?: unknown;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly output?: unknown;
+  readonly error?: StepError;
+  readonly skipReason?: 'when-false' | 'needs-skipped';
+  /** On a fallen-back step: the step running in its place. */
+  readonly fallbackStepId?: string;
+  /** On a fallback step: the step it stands in for. */
+  readonly fallbackFor?: string;
+  /** Open or last review task of this step. */
+  readonly taskId?: string;
+  readonly attempts: readonly AttemptRecord[];
+  /** How many compensation attempts were dispatched for this step (numbers `compensate:<id>` attempts). */
+  readonly compensationAttempts: number;
+  /** True once this step's compensation completed. */
+  readonly compensated: boolean;
+  readonly completedAt?: number;
+}
+
+/** A review task. `status` open until decided, or withdrawn when the case fails or is cancelled. */
+export interface ReviewTask {
+  readonly taskId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly queue: string;
+  readonly status: 'open' | 'decided' | 'withdrawn';
+  readonly escalated: boolean;
+  readonly reason: string;
+  readonly requestedAt: number;
+  readonly dueAt?: number;
+  readonly decision?: 'approve' | 'reject' | 'edit';
+  readonly decidedAt?: number;
+}
+
+/** Progress of the saga's undo: `plan[next]` is the next compensation to run. */
+export interface CompensationState {
+  readonly reason: 'case-failed' | 'case-cancelled';
+  readonly plan: readonly { readonly stepId: string; readonly stepType: string }[];
+  readonly next: number;
+  /** The compensation in flight. */
+  readonly current?: { readonly stepId: string; readonly attempt: number; readonly deadline: number };
+  readonly completed: readonly string[];
+  readonly failures: readonly { readonly stepId: string; readonly error: StepError }[];
+}
+
+/** The state of one case, folded from its events by `evolve`. Plain, immutable, JSON-serialisable data. */
+export interface CaseState {
+  readonly caseId: string | null;
+  readonly status: CaseStatus;
+  readonly workflow: string | null;
+  readonly workflowVersion: number | null;
+  readonly input: unknown;
+  readonly key?: string;
+  readonly triggeredBy?: string;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly slaDueAt: number | null;
+  readonly slaBreached: boolean;
+  readonly steps: Readonly<Record<string, StepState>>;
+  /** Step ids in the order their attempts completed (latest completion last); compensation walks it backwards. */
+  readonly completionOrder: readonly string[];
+  readonly tasks: Readonly<Record<string, ReviewTask>>;
+  readonly compensation: CompensationState | null;
+  /** Why the case is failing or failed. */
+  readonly failure: { readonly stepId: string; readonly error: StepError } | null;
+  readonly cancellation: { readonly reason: string; readonly requestedBy?: string } | null;
+  readonly output: Readonly<Record<string, unknown>> | null;
+  /** Number of events folded: the stream version a next append expects. */
+  readonly eventCount: number;
+}
+
+/** The state before a case's first event. */
+export function initialState(): CaseState {
+  return {
+    caseId: null, status: 'new', workflow: null, workflowVersion: null, input: null,
+    startedAt: null, finishedAt: null, slaDueAt: null, slaBreached: false,
+    steps: {}, completionOrder: [], tasks: {}, compensation: null, failure: null, cancellation: null, output: null,
+    eventCount: 0,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * JSON Schema (draft 2020-12 subset understood by Ajv 8) of a workflow definition as written.
+ * Shapes only: graph rules, durations and JSONata syntax are checked after it (see `semantics.ts`).
+ */
+export const workflowDefinitionSchema = {
+  $id: 'https://baton.dev/schemas/workflow-definition.json',
+  type: 'object',
+  required: ['name', 'version', 'steps'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+    version: { type: 'integer', minimum: 1 },
+    input: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$' },
+    sla: { type: 'string' },
+    steps: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' },
+      additionalProperties: { $ref: '#/$defs/step' },
+    },
+  },
+  $defs: {
+    step: {
+      type: 'object',
+      required: ['type'],
+      additionalProperties: false,
+      properties: {
+        type: { type: 'string', minLength: 1 },
+        needs: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+        when: { type: 'string', minLength: 1 },
+        input: { type: 'string', minLength: 1 },
+        with: { type: 'object' },
+        retry: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            maxAttempts: { type: 'integer', minimum: 1 },
+            initialInterval: { type: 'string' },
+            backoffCoefficient: { type: 'number', minimum: 1 },
+            maxInterval: { type: 'string' },
+            jitter: { type: 'number', minimum: 0, maximum: 1 },
+            nonRetryable: { type: 'array', items: { type: 'string' } },
+          },
+        },
+        timeout: { type: 'string' },
+        fallback: { type: 'string' },
+        compensate: { type: 'string', minLength: 1 },
+        review: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            when: { type: 'string', minLength: 1 },
+            queue: { type: 'string', minLength: 1 },
+            timeout: { type: 'string' },
+            onTimeout: { enum: ['escalate', 'approve', 'reject'] },
+          },
+        },
+      },
+    },
+  },
+} as const;

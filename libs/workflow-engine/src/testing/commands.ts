@@ -1,0 +1,28 @@
+import type {
+  CancelCase, DecideReview, RetryStep, StartCase, StepHeartbeat, StepResultCompleted, StepResultFailed, TimerFired, TimerKind,
+} from '../commands';
+
+/** Terse command builders for specs. */
+export const cmd = {
+  start: (caseId = 'c-1', input: unknown = {}, key?: string): StartCase =>
+    ({ type: 'StartCase', data: { caseId, input, ...(key !== undefined && { key }), triggeredBy: 'test' } }),
+  completed: (stepId: string, attempt: number, output: unknown = {}): StepResultCompleted =>
+    ({ type: 'StepResultCompleted', data: { stepId, attempt, output } }),
+  failed: (stepId: string, attempt: number, name = 'Flaky', retryable = true, message = `${name} happened`): StepResultFailed =>
+    ({ type: 'StepResultFailed', data: { stepId, attempt, error: { name, message, retryable } } }),
+  heartbeat: (stepId: string, attempt: number): StepHeartbeat => ({ type: 'StepHeartbeat', data: { stepId, attempt } }),
+  timer: (caseId: string, kind: TimerKind, stepId?: string, attempt?: number): TimerFired => ({
+    type: 'TimerFired',
+    data: { timerId: stepId === undefined ? `${caseId}:${kind}` : `${caseId}:${kind}:${stepId}:${attempt}`, kind,
+      ...(stepId !== undefined && { stepId }), ...(attempt !== undefined && { attempt }) },
+  }),
+  review: (taskId: string, decision: 'approve' | 'reject' | 'edit', output?: unknown, comment?: string): DecideReview =>
+    ({ type: 'DecideReview', data: { taskId, decision, ...(output !== undefined && { output }), ...(comment !== undefined && { comment }), reviewer: 'ann' } }),
+  retry: (stepId: string): RetryStep => ({ type: 'RetryStep', data: { stepId, requestedBy: 'ops' } }),
+  cancel: (reason = 'no longer needed'): CancelCase => ({ type: 'CancelCase', data: { reason, requestedBy: 'ops' } }),
+};
+
+/** The event types of a list of events, for terse assertions. */
+export function typesOf(events: readonly { type: string }[]): string[] {
+  return events.map((e) => e.type);
+}

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import type { CaseCommand } from '../commands';
+import type { WorkflowDefinition } from '../definition/types';
+import type { CaseEvent } from '../events';
+import { decide } from '../decider/decide';
+import type { StepRequest, TimerRequest } from '../decider/decision';
+import { CaseCommandError } from '../decider/errors';
+import { evolve } from '../decider/evolve';
+import { isTerminal, resolution } from '../decider/queries';
+import { initialState, type CaseState } from '../decider/state';
+
+/** A small seeded PRNG (mulberry32), so a failing run replays from its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** What one simulated case left behind. */
+export interface SimulationResult {
+  readonly events: CaseEvent[];
+  readonly live: CaseState;
+  readonly decisions: number;
+  readonly redeliveries: number;
+}
+
+const MAX_DECISIONS = 3000;
+
+/**
+ * Plays the orchestrator and the outside world for one case: answers step requests in random
+ * order (complete, retryable failure, non-retryable failure, or silence until the attempt timer
+ * fires), redelivers results and already-handled commands, fires timers, decides review tasks,
+ * sometimes cancels, and retries a failed case once. Checks as it goes that no step is scheduled
+ * before its needs are done, and that redelivering a handled command adds no events.
+ */
+export async function simulate(workflow: WorkflowDefinition, caseInput: unknown, seed: number): Promise<SimulationResult> {
+  const rnd = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  let now = 1_000_000;
+  let live = initialState();
+  const events: CaseEvent[] = [];
+  const inflight = new Map<string, StepRequest>();
+  const timers = new Map<string, TimerRequest>();
+  const handled: { command: CaseCommand; at: number }[] = [];
+  let decisions = 0;
+  let redeliveries = 0;
+  let operatorRetries = 0;
+  let cancelled = false;
+  const validateOutput = (_type: string, output: unknown): string[] =>
+    (output as { invalid?: boolean } | null)?.invalid ? ['invalid: must not be set'] : [];
+
+  const run = async (command: CaseCommand, at = now): Promise<CaseEvent[] | 'refused'> => {
+    decisions++;
+    let decision;
+    try {
+      decision = await decide(command, live, { workflow, now: at, random: rnd, validateOutput });
+    } catch (e) {
+      if (e instanceof CaseCommandError) return 'refused';
+      throw e;
+    }
+    for (const event of decision.events) {
+      if (event.type === 'StepScheduled') assertReady(workflow, live, event.data.stepId);
+      // Frozen, so a decide or evolve that mutated its inputs would throw here.
+      live = deepFreeze(evolve(live, deepFreeze(event)));
+      events.push(event);
+    }
+    for (const r of decision.requests) inflight.set(`${r.stepId}#${r.attempt}`, r);
+    for (const t of decision.timers) timers.set(t.timerId, t);
+    return decision.events;
+  };
+  const handle = async (command: CaseCommand): Promise<void> => {
+    const result = await run(command);
+    if (result !== 'refused' || command.type === 'DecideReview') handled.push({ command, at: now });
+  };
+
+  await handle({ type: 'StartCase', data: { caseId: 'sim', input: caseInput, triggeredBy: 'simulator' } });
+
+  while (decisions < MAX_DECISIONS) {
+    if (isTerminal(live)) {
+      if (live.status === 'failed' && operatorRetries === 0 && rnd() < 0.5) {
+        operatorRetries++;
+        const failed = live.failure!.stepId;
+        const target = workflow.steps[failed]!.fallbackFor ?? failed;
+        now += 1000;
+        const result = await run({ type: 'RetryStep', data: { stepId: target, requestedBy: 'sim' } });
+        // Operator requests from before the re-open would be new requests now (the orchestrator's inbox dedupes them by message id).
+        handled.splice(0, handled.length, ...handled.filter((h) => h.command.type !== 'CancelCase'));
+        assert.notEqual(result, 'refused', 'retrying a failed case is accepted');
+        continue;
+      }
+      break;
+    }
+    const openTasks = Object.values(live.tasks).filter((t) => t.status === 'open');
+    const roll = rnd();
+    if (inflight.size > 0 && roll < 0.6) {
+      const key = pick([...inflight.keys()]);
+      const request = inflight.get(key)!;
+      if (rnd() < 0.85) inflight.delete(key); // else: it will be delivered again
+      now += Math.floor(rnd() * 2000);
+      const o = rnd();
+      const { stepId, attempt } = request;
+      if (stepId.startsWith('compensate:')) {
+        await handle(o < 0.8
+          ? { type: 'StepResultCompleted', data: { stepId, attempt, output: 'undone' } }
+          : { type: 'StepResultFailed', data: { stepId, attempt, error: { name: 'UndoFailed', message: 'no', retryable: true } } });
+      } else if (o < 0.5) {
+        await handle({ type: 'StepResultCompleted', data: { stepId, attempt, output: { stepId, attempt, review: rnd() < 0.4 } } });
+      } else if (o < 0.7) {
+        await handle({ type: 'StepResultFailed', data: { stepId, attempt, error: { name: 'Flaky', message: 'try again', retryable: true } } });
+      } else if (o < 0.8) {
+        const fatal = rnd() < 0.5 ? { name: 'Fatal', message: 'listed as non-retryable', retryable: true } : { name: 'Broken', message: 'no', retryable: false };
+        await handle({ type: 'StepResultFailed', data: { stepId, attempt, error: fatal } });
+      } else if (o < 0.85) {
+        await handle({ type: 'StepHeartbeat', data: { stepId, attempt } });
+      } // else: silence; the attempt-timeout timer will fire
+    } else if (openTasks.length > 0 && roll < 0.72) {
+      const task = pick(openTasks);
+      now += Math.floor(rnd() * 5000);
+      const d = rnd();
+      const decision = d < 0.4 ? 'approve' : d < 0.65 ? 'reject' : 'edit';
+      const output = decision === 'edit' ? (rnd() < 0.3 ? { invalid: true } : { edited: true }) : undefined;
+      await handle({ type: 'DecideReview', data: { taskId: task.taskId, decision, ...(output && { output }), reviewer: 'sim' } });
+    } else if (handled.length > 1 && roll < 0.82) {
+      const { command, at } = pick(handled);
+      // A heartbeat means "alive now": redelivered later it would be a new heartbeat, so replay it at its own time.
+      const result = await run(command, command.type === 'StepHeartbeat' ? at : now);
+      redeliveries++;
+      assert.ok(result === 'refused' || result.length === 0, `redelivered ${command.type} added ${result === 'refused' ? '' : result.map((e) => e.type).join(', ')}`);
+    } else if (!cancelled && roll > 0.995) {
+      cancelled = true;
+      await handle({ type: 'CancelCase', data: { reason: 'simulated', requestedBy: 'sim' } });
+    } else if (timers.size > 0) {
+      const next = [...timers.values()].reduce((a, b) => (b.dueAt < a.dueAt ? b : a));
+      timers.delete(next.timerId);
+      now = Math.max(now, next.dueAt);
+      await handle({
+        type: 'TimerFired',
+        data: { timerId: next.timerId, kind: next.kind, ...(next.stepId !== undefined && { stepId: next.stepId }), ...(next.attempt !== undefined && { attempt: next.attempt }) },
+      });
+    } else if (inflight.size === 0 && openTasks.length === 0) {
+      assert.fail(`case stuck in status ${live.status}: nothing in flight, no timer, no open task`);
+    }
+  }
+  assert.ok(isTerminal(live), `case did not terminate within ${MAX_DECISIONS} decisions (status ${live.status})`);
+  return { events, live, decisions, redeliveries };
+}
+
+/** No step is scheduled before its needs are done; a fallback only after its step fell back. */
+function assertReady(workflow: WorkflowDefinition, state: CaseState, stepId: string): void {
+  const def = workflow.steps[stepId]!;
+  if (def.fallbackFor !== undefined) {
+    assert.equal(state.steps[def.fallbackFor]?.status, 'fallen-back', `fallback ${stepId} scheduled before ${def.fallbackFor} fell back`);
+    return;
+  }
+  for (const need of def.needs) {
+    assert.notEqual(resolution(state, need).kind, 'waiting', `${stepId} scheduled before its need ${need} was done`);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
