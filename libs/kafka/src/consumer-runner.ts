@@ -74,7 +74,7 @@ export class ConsumerRunner<T> {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: 3000,
+      heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30000) / 3)),
       maxWaitTimeInMs: 100,
     });
   }

@@ -51,7 +51,7 @@ export function loadTopicPlan(file = process.env.BATON_TOPICS_FILE ?? resolve(__
 export function topicSpecs(plan: TopicPlan, topics: string[]): TopicSpec[] {
   const specs: TopicSpec[] = [];
   for (const topic of topics) {
-    const partitions = plan.topics[topic] ?? (topic.startsWith('baton.step.') ? plan.stepTopicPartitions : plan.defaultPartitions);
+    const partitions = plan.topics[topic] ?? (topic.includes('baton.step.') ? plan.stepTopicPartitions : plan.defaultPartitions);
     specs.push({ topic, partitions });
     specs.push({ topic: deadLetterTopicOf(topic), partitions: plan.deadLetterPartitions });
   }

@@ -1,0 +1,81 @@
+/**
+ * Operator commands that run against the database directly (the HTTP API comes with the gateway):
+ *   npm run orchestrator -- migrate
+ *   npm run orchestrator -- projections rebuild
+ *   npm run orchestrator -- workflow validate|register|graph <file.yaml>
+ * Reads DATABASE_URL (owner connection) and KAFKA_BROKERS like the service.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
+import { createEventStore, migrate } from '@baton/event-store';
+import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
+import { migrateProjections, rebuildProjections } from '@baton/projections';
+import { DefinitionError, loadDefinition, toMermaid, type WorkflowDefinition } from '@baton/workflow-engine';
+import { topicNames } from '@baton/contracts';
+
+function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  return url;
+}
+
+function readDefinition(file: string): WorkflowDefinition {
+  return loadDefinition(readFileSync(file, 'utf8'));
+}
+
+async function migrateAll(): Promise<void> {
+  const url = databaseUrl();
+  await migrate(url);
+  await migrateDefinitions(url);
+  await migrateProjections(url);
+}
+
+const program = new Command('orchestrator').description('Baton orchestrator operator commands');
+
+program.command('migrate').description('create or upgrade the event store, registry and projection tables').action(async () => {
+  await migrateAll();
+  console.log('migrations: up to date');
+});
+
+program.command('projections').argument('<action>', 'rebuild').description('rebuild every projection from the event store').action(async (action: string) => {
+  if (action !== 'rebuild') throw new Error(`unknown projections action '${action}'; use: rebuild`);
+  const store = await createEventStore(databaseUrl());
+  try {
+    const started = Date.now();
+    const applied = await rebuildProjections(store);
+    console.log(`projections: rebuilt from ${applied} events in ${Date.now() - started} ms`);
+  } finally {
+    await store.close();
+  }
+});
+
+const workflow = program.command('workflow').description('workflow definitions');
+workflow.command('validate').argument('<file>').action((file: string) => {
+  const d = readDefinition(file);
+  console.log(`${file}: workflow '${d.name}' version ${d.version} is valid (${d.stepOrder.length} steps)`);
+});
+workflow.command('graph').argument('<file>').action((file: string) => {
+  console.log(toMermaid(readDefinition(file)));
+});
+workflow.command('register').argument('<file>').action(async (file: string) => {
+  const d = readDefinition(file);
+  await migrateAll();
+  const store = await createEventStore(databaseUrl());
+  try {
+    const topics = topicNames();
+    const types = Object.values(d.steps).flatMap((s) => [s.type, ...(s.compensate ? [s.compensate] : [])]);
+    await ensureTopics(createKafka({ clientId: 'baton-cli' }), topicSpecs(loadTopicPlan(), types.map((t) => topics.step(t))));
+    const { created } = await new DefinitionRegistry(store.pool).register(d);
+    console.log(`workflow '${d.name}' version ${d.version}: ${created ? 'registered' : 'already registered with the same content'}`);
+  } finally {
+    await store.close();
+  }
+});
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof DefinitionError) console.error(error.message);
+  else console.error(`orchestrator: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { hostname } from 'node:os';
+import { brokersFromEnv } from '@baton/kafka';
+
+/** Everything the orchestrator reads from its environment, read once at start-up. */
+export interface OrchestratorConfig {
+  /** Owner connection, for migrations (`DATABASE_URL`). */
+  databaseUrl: string;
+  /** Connection the service runs on (`BATON_SERVICE_DATABASE_URL`); default the `baton_service` role on the same server. */
+  serviceDatabaseUrl?: string;
+  brokers: string[];
+  /** HTTP port for `/metrics` and `/health` (`PORT`, default 3001); 0 picks a free one. */
+  httpPort: number;
+  /** Topic namespace (`BATON_TOPIC_NAMESPACE`), empty for the contract's names. */
+  topicNamespace: string;
+  /** Consumer group (`BATON_ORCHESTRATOR_GROUP`, default `baton-orchestrator`). */
+  groupId: string;
+  /** Names this instance in logs and Kafka (`BATON_INSTANCE_ID`, default the host name and pid). */
+  instanceId: string;
+  /** Run migrations at start-up (`BATON_MIGRATE`, default true). */
+  migrate: boolean;
+  /** Keep the projections up to date in this process (`BATON_PROJECTOR`, default true). */
+  projector: boolean;
+  /** Timer loop poll, ms (`BATON_TIMER_POLL_MS`, default 100). */
+  timerPollMs: number;
+  /** Postgres pool size (`BATON_DB_POOL`, default 20). */
+  poolSize: number;
+  /**
+   * Kafka consumer session timeout, ms (`BATON_KAFKA_SESSION_TIMEOUT_MS`, default 10 000; the
+   * broker's floor is 6 000). After a crash, the group waits this long for the dead member before
+   * its partitions move, so it bounds how long cases wait after a restart.
+   */
+  sessionTimeoutMs: number;
+}
+
+/**
+ * Reads the configuration.
+ * @throws Error naming the variable when a value is missing or malformed
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set: the orchestrator needs the PostgreSQL that holds the event store');
+  const int = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!['true', 'false', '1', '0'].includes(raw)) throw new Error(`${name} must be true or false, got '${raw}'`);
+    return raw === 'true' || raw === '1';
+  };
+  return {
+    databaseUrl,
+    ...(env.BATON_SERVICE_DATABASE_URL ? { serviceDatabaseUrl: env.BATON_SERVICE_DATABASE_URL } : {}),
+    brokers: brokersFromEnv(env),
+    httpPort: int('PORT', 3001),
+    topicNamespace: env.BATON_TOPIC_NAMESPACE ?? '',
+    groupId: env.BATON_ORCHESTRATOR_GROUP ?? 'baton-orchestrator',
+    instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    migrate: bool('BATON_MIGRATE', true),
+    projector: bool('BATON_PROJECTOR', true),
+    timerPollMs: int('BATON_TIMER_POLL_MS', 100),
+    poolSize: int('BATON_DB_POOL', 20),
+    sessionTimeoutMs: int('BATON_KAFKA_SESSION_TIMEOUT_MS', 10000),
+  };
+}

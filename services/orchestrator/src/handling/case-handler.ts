@@ -1,0 +1,167 @@
+import type { SchemaCatalog } from '@baton/avro';
+import type { DefinitionRegistry } from '@baton/definitions';
+import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
+import {
+  CaseNotStarted, decide, evolve, initialState, isTerminal, type CaseCommand, type CaseEvent,
+  type CaseState, type DecideContext, type StepResultFailed, type TimerRequest, type WorkflowDefinition,
+} from '@baton/workflow-engine';
+import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
+import { type Outbound, type Causation, type OutgoingEvent } from './outbound';
+import { StateCache } from './state-cache';
+import { validateOutputWith } from './validate-output';
+
+/** What handling one command came to. */
+export type HandleOutcome =
+  /** Events were recorded (possibly none, for a late result or timer). */
+  | { status: 'applied'; events: number; state: CaseState }
+  /** The inbox had already seen the message: nothing changed. */
+  | { status: 'duplicate' }
+  /** A trigger for a case that exists: the key or trigger id already started it. */
+  | { status: 'already-started' };
+
+/** Options of {@link CaseHandler.handle}. */
+export interface HandleOptions extends Causation {
+  /** Inbox consumer name; with `messageId`, a message seen before changes nothing. */
+  consumer: string;
+  /** For `StartCase`: the definition the case pins. Others use the one their case pinned. */
+  workflow?: WorkflowDefinition;
+  /** Run inside this transaction (the timer loop's), instead of one of the handler's own. */
+  tx?: Tx;
+}
+
+const MAX_CONFLICT_RETRIES = 25;
+const NOTIFY_OUTBOX = "SELECT pg_notify('baton_outbox', '')";
+
+/**
+ * The one generic I/O shell around the decider. For each command, in ONE Postgres transaction:
+ * inbox check, load the case (cached state plus the events after it), decide, append the events
+ * with the expected version, write the outbox (step requests and public case events) and the
+ * timers. A concurrent writer to the same case makes the append fail with
+ * `WrongExpectedVersionError`; the whole transaction is then run again on fresh state.
+ */
+export class CaseHandler {
+  private readonly cache = new StateCache();
+
+  constructor(private readonly deps: {
+    store: EventStore;
+    registry: DefinitionRegistry;
+    catalog: SchemaCatalog;
+    outbound: Outbound;
+    metrics: OrchestratorMetrics;
+    clock?: () => number;
+    random?: () => number;
+  }) {}
+
+  /**
+   * @throws CaseCommandError subclasses from `decide` (a command that makes no sense for the case),
+   *   WorkflowNotFound, and database errors; WrongExpectedVersionError only after 25 retries.
+   */
+  async handle(caseId: string, command: CaseCommand, options: HandleOptions): Promise<HandleOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = options.tx
+          ? await this.once(options.tx, caseId, command, options)
+          : await this.deps.store.withTransaction((tx) => this.once(tx, caseId, command, options));
+        if (outcome.result.status === 'applied') {
+          this.cache.set(caseId, outcome.result.state);
+          this.deps.metrics.recorded(outcome.before, outcome.result.state, outcome.events);
+        }
+        return outcome.result;
+      } catch (error) {
+        this.cache.forget(caseId);
+        if (!(error instanceof WrongExpectedVersionError) || options.tx || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        this.deps.metrics.conflicts.inc();
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private async once(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions) {
+    const { store } = this.deps;
+    if (options.messageId && !(await store.markProcessed(tx, options.messageId, options.consumer))) {
+      return { result: { status: 'duplicate' } as HandleOutcome, before: initialState(), events: [] as CaseEvent[] };
+    }
+    const before = await this.load(tx, caseId);
+    if (command.type === 'StartCase' && before.status !== 'new') {
+      return { result: { status: 'already-started' } as HandleOutcome, before, events: [] as CaseEvent[] };
+    }
+    if (command.type !== 'StartCase' && before.status === 'new') throw new CaseNotStarted(command.type);
+    const workflow = command.type === 'StartCase'
+      ? options.workflow ?? fail(`StartCase for ${caseId} needs a workflow definition`)
+      : await this.deps.registry.get(before.workflow!, before.workflowVersion!);
+    const now = (this.deps.clock ?? Date.now)();
+    const ctx: DecideContext = {
+      workflow, now, random: this.deps.random ?? Math.random,
+      validateOutput: validateOutputWith(this.deps.catalog),
+    };
+    const { state, events, requests, timers } = await this.decideAll(command, before, ctx, options);
+    if (events.length === 0) return { result: { status: 'applied', events: 0, state } as HandleOutcome, before, events };
+
+    const newEvents = this.deps.outbound.newEvents(events, options);
+    const started = process.hrtime.bigint();
+    await store.appendToStream(tx, caseId, before.eventCount === 0 ? 'no-stream' : before.eventCount, newEvents);
+    this.deps.metrics.appendSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+
+    const outgoing: OutgoingEvent[] = newEvents.map((e, i) => ({ ...e, streamId: caseId, streamPosition: before.eventCount + i + 1, recordedAt: now }));
+    await store.enqueue(tx, [...requests, ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))]);
+    if (timers.length > 0) {
+      await store.schedule(tx, timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })));
+    }
+    const done = timersToCancel(caseId, events, state);
+    if (done.length > 0) await store.cancel(tx, done);
+    await tx.query(NOTIFY_OUTBOX);
+    return { result: { status: 'applied', events: events.length, state } as HandleOutcome, before, events };
+  }
+
+  /**
+   * Decides the command, then turns each step request into an outbox message. A request whose
+   * input does not match its step type's contract cannot be sent: its attempt fails at once,
+   * non-retryably (`InputSchemaViolation`), and that failure is decided in turn.
+   */
+  private async decideAll(command: CaseCommand, before: CaseState, ctx: DecideContext, causation: Causation) {
+    let state = before;
+    const events: CaseEvent[] = [];
+    const requests: ReturnType<Outbound['stepRequest']>[] = [];
+    const timers: TimerRequest[] = [];
+    const queue: CaseCommand[] = [command];
+    for (let rounds = 0; queue.length > 0 && rounds < 1000; rounds++) {
+      const decision = await decide(queue.shift()!, state, ctx);
+      state = decision.events.reduce(evolve, state);
+      events.push(...decision.events);
+      timers.push(...decision.timers);
+      for (const request of decision.requests) {
+        try {
+          requests.push(this.deps.outbound.stepRequest(state, request, causation));
+        } catch (error) {
+          const failure: StepResultFailed = { type: 'StepResultFailed', data: { stepId: request.stepId, attempt: request.attempt, error: { name: 'InputSchemaViolation', message: `the input of step '${request.stepId}' does not match the contract of step type '${request.stepType}': ${(error as Error).message}`, retryable: false } } };
+          queue.push(failure);
+        }
+      }
+    }
+    return { state, events, requests, timers };
+  }
+
+  private async load(tx: Tx, caseId: string): Promise<CaseState> {
+    const cached = this.cache.get(caseId) ?? initialState();
+    const newer = await this.deps.store.readStream(caseId, { fromPosition: cached.eventCount + 1, tx });
+    return newer.reduce((state, e) => evolve(state, { type: e.type, data: e.data } as CaseEvent), cached);
+  }
+}
+
+/**
+ * Timers that can no longer matter once these events are recorded: the attempt-timeout of an
+ * attempt that finished, and every case timer once the case ended. Timers that fire anyway are
+ * ignored by `decide`; deleting them keeps the timer table and the timer loop small.
+ */
+function timersToCancel(caseId: string, events: readonly CaseEvent[], state: CaseState): string[] {
+  const ids: string[] = [];
+  for (const e of events) {
+    if (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') ids.push(`${caseId}:attempt-timeout:${e.data.stepId}:${e.data.attempt}`);
+  }
+  if (isTerminal(state)) ids.push(`${caseId}:sla`);
+  return ids;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}

@@ -1,0 +1,120 @@
+import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
+import {
+  caseIdFor, ContractNames, stepContract,
+  type CancelCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
+} from '@baton/contracts';
+import { WorkflowNotFound, type DefinitionRegistry } from '@baton/definitions';
+import { UnprocessableMessageError, type ConsumedMessage } from '@baton/kafka';
+import type { CaseCommand, WorkflowDefinition } from '@baton/workflow-engine';
+
+/** A consumed message as the case handler takes it. */
+export interface InboundCommand {
+  caseId: string;
+  command: CaseCommand;
+  /** The inbox key: the message's own id (trigger, result or signal id); none for heartbeats. */
+  messageId?: string;
+  correlationId?: string;
+  /** For a trigger: the definition the case will pin. */
+  workflow?: WorkflowDefinition;
+}
+
+/**
+ * Reads a message with the reader's current version of the writer's schema (schema evolution:
+ * a message written with an older version is resolved to the current one).
+ */
+export function decodeCurrent(catalog: SchemaCatalog, buf: Buffer): DecodedMessage {
+  const decoded = catalog.decode(buf);
+  return catalog.get(decoded.writerName).fingerprint === decoded.fingerprint ? decoded : catalog.decode(buf, decoded.writerName);
+}
+
+/**
+ * Maps the orchestrator's inbound contracts (triggers, step results, signals) to decider
+ * commands. A message that can never be handled (unknown workflow, case input of the wrong
+ * record, a record this topic does not carry) throws `UnprocessableMessageError`, which
+ * dead-letters it.
+ */
+export class Inbound {
+  constructor(private readonly catalog: SchemaCatalog, private readonly registry: DefinitionRegistry) {}
+
+  async toCommand(message: ConsumedMessage<DecodedMessage>): Promise<InboundCommand> {
+    const { value, writerName } = message.value;
+    switch (writerName) {
+      case ContractNames.TriggerCase: return this.trigger(value as TriggerCase);
+      case ContractNames.StepCompleted: return this.completed(value as StepCompleted);
+      case ContractNames.StepFailed: {
+        const r = value as StepFailed;
+        return { caseId: r.caseId, messageId: r.resultId, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: r.error.name, message: r.error.message, retryable: r.error.retryable } } } };
+      }
+      case ContractNames.StepHeartbeat: {
+        const h = value as StepHeartbeat;
+        return { caseId: h.caseId, command: { type: 'StepHeartbeat', data: { stepId: h.stepId, attempt: h.attempt } } };
+      }
+      case ContractNames.ReviewDecision: return this.decision(value as ReviewDecision);
+      case ContractNames.RetryCase: {
+        const s = value as RetryCase;
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+      }
+      case ContractNames.CancelCase: {
+        const s = value as CancelCase;
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'CancelCase', data: { reason: s.reason, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+      }
+      default:
+        throw new UnprocessableMessageError('UnexpectedRecord', `topic ${message.topic} does not carry ${writerName} records`);
+    }
+  }
+
+  private async trigger(t: TriggerCase): Promise<InboundCommand> {
+    let workflow: WorkflowDefinition;
+    try {
+      workflow = await this.registry.get(t.workflow, t.version ?? undefined);
+    } catch (error) {
+      if (error instanceof WorkflowNotFound) throw new UnprocessableMessageError('WorkflowNotFound', `trigger ${t.triggerId}: ${error.message}`);
+      throw error;
+    }
+    let input: unknown;
+    try {
+      input = plain(this.catalog.decode(t.input, workflow.input).value);
+    } catch (error) {
+      throw new UnprocessableMessageError('InvalidCaseInput', `trigger ${t.triggerId}: field 'input' is not a ${workflow.input ?? 'registered Avro record'} in the single-object encoding: ${(error as Error).message}`);
+    }
+    const caseId = caseIdFor({ workflow: t.workflow, key: t.key, triggerId: t.triggerId });
+    return {
+      caseId, workflow, messageId: t.triggerId, ...(t.correlationId ? { correlationId: t.correlationId } : {}),
+      command: { type: 'StartCase', data: { caseId, input, ...(t.key ? { key: t.key } : {}), triggeredBy: t.source } },
+    };
+  }
+
+  /** A result whose output is not the step type's output record (or a version it can read) is a non-retryable `OutputSchemaViolation`. */
+  private completed(r: StepCompleted): InboundCommand {
+    const base = { caseId: r.caseId, messageId: r.resultId };
+    let output: unknown;
+    try {
+      output = plain(this.catalog.decode(r.output, stepContract(this.catalog, r.stepType).outputName).value);
+    } catch (error) {
+      return { ...base, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: 'OutputSchemaViolation', message: `the output of step '${r.stepId}' is not a ${r.stepType} output: ${(error as Error).message}`, retryable: false } } } };
+    }
+    const m = r.metering;
+    return { ...base, command: { type: 'StepResultCompleted', data: { stepId: r.stepId, attempt: r.attempt, output, ...(m ? { metering: { model: m.model, inputTokens: m.inputTokens, outputTokens: m.outputTokens, costUsd: m.costUsd } } : {}) } } };
+  }
+
+  private decision(s: ReviewDecision): InboundCommand {
+    let output: unknown;
+    if (s.output !== null) {
+      try {
+        output = JSON.parse(s.output);
+      } catch (error) {
+        throw new UnprocessableMessageError('InvalidReviewOutput', `decision ${s.signalId}: field 'output' is not JSON: ${(error as Error).message}`);
+      }
+    }
+    const decision = s.decision === 'APPROVE' ? 'approve' : s.decision === 'REJECT' ? 'reject' : 'edit';
+    return {
+      caseId: s.caseId, messageId: s.signalId,
+      command: { type: 'DecideReview', data: { taskId: s.taskId, decision, ...(output !== undefined ? { output } : {}), ...(s.comment ? { comment: s.comment } : {}), ...(s.reviewer ? { reviewer: s.reviewer } : {}) } },
+    };
+  }
+}
+
+/** An Avro value (records are avsc class instances) as plain JSON data, as the event store keeps it. */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { SchemaCatalog } from '@baton/avro';
+import { ContractNames, stepContract, type TopicNames } from '@baton/contracts';
+import type { OutboxMessage } from '@baton/event-store';
+import { Headers } from '@baton/kafka';
+import { COMPENSATION_PREFIX, type CaseEvent, type CaseState, type StepRequest } from '@baton/workflow-engine';
+
+/** Ids that tie a message to what caused it, carried into event metadata and headers. */
+export interface Causation {
+  /** Id of the message being handled (the inbox key), if any. */
+  messageId?: string;
+  correlationId?: string;
+  /** W3C trace headers of the message being handled, passed on to what it causes. */
+  traceHeaders?: Record<string, string>;
+}
+
+/** An event about to be appended, as the store takes it. */
+export interface NewCaseEvent {
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: { correlationId?: string; causationId?: string };
+  schemaFingerprint: string;
+}
+
+/** An event with the position and time it is recorded at (epoch ms). */
+export interface OutgoingEvent extends NewCaseEvent {
+  streamId: string;
+  streamPosition: number;
+  recordedAt: number;
+}
+
+/**
+ * Turns a decision's step requests and recorded events into outbox messages: a `StepRequest` on
+ * `baton.step.<type>` whose input is encoded with the step type's input contract, and a
+ * `CaseEvent` envelope on `baton.case-events`. Keys are the case id.
+ */
+export class Outbound {
+  constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames) {}
+
+  /**
+   * @throws UnknownStepTypeError when the step type has no contract; AvroEncodeError when the
+   *   input does not match it (the handler turns both into a non-retryable step failure).
+   */
+  stepRequest(state: CaseState, request: StepRequest, causation: Causation): OutboxMessage {
+    const contract = stepContract(this.catalog, request.stepType);
+    const input = this.catalog.encode(contract.inputName, request.stepId.startsWith(COMPENSATION_PREFIX) ? compensationInput(request.input) : request.input);
+    const requestId = `${request.caseId}:${request.stepId}:${request.attempt}`;
+    const value = this.catalog.encode(ContractNames.StepRequest, {
+      requestId,
+      caseId: request.caseId,
+      workflow: state.workflow,
+      workflowVersion: state.workflowVersion,
+      stepId: request.stepId,
+      stepType: request.stepType,
+      attempt: request.attempt,
+      input,
+      params: JSON.stringify(request.params ?? {}),
+      deadline: request.deadline,
+      idempotencyKey: request.idempotencyKey,
+    });
+    return { topic: this.topics.step(request.stepType), key: request.caseId, value, headers: this.headers(request.caseId, requestId, causation) };
+  }
+
+  /** The public lifecycle message of one event as it is being recorded. */
+  caseEvent(state: CaseState, event: OutgoingEvent, causation: Causation): OutboxMessage {
+    const value = this.catalog.encode(ContractNames.CaseEvent, {
+      eventId: event.eventId,
+      caseId: event.streamId,
+      workflow: state.workflow,
+      workflowVersion: state.workflowVersion,
+      streamPosition: event.streamPosition,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      correlationId: event.metadata.correlationId ?? null,
+      causationId: event.metadata.causationId ?? null,
+      recordedAt: event.recordedAt,
+    });
+    return { topic: this.topics.caseEvents, key: event.streamId, value, headers: this.headers(event.streamId, event.eventId, causation) };
+  }
+
+  /** Events as the store takes them, with correlation and causation in metadata (never in payloads). */
+  newEvents(events: readonly CaseEvent[], causation: Causation): NewCaseEvent[] {
+    const fingerprint = this.catalog.get(ContractNames.CaseEvent).fingerprintHex;
+    return events.map((e) => ({
+      eventId: randomUUID(),
+      type: e.type,
+      data: e.data,
+      metadata: {
+        ...(causation.correlationId ? { correlationId: causation.correlationId } : {}),
+        ...(causation.messageId ? { causationId: causation.messageId } : {}),
+      },
+      schemaFingerprint: fingerprint,
+    }));
+  }
+
+  private headers(caseId: string, messageId: string, causation: Causation): Record<string, string> {
+    return {
+      [Headers.messageId]: messageId,
+      [Headers.caseId]: caseId,
+      ...(causation.correlationId ? { 'baton-correlation-id': causation.correlationId } : {}),
+      ...(causation.traceHeaders ?? {}),
+    };
+  }
+}
+
+/**
+ * A compensation step type's input contract is `{ input: string, output: string }`: the JSON text
+ * of the compensated step's input and output (contracts/README.md), so one compensation type can
+ * undo steps of any shape.
+ */
+function compensationInput(value: unknown): { input: string; output: string } {
+  const v = (value ?? {}) as { input?: unknown; output?: unknown };
+  return { input: JSON.stringify(v.input ?? null), output: JSON.stringify(v.output ?? null) };
+}

@@ -1,0 +1,143 @@
+import type { Registry } from 'prom-client';
+import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
+import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
+import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
+import { createEventStore, migrate, serviceUrl, type EventStore } from '@baton/event-store';
+import {
+  ConsumerRunner, createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs, UnprocessableMessageError,
+  type ConsumedMessage,
+} from '@baton/kafka';
+import { createMetricsRegistry, log } from '@baton/observability';
+import { migrateProjections, ProjectionQueries, Projector } from '@baton/projections';
+import { CaseCommandError, type WorkflowDefinition } from '@baton/workflow-engine';
+import type { Kafka } from 'kafkajs';
+import type { OrchestratorConfig } from './config';
+import { CaseHandler } from './handling/case-handler';
+import { decodeCurrent, Inbound } from './handling/inbound';
+import { Outbound } from './handling/outbound';
+import { OrchestratorMetrics } from './metrics/orchestrator-metrics';
+import { OutboxRelay } from './relay/outbox-relay';
+import { TimerLoop } from './timers/timer-loop';
+
+/**
+ * The orchestrator's composition root: every part and the order they start and stop in, wired
+ * explicitly. Start: migrations, topics, outbox relay, timer loop, projector, then the consumer
+ * (so nothing is consumed before its effects can be published). Stop: the reverse, the consumer
+ * first and the database pool last.
+ */
+export class Orchestrator {
+  readonly metricsRegistry: Registry;
+  readonly registry: DefinitionRegistry;
+  readonly handler: CaseHandler;
+  readonly relay: OutboxRelay;
+  readonly timers: TimerLoop;
+  readonly projector: Projector | null;
+  readonly queries: ProjectionQueries;
+  readonly topics: TopicNames;
+  private readonly consumer: ConsumerRunner<DecodedMessage>;
+  private readonly producer: MessageProducer;
+
+  private constructor(
+    readonly config: OrchestratorConfig,
+    readonly store: EventStore,
+    readonly catalog: SchemaCatalog,
+    private readonly kafka: Kafka,
+  ) {
+    this.topics = topicNames(config.topicNamespace);
+    this.metricsRegistry = createMetricsRegistry('orchestrator');
+    this.registry = new DefinitionRegistry(store.pool);
+    this.queries = new ProjectionQueries(store.pool);
+    const metrics = new OrchestratorMetrics(this.metricsRegistry, {
+      outboxBacklog: () => store.outboxBacklog(),
+      timersDue: () => store.dueCount(Date.now()),
+      openTasksByQueue: () => this.queries.openTasksByQueue(),
+    });
+    this.producer = new MessageProducer(kafka);
+    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics), metrics });
+    this.relay = new OutboxRelay(store, this.producer, { listenUrl: config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl) });
+    this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
+    this.projector = config.projector ? new Projector(store) : null;
+    const inbound = new Inbound(catalog, this.registry);
+    this.consumer = new ConsumerRunner<DecodedMessage>({
+      kafka,
+      groupId: config.groupId,
+      topics: [this.topics.triggers, this.topics.stepResults, this.topics.signals],
+      decode: (buf) => decodeCurrent(catalog, buf),
+      handle: (m) => this.handleMessage(inbound, m),
+      deadLetters: this.producer,
+      concurrency: 16,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      partitionsConsumedConcurrently: 3,
+      onDeadLetter: (topic, reason, error) => {
+        metrics.deadLettered.inc({ topic, reason });
+        log('warn', 'orchestrator', `dead-lettered a message from ${topic}: ${error.name}: ${error.message}`);
+      },
+    });
+  }
+
+  /** Connects to Postgres (migrating first when configured) and builds every part; starts nothing. */
+  static async create(config: OrchestratorConfig): Promise<Orchestrator> {
+    if (config.migrate) {
+      await migrate(config.databaseUrl);
+      await migrateDefinitions(config.databaseUrl);
+      await migrateProjections(config.databaseUrl);
+    }
+    const store = await createEventStore(config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: `baton-orchestrator-${config.instanceId}` });
+    const kafka = createKafka({ clientId: `baton-orchestrator-${config.instanceId}`, brokers: config.brokers });
+    return new Orchestrator(config, store, loadContracts(), kafka);
+  }
+
+  async start(): Promise<void> {
+    const fixed = [this.topics.triggers, this.topics.stepResults, this.topics.signals, this.topics.caseEvents];
+    const stepTopics = (await this.registeredDefinitions()).flatMap((d) => this.stepTopicsOf(d));
+    await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [...new Set([...fixed, ...stepTopics])]));
+    await this.producer.connect();
+    await this.relay.start();
+    this.timers.start();
+    this.projector?.start();
+    await this.consumer.start();
+    log('info', 'orchestrator', `started: consuming ${fixed.slice(0, 3).join(', ')} as ${this.config.groupId}`);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the consumer: ${e.message}`));
+    await this.timers.stop();
+    await this.relay.stop();
+    await this.projector?.stop();
+    await this.producer.disconnect().catch(() => undefined);
+    await this.store.close();
+  }
+
+  /** Registers a definition and creates the topics of its step types (and compensations). */
+  async registerWorkflow(definition: WorkflowDefinition): Promise<{ created: boolean }> {
+    await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), this.stepTopicsOf(definition)));
+    return this.registry.register(definition);
+  }
+
+  private stepTopicsOf(definition: WorkflowDefinition): string[] {
+    return Object.values(definition.steps).flatMap((s) => [this.topics.step(s.type), ...(s.compensate ? [this.topics.step(s.compensate)] : [])]);
+  }
+
+  private async registeredDefinitions(): Promise<WorkflowDefinition[]> {
+    const versions = await this.registry.list();
+    return Promise.all(versions.map((v) => this.registry.get(v.name, v.version)));
+  }
+
+  private async handleMessage(inbound: Inbound, m: ConsumedMessage<DecodedMessage>): Promise<void> {
+    const c = await inbound.toCommand(m);
+    const traceHeaders: Record<string, string> = {};
+    for (const h of ['traceparent', 'tracestate']) if (m.headers[h]) traceHeaders[h] = m.headers[h]!;
+    try {
+      await this.handler.handle(c.caseId, c.command, {
+        consumer: 'orchestrator',
+        ...(c.messageId ? { messageId: c.messageId } : {}),
+        ...(c.correlationId ? { correlationId: c.correlationId } : {}),
+        ...(c.workflow ? { workflow: c.workflow } : {}),
+        traceHeaders,
+      });
+    } catch (error) {
+      if (error instanceof CaseCommandError) throw new UnprocessableMessageError(error.name, error.message, { cause: error });
+      throw error;
+    }
+  }
+}

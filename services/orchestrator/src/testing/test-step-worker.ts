@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
+import { ContractNames, stepContract, type StepRequest, type TopicNames } from '@baton/contracts';
+import { ConsumerRunner, MessageProducer, type ConsumedMessage } from '@baton/kafka';
+import { uniqueName } from '@baton/testing';
+import type { Kafka } from 'kafkajs';
+
+/** A request as the test worker saw it, input decoded. */
+export interface SeenRequest { caseId: string; stepId: string; stepType: string; attempt: number; input: unknown; params: unknown; at: number }
+
+/** What a behaviour makes of a request: an output, a failure, or silence (the attempt will time out). */
+export type Reply = { output: unknown } | { fail: { name: string; message?: string; retryable: boolean } } | 'silence';
+
+/**
+ * A minimal step consumer for the orchestrator's tests (the real step SDK is tested on its own):
+ * reads step requests of the given types and answers each with what `behaviour` says.
+ */
+export class TestStepWorker {
+  readonly seen: SeenRequest[] = [];
+  private readonly runner: ConsumerRunner<DecodedMessage>;
+  private readonly producer: MessageProducer;
+
+  constructor(kafka: Kafka, private readonly catalog: SchemaCatalog, private readonly topics: TopicNames, stepTypes: string[], private readonly behaviour: (r: SeenRequest) => Reply | Promise<Reply>) {
+    this.producer = new MessageProducer(kafka);
+    this.runner = new ConsumerRunner<DecodedMessage>({
+      kafka, groupId: uniqueName('test-worker'), topics: stepTypes.map((t) => topics.step(t)), fromBeginning: true,
+      decode: (b) => catalog.decode(b), deadLetters: this.producer, concurrency: 32, partitionsConsumedConcurrently: 3,
+      handle: (m) => this.onRequest(m),
+      onCrash: (e) => { throw e; },
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    await this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.runner.stop();
+    await this.producer.disconnect();
+  }
+
+  private async onRequest(m: ConsumedMessage<DecodedMessage>): Promise<void> {
+    const r = m.value.value as StepRequest;
+    const contract = stepContract(this.catalog, r.stepType);
+    const seen: SeenRequest = {
+      caseId: r.caseId, stepId: r.stepId, stepType: r.stepType, attempt: r.attempt,
+      input: JSON.parse(JSON.stringify(this.catalog.decode(r.input, contract.inputName).value)), params: JSON.parse(r.params), at: Date.now(),
+    };
+    this.seen.push(seen);
+    const reply = await this.behaviour(seen);
+    if (reply === 'silence') return;
+    const common = { resultId: randomUUID(), caseId: r.caseId, stepId: r.stepId, stepType: r.stepType, attempt: r.attempt, startedAt: seen.at, finishedAt: Date.now(), worker: 'test-worker' };
+    const value = 'output' in reply
+      ? this.catalog.encode(ContractNames.StepCompleted, { ...common, output: this.catalog.encode(contract.outputName, reply.output), metering: null })
+      : this.catalog.encode(ContractNames.StepFailed, { ...common, error: { name: reply.fail.name, message: reply.fail.message ?? reply.fail.name, retryable: reply.fail.retryable, details: null } });
+    await this.producer.send([{ topic: this.topics.stepResults, key: r.caseId, value }]);
+  }
+}

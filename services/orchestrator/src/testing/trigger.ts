@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import type { SchemaCatalog } from '@baton/avro';
+import { ContractNames } from '@baton/contracts';
+import type { OutgoingMessage } from '@baton/kafka';
+
+/** A `TriggerCase` message for `workflow`, its input encoded as the record `inputName`. */
+export function triggerMessage(catalog: SchemaCatalog, topic: string, o: { workflow: string; inputName: string; input: unknown; key?: string; triggerId?: string; version?: number }): OutgoingMessage {
+  const triggerId = o.triggerId ?? randomUUID();
+  return {
+    topic, key: o.key ?? triggerId,
+    value: catalog.encode(ContractNames.TriggerCase, {
+      triggerId, workflow: o.workflow, version: o.version ?? null, key: o.key ?? null,
+      input: catalog.encode(o.inputName, o.input), source: 'kafka', correlationId: null, requestedAt: Date.now(),
+    }),
+  };
+}
