@@ -1,14 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SchemaCatalog } from '@baton/avro';
-import { kafkaBrokers, uniqueName } from '@baton/testing';
+import { collect, eventually, kafkaBrokers, uniqueName } from '@baton/testing';
 import { createKafka } from './client';
 import { ConsumerRunner, type ConsumedMessage } from './consumer-runner';
 import { UnprocessableMessageError } from './errors';
 import { DeadLetterHeaders, Headers, headersToRecord } from './headers';
 import { MessageProducer } from './producer';
 import { ensureTopics, topicSpecs } from './topics';
-import { collect, eventually } from './test-support';
 
 const plan = { defaultPartitions: 2, deadLetterPartitions: 1, stepTopicPartitions: 2, topics: {} };
 const orderV1 = { type: 'record', name: 'Order', namespace: 'baton.test', fields: [{ name: 'id', type: 'string' }, { name: 'amount', type: 'long' }] };

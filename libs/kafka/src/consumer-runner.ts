@@ -68,6 +68,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class ConsumerRunner<T> {
   private readonly consumer: Consumer;
   private stopping = false;
+  private joined = false;
 
   constructor(private readonly options: ConsumerRunnerOptions<T>) {
     this.consumer = options.kafka.consumer({
@@ -82,7 +83,9 @@ export class ConsumerRunner<T> {
   /** Joins the group and starts consuming; resolves once the consumer runs (not when it stops). */
   async start(): Promise<void> {
     const { consumer, options } = this;
+    consumer.on(consumer.events.GROUP_JOIN, () => { this.joined = true; });
     consumer.on(consumer.events.CRASH, (event) => {
+      this.joined = false;
       if (this.stopping) return;
       const error = event.payload.error;
       const onCrash = options.onCrash ?? ((e: Error) => {
@@ -99,6 +102,11 @@ export class ConsumerRunner<T> {
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+  }
+
+  /** True once the consumer joined its group, until it crashes or stops: what readiness reports. */
+  isRunning(): boolean {
+    return this.joined && !this.stopping;
   }
 
   /** Leaves the group; an unfinished batch stays uncommitted and is redelivered. */

@@ -1,2 +1,3 @@
 export { kafkaBrokers, databaseUrl, uniqueName } from './env';
 export { freshDatabase, type FreshDatabase } from './fresh-database';
+export { collect, eventually, type Collected } from './kafka';

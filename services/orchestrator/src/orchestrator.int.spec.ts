@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContractNames } from '@baton/contracts';
+import { caseIdFor, ContractNames } from '@baton/contracts';
 import { DeadLetterHeaders, headersToRecord } from '@baton/kafka';
 import { defineWorkflow, type CaseEvent } from '@baton/workflow-engine';
-import { collect } from '../../../libs/kafka/src/test-support';
+import { collect } from '@baton/testing';
 import type { Orchestrator } from './orchestrator';
 import { createWorld, startOrchestrator, waitFor, type World } from './testing/harness';
 import { TestStepWorker, type SeenRequest } from './testing/test-step-worker';
@@ -31,6 +31,9 @@ const timeouts = defineWorkflow({
   },
 });
 
+const pinnedV1 = defineWorkflow({ name: 'pinned', version: 1, steps: { first: { type: 'noop' }, second: { type: 'noop', needs: ['first'] } } });
+const pinnedV2 = defineWorkflow({ name: 'pinned', version: 2, steps: { first: { type: 'noop' }, other: { type: 'noop', needs: ['first'] } } });
+
 const saga = defineWorkflow({
   name: 'saga', version: 1,
   steps: {
@@ -45,6 +48,8 @@ describe('the orchestrator against real Kafka and Postgres', () => {
   let orchestrator: Orchestrator;
   let worker: TestStepWorker;
   const enrichFailures = new Map<string, number>();
+  let releasePinned: () => void = () => undefined;
+  const pinnedGate = new Promise<void>((r) => { releasePinned = r; });
 
   before(async () => {
     world = await createWorld('orch', ['noop', 'reply.withdraw']);
@@ -56,6 +61,7 @@ describe('the orchestrator against real Kafka and Postgres', () => {
         return { fail: { name: 'UpstreamUnavailable', retryable: true } };
       }
       if (r.stepId === 'call') return 'silence';
+      if (r.stepId === 'first') return pinnedGate.then(() => ({ output: { ok: true } }));
       if (r.stepId === 'ship') return { fail: { name: 'OutOfStock', message: 'no stock left', retryable: false } };
       if (r.stepType === 'reply.withdraw') return { output: { withdrawn: true } };
       return { output: { ok: true } };
@@ -70,7 +76,6 @@ describe('the orchestrator against real Kafka and Postgres', () => {
   });
 
   async function start(workflow: string, key?: string, n = 1): Promise<string> {
-    const { caseIdFor } = await import('@baton/contracts');
     const msg = triggerMessage(world.catalog, world.topics.triggers, { workflow, inputName: noopInput, input: { n }, ...(key ? { key } : {}) });
     await world.producer.send([msg]);
     const decoded = world.catalog.decode(msg.value).value as { triggerId: string };
@@ -123,7 +128,6 @@ describe('the orchestrator against real Kafka and Postgres', () => {
     await ended(first);
     const rows = await orchestrator.store.pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE stream_id = $1 AND event_type = 'CaseStarted'", [first]);
     assert.equal(Number(rows.rows[0]!.n), 1);
-    const { caseIdFor } = await import('@baton/contracts');
     const redelivered = caseIdFor({ workflow: 'five-steps', key: null, triggerId: (world.catalog.decode(msg.value).value as { triggerId: string }).triggerId });
     const es = await ended(redelivered);
     assert.equal(es.filter((e) => e.type === 'CaseStarted').length, 1);
@@ -153,6 +157,47 @@ describe('the orchestrator against real Kafka and Postgres', () => {
     assert.deepEqual(seen[0]!.input, { input: JSON.stringify({ n: 1 }), output: JSON.stringify({ ok: true }) });
     const last = es.at(-1)!;
     assert.equal(last.type === 'CaseFailed' && last.data.error.name, 'OutOfStock');
+  });
+
+  it('keeps a case on the definition version it started with when a new version is registered', async () => {
+    await orchestrator.registerWorkflow(pinnedV1);
+    const caseId = await start('pinned');
+    await waitFor(async () => (worker.seen.some((s) => s.caseId === caseId && s.stepId === 'first') ? true : undefined), 'the first step to be requested');
+    await orchestrator.registerWorkflow(pinnedV2);
+    releasePinned();
+    const es = await ended(caseId);
+    assert.equal(es.at(-1)!.type, 'CaseCompleted');
+    assert.deepEqual(es.filter((e) => e.type === 'StepCompleted').map((e) => e.type === 'StepCompleted' && e.data.stepId), ['first', 'second']);
+    const started = es[0]!;
+    assert.equal(started.type === 'CaseStarted' && started.data.version, 1);
+    const next = await start('pinned');
+    const nextEvents = await ended(next);
+    const nextStarted = nextEvents[0]!;
+    assert.equal(nextStarted.type === 'CaseStarted' && nextStarted.data.version, 2, 'a new case takes the newest version');
+  });
+
+  it('serves /metrics, /health/live and /health/ready over HTTP', async () => {
+    const { NestFactory } = await import('@nestjs/core');
+    const { OrchestratorHttpModule } = await import('./http/app.module');
+    const app = await NestFactory.create(OrchestratorHttpModule.forRoot(orchestrator), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+      const metrics = await fetch(`${base}/metrics`);
+      assert.equal(metrics.status, 200);
+      const text = await metrics.text();
+      for (const name of ['baton_cases_started_total', 'baton_step_attempts_total', 'baton_event_store_append_seconds_bucket', 'baton_outbox_backlog', 'baton_timers_due', 'baton_case_duration_seconds_bucket']) {
+        assert.match(text, new RegExp(`^${name}`, 'm'), `${name} is exported`);
+      }
+      assert.match(text, /baton_step_attempts_total\{step_type="noop",outcome="failed",service="orchestrator"\} [1-9]/);
+      assert.deepEqual(await (await fetch(`${base}/health/live`)).json(), { status: 'ok' });
+      const ready = await fetch(`${base}/health/ready`);
+      assert.equal(ready.status, 200);
+      assert.equal(((await ready.json()) as { status: string }).status, 'ok');
+    } finally {
+      // Closing the Nest app would stop the orchestrator (its shutdown hook); only close the HTTP server here.
+      await new Promise<void>((r) => app.getHttpServer().close(() => r()));
+    }
   });
 
   it('dead-letters a trigger for a workflow nobody registered, with the reason', async () => {

@@ -34,7 +34,7 @@ export class Orchestrator {
   readonly projector: Projector | null;
   readonly queries: ProjectionQueries;
   readonly topics: TopicNames;
-  private readonly consumer: ConsumerRunner<DecodedMessage>;
+  readonly consumer: ConsumerRunner<DecodedMessage>;
   private readonly producer: MessageProducer;
 
   private constructor(

@@ -20,7 +20,7 @@ export class OrchestratorHttpModule {
         registry: orchestrator.metricsRegistry,
         readiness: {
           postgres: async () => (await orchestrator.store.pool.query('SELECT 1')).rowCount === 1,
-          outboxRelay: async () => true,
+          kafkaConsumer: async () => orchestrator.consumer.isRunning(),
         },
       })],
       providers: [{ provide: OrchestratorLifecycle, useFactory: () => new OrchestratorLifecycle(orchestrator) }],

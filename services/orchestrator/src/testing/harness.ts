@@ -1,4 +1,4 @@
-import { loadContracts, type TopicNames } from '@baton/contracts';
+import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { migrate } from '@baton/event-store';
 import { createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs } from '@baton/kafka';
 import { freshDatabase, kafkaBrokers, uniqueName, type FreshDatabase } from '@baton/testing';
@@ -27,7 +27,6 @@ export async function createWorld(name: string, stepTypes: string[] = []): Promi
   };
   await migrate(db.url);
   const kafka = createKafka({ clientId: `${namespace}-test`, brokers: kafkaBrokers() });
-  const { topicNames } = await import('@baton/contracts');
   const topics = topicNames(namespace);
   await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.triggers, topics.stepResults, topics.signals, topics.caseEvents, ...stepTypes.map((t) => topics.step(t))]));
   const producer = new MessageProducer(kafka);

@@ -1,5 +1,5 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { uniqueName } from '@baton/testing';
+import { uniqueName } from './env';
 
 /** A raw message collected by {@link collect}. */
 export interface Collected { topic: string; partition: number; message: KafkaMessage }

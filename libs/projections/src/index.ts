@@ -1,0 +1,13 @@
+/**
+ * `@baton/projections`: the read models of Baton (case summary, step executions, task inbox,
+ * timeline), fed from the event store in commit order with a stored checkpoint, rebuildable from
+ * scratch and then equal to the live ones. See libs/projections/README.md.
+ */
+export { Projector, type ProjectorOptions, type CatchUpOptions } from './projector/projector';
+export { rebuildProjections, type RebuildOptions } from './rebuild';
+export { ProjectionQueries, type ListCasesOptions, type ListTasksOptions } from './queries/projection-queries';
+export type { CaseSummary, StepExecution, HumanTask, TimelineEntry, CaseDetail, CasePage } from './queries/views';
+export { migrateProjections, PROJECTIONS_MIGRATIONS_TABLE } from './migrations/migrate-projections';
+export { CreateProjectionTables1700000000200 } from './migrations/1700000000200-projection-tables';
+export { PROJECTION_TABLES, DEFAULT_PROJECTOR_NAME } from './tables';
+export { ProjectionLagError, InvalidProjectionQuery } from './errors';

@@ -1,0 +1,82 @@
+import type { EventStore, RecordedEvent, Tx } from '@baton/event-store';
+import { evolve, initialState, type CaseEvent } from '@baton/workflow-engine';
+import type { CaseFold, CaseFoldCache } from './case-folds';
+import { eventTime, isCaseEventType } from './event-time';
+import { writeStepExecution } from './write-step-executions';
+import { writeHumanTask } from './write-human-tasks';
+import { timelineRow, writeTimeline, type TimelineRow } from './write-timeline';
+import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
+
+/**
+ * Applies a page of events (in commit order) to the four tables inside `tx`, and returns the
+ * folds of the cases it touched (for the cache, once `tx` has committed).
+ *
+ * Each case's rows always reflect exactly its stream positions 1..n, applied in stream order:
+ * an event at or below the position already applied changes nothing (idempotent); an event
+ * past `n + 1` first applies the missing positions from the stream. Commit order across
+ * transactions normally delivers a case's events in stream order; this also covers the rare
+ * transaction that took its xid before another appended to the same case, so rows never
+ * depend on the order of delivery, and a rebuild equals the live tables.
+ * @internal
+ */
+export async function applyBatch(tx: Tx, store: EventStore, events: readonly RecordedEvent[], cache: CaseFoldCache): Promise<Map<string, CaseFold>> {
+  const touched = new Map<string, CaseFold>();
+  const timeline: TimelineRow[] = [];
+
+  const applyOne = async (caseId: string, fold: CaseFold, recorded: RecordedEvent): Promise<CaseFold> => {
+    if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
+    const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+    const own = eventTime(event);
+    const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
+    await writeStepExecution(tx, caseId, event);
+    await writeHumanTask(tx, caseId, event);
+    timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
+    return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
+  };
+
+  for (const recorded of events) {
+    const caseId = recorded.streamId;
+    const p = recorded.streamPosition;
+    let fold = touched.get(caseId) ?? cache.get(caseId);
+    let gap: RecordedEvent[];
+    if (fold === undefined) {
+      const applied = await projectedVersion(tx, caseId);
+      if (p <= applied) continue;
+      const history = p > 1 ? await store.readStream(caseId, { tx, limit: p - 1 }) : [];
+      fold = foldQuietly(history.slice(0, applied));
+      gap = history.slice(applied);
+    } else {
+      if (p <= fold.position) continue;
+      gap = p > fold.position + 1 ? await store.readStream(caseId, { tx, fromPosition: fold.position + 1, limit: p - 1 - fold.position }) : [];
+    }
+    for (const missing of gap) fold = await applyOne(caseId, fold, missing);
+    fold = await applyOne(caseId, fold, recorded);
+    touched.set(caseId, fold);
+  }
+
+  await writeTimeline(tx, timeline);
+  const summaries = [...touched].map(([caseId, fold]) => caseSummaryRow(caseId, fold)).filter((r) => r !== null);
+  await writeCaseSummaries(tx, summaries);
+  return touched;
+}
+
+/** The stream position the tables reflect for a case (`case_summary.event_count`), 0 if none. */
+async function projectedVersion(tx: Tx, caseId: string): Promise<number> {
+  const { rows } = await tx.query<{ event_count: number }>('SELECT event_count FROM case_summary WHERE case_id = $1', [caseId]);
+  return rows[0]?.event_count ?? 0;
+}
+
+/** Folds events already applied to the tables, writing nothing. */
+function foldQuietly(history: readonly RecordedEvent[]): CaseFold {
+  let fold: CaseFold = { state: initialState(), position: 0, lastEventAt: 0, lastGlobalPosition: 0 };
+  for (const recorded of history) {
+    if (!isCaseEventType(recorded.type)) { fold = { ...fold, position: recorded.streamPosition }; continue; }
+    const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+    const own = eventTime(event);
+    fold = {
+      state: evolve(fold.state, event), position: recorded.streamPosition,
+      lastEventAt: Number.isFinite(own) ? own : recorded.recordedAt.getTime(), lastGlobalPosition: recorded.globalPosition,
+    };
+  }
+  return fold;
+}

@@ -1,0 +1,41 @@
+import type { CaseState } from '@baton/workflow-engine';
+
+/**
+ * A case as far as the projections have applied its stream: the state folded by the engine's
+ * `evolve`, the stream position of the last applied event (`position`), and that event's time and
+ * global position. Every projection row of the case reflects exactly stream positions 1..position.
+ * @internal
+ */
+export interface CaseFold {
+  readonly state: CaseState;
+  readonly position: number;
+  readonly lastEventAt: number;
+  readonly lastGlobalPosition: number;
+}
+
+/**
+ * Recently used {@link CaseFold}s by case id, bounded (least recently used out). Only a head
+ * start: on a miss the projector folds the stream again, so evicting never changes a row.
+ * @internal
+ */
+export class CaseFoldCache {
+  private readonly folds = new Map<string, CaseFold>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(caseId: string): CaseFold | undefined {
+    const fold = this.folds.get(caseId);
+    if (fold) { this.folds.delete(caseId); this.folds.set(caseId, fold); }
+    return fold;
+  }
+
+  set(caseId: string, fold: CaseFold): void {
+    this.folds.delete(caseId);
+    this.folds.set(caseId, fold);
+    while (this.folds.size > this.capacity) this.folds.delete(this.folds.keys().next().value as string);
+  }
+
+  clear(): void {
+    this.folds.clear();
+  }
+}

@@ -1,0 +1,54 @@
+import type { RecordedEvent, Tx } from '@baton/event-store';
+import { COMPENSATION_PREFIX, type CaseEvent, type CaseState } from '@baton/workflow-engine';
+import { summaryLine } from './summary-line';
+import { iso } from './sql-values';
+
+/** A `timeline` row before it is written. @internal */
+export interface TimelineRow {
+  case_id: string;
+  stream_position: number;
+  global_position: number;
+  event_type: string;
+  at: string;
+  step_id: string | null;
+  attempt: number | null;
+  summary: string;
+  data: unknown;
+}
+
+/**
+ * The timeline row of one event: its own time, the step (compensations as `compensate:<stepId>`,
+ * like their `step_executions` rows) and attempt it is about, and a one-line summary.
+ * @internal
+ */
+export function timelineRow(caseId: string, recorded: RecordedEvent, e: CaseEvent, at: number, before: CaseState): TimelineRow {
+  const d = e.data as { stepId?: unknown; attempt?: unknown };
+  const compensation = e.type === 'CompensationScheduled' || e.type === 'CompensationCompleted' || e.type === 'CompensationFailed';
+  const stepId = typeof d.stepId === 'string' ? (compensation ? `${COMPENSATION_PREFIX}${d.stepId}` : d.stepId) : null;
+  return {
+    case_id: caseId,
+    stream_position: recorded.streamPosition,
+    global_position: recorded.globalPosition,
+    event_type: e.type,
+    at: iso(at)!,
+    step_id: stepId,
+    attempt: typeof d.attempt === 'number' ? d.attempt : null,
+    summary: summaryLine(e, before),
+    data: e.data,
+  };
+}
+
+/** Writes timeline rows in one statement (upsert on `(case_id, stream_position)`). @internal */
+export async function writeTimeline(tx: Tx, rows: readonly TimelineRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO timeline (case_id, stream_position, global_position, event_type, at, step_id, attempt, summary, data)
+     SELECT case_id, stream_position, global_position, event_type, at, step_id, attempt, summary, data
+     FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, stream_position integer, global_position bigint, event_type text,
+       at timestamptz, step_id text, attempt integer, summary text, data jsonb)
+     ON CONFLICT (case_id, stream_position) DO UPDATE SET
+       global_position = excluded.global_position, event_type = excluded.event_type, at = excluded.at, step_id = excluded.step_id,
+       attempt = excluded.attempt, summary = excluded.summary, data = excluded.data`,
+    [JSON.stringify(rows)],
+  );
+}
