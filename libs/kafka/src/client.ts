@@ -8,6 +8,8 @@ export interface KafkaClientOptions {
   clientId: string;
   /** Least severe kafkajs log level written to stderr; default `WARN`. */
   logLevel?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+  /** Client-level retries of a failed request (and of a failed consumer batch) before kafkajs gives up; default 8. */
+  retries?: number;
 }
 
 /** Broker list from `KAFKA_BROKERS` (comma-separated `host:port`), default `127.0.0.1:9092`. */
@@ -22,9 +24,17 @@ const levelNames: Record<number, string> = {
   [KafkaLogLevel.DEBUG]: 'debug',
 };
 
+/**
+ * kafkajs messages that say nothing actionable here. The idempotent producer's retries are
+ * bounded on purpose (the outbox relay retries a failed send itself, and exactly-once effect
+ * comes from the Postgres inbox, not from Kafka), so its warning about limited retries is noise.
+ */
+const silenced = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
 /** kafkajs log entries as one JSON line each on stderr, so they interleave cleanly with service logs. */
 const jsonLines: logCreator = () => ({ namespace, level, log }) => {
   const { message, ...extra } = log;
+  if (silenced.has(message)) return;
   process.stderr.write(`${JSON.stringify({ level: levelNames[level] ?? level, component: `kafkajs.${namespace}`, message, ...extra })}\n`);
 };
 
@@ -39,7 +49,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     brokers: options.brokers ?? brokersFromEnv(),
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
+    retry: { initialRetryTime: 100, retries: options.retries ?? 8, maxRetryTime: 5000 },
     logLevel: KafkaLogLevel[options.logLevel ?? 'WARN'],
     logCreator: jsonLines,
   };

@@ -11,6 +11,8 @@ export interface StepError {
 /** Model, token and cost accounting an AI step reports with its result. */
 export interface Metering {
   readonly model: string;
+  /** The model's version or revision, when the step knows it. */
+  readonly modelVersion?: string;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly costUsd: number;

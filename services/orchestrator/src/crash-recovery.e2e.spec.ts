@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { caseIdFor } from '@baton/contracts';
 import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
 import { createEventStore, type EventStore } from '@baton/event-store';
 import { migrateProjections } from '@baton/projections';
+import { ServiceProcess } from '@baton/testing';
 import { defineWorkflow } from '@baton/workflow-engine';
 import { createWorld, waitFor, type World } from './testing/harness';
 import { TestStepWorker } from './testing/test-step-worker';
@@ -27,51 +27,11 @@ const workflow = defineWorkflow({
   },
 });
 
-/** An orchestrator in a child process, so that it can be killed with SIGKILL. */
-class OrchestratorProcess {
-  child: ChildProcess | null = null;
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
-
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/orchestrator/src/main.ts'], {
-      cwd: root, env: { ...process.env, ...this.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') }, stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    this.child = child;
-    let log = '';
-    await new Promise<void>((ready, failed) => {
-      const timer = setTimeout(() => failed(new Error(`the orchestrator did not start within 60 s:\n${log.slice(-3000)}`)), 60000);
-      child.stderr!.on('data', (chunk: Buffer) => {
-        log += chunk.toString();
-        if (log.includes('"message":"ready')) { clearTimeout(timer); ready(); }
-      });
-      child.once('exit', (code) => { clearTimeout(timer); failed(new Error(`the orchestrator exited with ${code} during start:\n${log.slice(-3000)}`)); });
-    });
-    child.removeAllListeners('exit');
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    if (child.exitCode === null && child.signalCode === null) await this.kill();
-  }
-}
-
 describe('crash recovery', () => {
   let world: World;
   let store: EventStore;
   let worker: TestStepWorker;
-  let proc: OrchestratorProcess;
+  let proc: ServiceProcess;
 
   before(async () => {
     world = await createWorld('crash', ['noop']);
@@ -87,7 +47,7 @@ describe('crash recovery', () => {
       return { output: { ok: true } };
     });
     await worker.start();
-    proc = new OrchestratorProcess({
+    proc = new ServiceProcess('services/orchestrator/src/main.ts', {
       DATABASE_URL: world.db.url, KAFKA_BROKERS: world.config.brokers.join(','), PORT: '0',
       BATON_TOPIC_NAMESPACE: world.config.topicNamespace, BATON_ORCHESTRATOR_GROUP: world.config.groupId,
       BATON_KAFKA_SESSION_TIMEOUT_MS: '6000', BATON_TIMER_POLL_MS: '50',

@@ -94,7 +94,7 @@ export class Inbound {
       return { ...base, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: 'OutputSchemaViolation', message: `the output of step '${r.stepId}' is not a ${r.stepType} output: ${(error as Error).message}`, retryable: false } } } };
     }
     const m = r.metering;
-    return { ...base, command: { type: 'StepResultCompleted', data: { stepId: r.stepId, attempt: r.attempt, output, ...(m ? { metering: { model: m.model, inputTokens: m.inputTokens, outputTokens: m.outputTokens, costUsd: m.costUsd } } : {}) } } };
+    return { ...base, command: { type: 'StepResultCompleted', data: { stepId: r.stepId, attempt: r.attempt, output, ...(m ? { metering: { model: m.model, ...(m.modelVersion ? { modelVersion: m.modelVersion } : {}), inputTokens: m.inputTokens, outputTokens: m.outputTokens, costUsd: m.costUsd } } : {}) } } };
   }
 
   private decision(s: ReviewDecision): InboundCommand {

@@ -1,0 +1,17 @@
+// A consumer whose dead-letter topic was never created: the first bad message makes dead-lettering
+// fail, kafkajs gives up on the batch, and the runner's default crash handler must end the process.
+import { createKafka, ConsumerRunner, MessageProducer } from '../src/index';
+
+async function main(): Promise<void> {
+  const topic = process.argv[2]!;
+  const kafka = createKafka({ clientId: 'crash-fixture', retries: 0, logLevel: 'ERROR' });
+  const producer = new MessageProducer(kafka, { retries: 1 });
+  const runner = new ConsumerRunner<string>({
+    kafka, groupId: `${topic}-group`, topics: [topic], fromBeginning: true, deadLetters: producer,
+    decode: () => { throw new Error('not decodable'); },
+    handle: async () => undefined,
+  });
+  await runner.start();
+}
+
+void main();

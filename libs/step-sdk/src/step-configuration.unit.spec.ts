@@ -1,0 +1,52 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NonRetryableError } from './non-retryable-error';
+import type { Step } from './step';
+import { StepConfigurationError } from './step-configuration-error';
+import { StepHandler, stepTypeOf } from './step-handler.decorator';
+import { StepModule } from './step.module';
+import { StepTransport } from './step-transport';
+
+@StepHandler('noop')
+class A implements Step { async handle(): Promise<unknown> { return { ok: true }; } }
+@StepHandler('noop')
+class B implements Step { async handle(): Promise<unknown> { return { ok: true }; } }
+class Undecorated implements Step { async handle(): Promise<unknown> { return {}; } }
+@StepHandler('no.such.type')
+class Unknown implements Step { async handle(): Promise<unknown> { return {}; } }
+
+describe('step SDK configuration', () => {
+  it('records the step type of a decorated class and refuses a name that is not a step type', () => {
+    assert.equal(stepTypeOf(A), 'noop');
+    assert.equal(stepTypeOf(Undecorated), undefined);
+    assert.throws(() => StepHandler('Text_Classify'), StepConfigurationError);
+  });
+
+  it('refuses an empty handler list, an undecorated class, and two handlers of one type', () => {
+    assert.throws(() => StepModule.forRoot({ handlers: [] }), /lists no handler class/);
+    assert.throws(() => StepModule.forRoot({ handlers: [Undecorated] }), /Undecorated is not decorated with @StepHandler/);
+    assert.throws(() => StepModule.forRoot({ handlers: [A, B] }), /A and B both handle step type 'noop'/);
+  });
+
+  it('refuses at start-up a step type that has no contract', async () => {
+    @Module({ imports: [StepModule.forRoot({ handlers: [Unknown], observability: false })] })
+    class UnknownModule {}
+    await assert.rejects(NestFactory.createApplicationContext(UnknownModule, { logger: false, abortOnError: false }), /step type no\.such\.type has no contract/);
+  });
+
+  it('fails to listen when the app has no StepModule', async () => {
+    @Module({})
+    class Empty {}
+    const app = await NestFactory.createMicroservice(Empty, { strategy: new StepTransport(), logger: false });
+    await assert.rejects(app.listen(), /import StepModule\.forRoot/);
+    await app.close();
+  });
+
+  it('names a NonRetryableError after the failure, not the class', () => {
+    const e = new NonRetryableError('MalformedEmail', 'no @ in it');
+    assert.equal(e.name, 'MalformedEmail');
+    assert.ok(e instanceof Error);
+  });
+});

@@ -1,0 +1,60 @@
+import type { ModuleMetadata, Provider, Type } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { SchemaCatalog } from '@baton/avro';
+import type { TopicPlan } from '@baton/kafka';
+import type { Step } from './step';
+
+/** Options of `StepModule.forRoot`: the handlers and how this process consumes their step topics. */
+export interface StepModuleOptions {
+  /** Handler classes, each decorated with `@StepHandler('<type>')`, one per step type. They become providers of the module. */
+  handlers: Type<Step<never, unknown>>[];
+  /** Modules whose exported providers the handlers inject (a model client's module, `ConfigModule`...). */
+  imports?: ModuleMetadata['imports'];
+  /** More providers the handlers inject, declared in the step module itself. */
+  providers?: Provider[];
+  /** Topic namespace (`topicNames(namespace)`): `<ns>.baton.step.<type>`; default `BATON_TOPIC_NAMESPACE` or none. */
+  namespace?: string;
+  /**
+   * Consumer group; default `baton-step-<type>` (several types: `baton-step-<type>+<type>...`, sorted),
+   * prefixed by `<namespace>.` when there is one. Every process serving the same types shares it.
+   */
+  groupId?: string;
+  /** Bootstrap brokers; default `KAFKA_BROKERS`, else `127.0.0.1:9092`. Ignored when `kafka` is given. */
+  brokers?: string[];
+  /** A kafkajs client to use instead of creating one. */
+  kafka?: Kafka;
+  /** kafkajs client id; default `baton-steps`. */
+  clientId?: string;
+  /** The contracts; default `loadContracts()` (every schema under `contracts/schemas`). */
+  catalog?: SchemaCatalog;
+  /** Where the `baton_step_*` metrics go; default a new registry from `createMetricsRegistry(service)`. */
+  registry?: Registry;
+  /** The `service` label of a registry the module creates; default `baton-steps`. */
+  service?: string;
+  /**
+   * Serve `/metrics`, `/health/live` and `/health/ready` (`ObservabilityModule`) when the app
+   * serves HTTP; default true. Turn off when the app mounts `ObservabilityModule` itself (pass it `registry`).
+   */
+  observability?: boolean;
+  /** Cases whose requests run at once within a batch (one case's requests stay in order); default 8. */
+  concurrency?: number;
+  /** Partitions whose batches run at once; default 3. */
+  partitionsConsumedConcurrently?: number;
+  /** Least time between two heartbeats sent for one attempt, ms; default 1 000. */
+  heartbeatIntervalMs?: number;
+  /** Finished attempts remembered to drop duplicates (an LRU); default 10 000. */
+  finishedAttemptsCacheSize?: number;
+  /** Create missing step topics, their DLTs and the results topic at start; default true. */
+  ensureTopics?: boolean;
+  /** Partition counts for created topics; default `loadTopicPlan()` (`deploy/topics.json`). */
+  topicPlan?: TopicPlan;
+  /** Where a new group starts: true (default) reads requests sent before the first deployment. */
+  fromBeginning?: boolean;
+  /** Kafka session timeout, ms; default 30 000. */
+  sessionTimeoutMs?: number;
+  /** The `worker` field of results; default `<hostname>/<pid>`. */
+  worker?: string;
+  /** Called when kafkajs gives up; default: log and exit so a supervisor restarts the process. */
+  onCrash?: (error: Error) => void;
+}

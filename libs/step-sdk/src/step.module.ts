@@ -1,0 +1,77 @@
+import { hostname } from 'node:os';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { loadContracts, topicNames } from '@baton/contracts';
+import { brokersFromEnv, createKafka } from '@baton/kafka';
+import { createMetricsRegistry, ObservabilityModule } from '@baton/observability';
+import { bindHandlers, defaultGroupId, handlerTypes } from './bind-handlers';
+import type { StepModuleOptions } from './step-module-options';
+import { StepRuntime } from './step-runtime';
+import { STEP_METRICS_REGISTRY } from './step-tokens';
+import { StepMetrics } from './worker/step-metrics';
+import { StepWorker } from './worker/step-worker';
+
+/**
+ * The step SDK's entry point: registers the handler classes as providers (so they get their
+ * dependencies) and runs one step consumer over their step topics.
+ *
+ * It runs in any Nest app: an application context or an HTTP app start the consumer on bootstrap;
+ * an app with a `StepTransport` (`createMicroservice`, `connectMicroservice`) lets the transport
+ * start it. With `observability` (default) an HTTP app serves the `baton_step_*` metrics on `/metrics`.
+ *
+ * @example
+ * \@Module({ imports: [StepModule.forRoot({ handlers: [Classify], providers: [ModelClient] })] })
+ * export class StepsModule {}
+ */
+@Module({})
+export class StepModule {
+  /**
+   * @throws StepConfigurationError when a handler lacks `@StepHandler`, two handle one type, or (at
+   *   start-up) a type has no contract
+   */
+  static forRoot(options: StepModuleOptions): DynamicModule {
+    const types = handlerTypes(options.handlers);
+    const registry = options.registry ?? createMetricsRegistry(options.service ?? 'baton-steps');
+    const holder: { runtime?: StepRuntime } = {};
+    const runtime = {
+      provide: StepRuntime,
+      inject: [ModulesContainer, ...options.handlers],
+      useFactory: (modules: ModulesContainer, ...instances: unknown[]): StepRuntime => {
+        const catalog = options.catalog ?? loadContracts();
+        const namespace = options.namespace ?? process.env.BATON_TOPIC_NAMESPACE ?? '';
+        const worker = new StepWorker({
+          kafka: options.kafka ?? createKafka({ clientId: options.clientId ?? 'baton-steps', brokers: options.brokers ?? brokersFromEnv() }),
+          catalog,
+          topics: topicNames(namespace),
+          groupId: options.groupId ?? defaultGroupId(types, namespace),
+          handlers: bindHandlers(catalog, types, instances),
+          metrics: new StepMetrics(registry),
+          worker: options.worker ?? `${hostname()}/${process.pid}`,
+          concurrency: options.concurrency ?? 8,
+          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+          heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
+          finishedAttemptsCacheSize: options.finishedAttemptsCacheSize ?? 10_000,
+          ensureTopics: options.ensureTopics ?? true,
+          ...(options.topicPlan && { topicPlan: options.topicPlan }),
+          fromBeginning: options.fromBeginning ?? true,
+          ...(options.sessionTimeoutMs !== undefined && { sessionTimeoutMs: options.sessionTimeoutMs }),
+          ...(options.onCrash && { onCrash: options.onCrash }),
+        });
+        holder.runtime = new StepRuntime(worker, modules.getRpcTargetRegistry());
+        return holder.runtime;
+      },
+    };
+    return {
+      module: StepModule,
+      imports: [
+        ...(options.imports ?? []),
+        ...(options.observability === false ? [] : [ObservabilityModule.forRoot({
+          registry,
+          readiness: { stepConsumer: async () => holder.runtime?.worker.isRunning() ?? false },
+        })]),
+      ],
+      providers: [...(options.providers ?? []), ...options.handlers, { provide: STEP_METRICS_REGISTRY, useValue: registry }, runtime],
+      exports: [StepRuntime, STEP_METRICS_REGISTRY],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../..');
+
+/**
+ * A service of this repository run as a child process (TypeScript through @swc-node/register),
+ * so that tests can reach it over the network and kill it with SIGKILL.
+ */
+export class ServiceProcess {
+  child: ChildProcess | null = null;
+  /** Everything the process wrote to stderr (its JSON log lines), newest last, capped at 200 kB. */
+  log = '';
+
+  /**
+   * @param entry - path of the entry file from the repository root, e.g. `services/orchestrator/src/main.ts`
+   * @param env - environment added to this process's
+   * @param readyWhen - text whose appearance on stderr means the service is ready
+   */
+  constructor(private readonly entry: string, private readonly env: NodeJS.ProcessEnv, private readonly readyWhen = '"message":"ready') {}
+
+  /** Starts the process and resolves once it logged `readyWhen`. @throws Error with the log's tail when it exits or takes over `timeoutMs` (default 60 000). */
+  async start(timeoutMs = 60000): Promise<void> {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', this.entry], {
+      cwd: root, env: { ...process.env, ...this.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') }, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.child = child;
+    const from = this.log.length;
+    child.stderr!.on('data', (chunk: Buffer) => { this.log = (this.log + chunk.toString()).slice(-200000); });
+    await new Promise<void>((ready, failed) => {
+      const timer = setInterval(() => {
+        if (this.log.indexOf(this.readyWhen, Math.max(0, from - 1000)) >= 0) { clearInterval(timer); clearTimeout(limit); child.removeListener('exit', onExit); ready(); }
+      }, 50);
+      const limit = setTimeout(() => { clearInterval(timer); failed(new Error(`${this.entry} did not start within ${timeoutMs} ms:\n${this.log.slice(-3000)}`)); }, timeoutMs);
+      const onExit = (code: number | null) => { clearInterval(timer); clearTimeout(limit); failed(new Error(`${this.entry} exited with ${code} during start:\n${this.log.slice(-3000)}`)); };
+      child.once('exit', onExit);
+    });
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** SIGTERM, then SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+    if (child.exitCode === null && child.signalCode === null) await this.kill();
+  }
+}
