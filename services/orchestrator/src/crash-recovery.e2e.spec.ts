@@ -80,7 +80,16 @@ describe('crash recovery', () => {
       await proc.start();
       restarts.push({ killedAt, readyAt: Date.now(), inFlight: caseIds.filter((id) => !ended.has(id)) });
     }
-    await waitFor(async () => ((await endedCount()) >= CASES ? true : undefined), `all ${CASES} cases to end`, 180000);
+    try {
+      await waitFor(async () => ((await endedCount()) >= CASES ? true : undefined), `all ${CASES} cases to end`, 180000);
+    } catch (error) {
+      const open = await store.pool.query<{ stream_id: string; last: string }>(
+        `SELECT stream_id, (array_agg(event_type ORDER BY stream_position DESC))[1] AS last FROM events GROUP BY stream_id
+         HAVING bool_and(event_type NOT IN ('CaseCompleted','CaseFailed','CaseCancelled'))`);
+      const backlog = await store.outboxBacklog();
+      console.error(`open cases: ${JSON.stringify(open.rows.slice(0, 20))}; outbox backlog ${backlog}; worker saw ${worker.seen.length} requests\n${proc.log.slice(-4000)}`);
+      throw error;
+    }
 
     const terminal = await store.pool.query<{ stream_id: string; n: string }>(
       "SELECT stream_id, count(*) AS n FROM events WHERE event_type IN ('CaseCompleted','CaseFailed','CaseCancelled') GROUP BY stream_id");

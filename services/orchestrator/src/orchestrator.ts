@@ -67,6 +67,9 @@ export class Orchestrator {
       deadLetters: this.producer,
       concurrency: 16,
       sessionTimeoutMs: config.sessionTimeoutMs,
+      // A group with no committed offset on a partition (a first deployment, or a crash before the
+      // first commit) must read it from the start: "latest" would skip messages nobody handled.
+      fromBeginning: true,
       partitionsConsumedConcurrently: 3,
       onDeadLetter: (topic, reason, error) => {
         metrics.deadLettered.inc({ topic, reason });
