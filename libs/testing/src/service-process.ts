@@ -25,11 +25,14 @@ export class ServiceProcess {
       cwd: root, env: { ...process.env, ...this.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.child = child;
-    const from = this.log.length;
-    child.stderr!.on('data', (chunk: Buffer) => { this.log = (this.log + chunk.toString()).slice(-200000); });
+    let sinceStart = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      this.log = (this.log + chunk.toString()).slice(-200000);
+      if (sinceStart.length < 200000) sinceStart += chunk.toString();
+    });
     await new Promise<void>((ready, failed) => {
       const timer = setInterval(() => {
-        if (this.log.indexOf(this.readyWhen, Math.max(0, from - 1000)) >= 0) { clearInterval(timer); clearTimeout(limit); child.removeListener('exit', onExit); ready(); }
+        if (sinceStart.includes(this.readyWhen)) { clearInterval(timer); clearTimeout(limit); child.removeListener('exit', onExit); ready(); }
       }, 50);
       const limit = setTimeout(() => { clearInterval(timer); failed(new Error(`${this.entry} did not start within ${timeoutMs} ms:\n${this.log.slice(-3000)}`)); }, timeoutMs);
       const onExit = (code: number | null) => { clearInterval(timer); clearTimeout(limit); failed(new Error(`${this.entry} exited with ${code} during start:\n${this.log.slice(-3000)}`)); };
