@@ -25,8 +25,10 @@ fetch() {
   [ -d "$home/lib" ] && [ -n "$(ls -A "$home/lib" 2>/dev/null)" ] && return 0
   echo "kafka: fetching Apache Kafka 3.9.1 jars from Maven Central (first start only)..."
   mkdir -p "$home"
-  mvn -q -B -Dstyle.color=never -f "$root/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$home/lib.tmp"
+  if ! mvn -q -B -Dstyle.color=never -f "$root/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$home/lib.tmp" >"$home/fetch.log" 2>&1; then
+    echo "kafka: fetching the jars failed; see $home/fetch.log" >&2; tail -n 20 "$home/fetch.log" >&2; exit 1
+  fi
   mv "$home/lib.tmp" "$home/lib"
 }
 
