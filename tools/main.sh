@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The main job. Until the inbox-triage demo lands, it installs what is missing and starts the
-# local infrastructure (Kafka and PostgreSQL), creates Baton's topics, and says so.
+# The main job: installs what is missing, starts Kafka and PostgreSQL (unless DATABASE_URL is set),
+# creates Baton's topics, then runs inbox triage over real emails end to end (tools/main-job).
+#   npm start [-- --cases N] [--keep]     npm start -- --stop
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash tools/ensure-deps.sh
+if [[ " $* " == *" --stop "* ]]; then
+  exec node -r @swc-node/register tools/main-job/main.ts --stop
+fi
 bash deploy/local/infra.sh up
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${BATON_KAFKA_PORT:-9092}}"
+export DATABASE_URL="${DATABASE_URL:-$(node deploy/local/postgres.mjs url)}"
 node -r @swc-node/register tools/create-topics.ts
-echo
-echo "baton: the main job (inbox triage over the SpamAssassin corpus) is not built yet."
-echo "baton: the local infrastructure is up; stop it with: npm run infra -- down"
+exec node -r @swc-node/register tools/main-job/main.ts "$@"

@@ -2,3 +2,4 @@ export { createMetricsRegistry, latencyBuckets, caseDurationBuckets } from './me
 export { runReadiness, type ReadinessCheck, type ReadinessReport } from './health';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { log, type LogFields } from './log';
+export { percentile, latencySummary } from './percentiles';

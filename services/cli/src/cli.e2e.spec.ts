@@ -1,0 +1,147 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadContracts, topicNames } from '@baton/contracts';
+import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
+import { freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { NoopWorker } from './testing/noop-worker';
+
+const root = resolve(__dirname, '../../..');
+
+const definition = `
+name: cli-demo
+version: 1
+input: baton.steps.noop.Input
+steps:
+  fetch: { type: noop }
+  enrich: { type: noop, needs: [fetch] }
+  score: { type: noop, needs: [fetch] }
+  archive: { type: noop, needs: [score], when: "case.input.n > 100" }
+  finish: { type: noop, needs: [enrich, score, archive] }
+`;
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => ok(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+describe('the baton CLI against a running gateway', () => {
+  let db: FreshDatabase;
+  let orchestrator: ServiceProcess;
+  let gateway: ServiceProcess;
+  let worker: NoopWorker;
+  let baseUrl = '';
+  let dir = '';
+
+  /** Runs `baton <args>`; resolves with its exit code and output. */
+  function baton(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      execFile(process.execPath, ['-r', '@swc-node/register', 'services/cli/src/main.ts', ...args], {
+        cwd: root, env: { ...process.env, BATON_URL: baseUrl, SWC_NODE_PROJECT: join(root, 'tsconfig.json'), NO_COLOR: '1' },
+      }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    });
+  }
+
+  before(async () => {
+    db = await freshDatabase('cli');
+    const namespace = uniqueName('cli').replace(/[^A-Za-z0-9_-]/g, '');
+    const brokers = kafkaBrokers().join(',');
+    orchestrator = new ServiceProcess('services/orchestrator/src/main.ts', {
+      DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: '0', BATON_TOPIC_NAMESPACE: namespace,
+      BATON_ORCHESTRATOR_GROUP: `${namespace}-orchestrator`, BATON_KAFKA_SESSION_TIMEOUT_MS: '6000',
+    });
+    await orchestrator.start();
+    const port = await freePort();
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace });
+    await gateway.start();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
+    const topics = topicNames(namespace);
+    await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop')]));
+    worker = new NoopWorker(kafka, loadContracts(), topics);
+    await worker.start();
+    dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
+    writeFileSync(join(dir, 'demo.yaml'), definition);
+    writeFileSync(join(dir, 'broken.yaml'), 'name: broken\nversion: 1\nsteps:\n  a: { type: noop, needs: [ghost] }\n  b: { type: noop, when: "((" }\n');
+    writeFileSync(join(dir, 'input.json'), '{"n": 7}');
+  });
+
+  after(async () => {
+    await worker?.stop();
+    await gateway?.stop();
+    await orchestrator?.stop();
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('validates definitions locally, printing one line per issue', async () => {
+    const ok = await baton('workflow', 'validate', join(dir, 'demo.yaml'));
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^ok: cli-demo v1, 5 steps/);
+    const bad = await baton('workflow', 'validate', join(dir, 'broken.yaml'));
+    assert.equal(bad.code, 1);
+    assert.deepEqual(bad.stderr.trim().split('\n').map((l) => l.split(':')[0]), ['steps.a.needs', 'steps.b.when']);
+  });
+
+  it('registers a definition and draws it', async () => {
+    const reg = await baton('workflow', 'register', join(dir, 'demo.yaml'));
+    assert.equal(reg.code, 0, reg.stderr);
+    assert.match(reg.stdout, /^registered: cli-demo v1/);
+    assert.match((await baton('workflow', 'register', join(dir, 'demo.yaml'))).stdout, /^already registered/);
+    const graph = await baton('workflow', 'graph', 'cli-demo');
+    assert.equal(graph.code, 0, graph.stderr);
+    assert.match(graph.stdout, /^flowchart TD\n/);
+    assert.equal((await baton('workflow', 'graph', join(dir, 'demo.yaml'))).stdout, graph.stdout);
+  });
+
+  it('starts a case, shows it, and draws its trace with a row for every step', async () => {
+    const started = await baton('start', 'cli-demo', '--input', `@${join(dir, 'input.json')}`, '--key', 'cli-1');
+    assert.equal(started.code, 0, started.stderr);
+    const caseId = /case ([0-9a-f-]{36})/.exec(started.stdout)?.[1];
+    assert.ok(caseId, started.stdout);
+    const until = Date.now() + 30000;
+    let shown = await baton('case', caseId, '--json');
+    while (Date.now() < until && (shown.code !== 0 || JSON.parse(shown.stdout).summary.status !== 'completed')) {
+      await new Promise((r) => setTimeout(r, 200));
+      shown = await baton('case', caseId, '--json');
+    }
+    assert.equal(JSON.parse(shown.stdout).summary.status, 'completed');
+    const text = await baton('case', caseId);
+    assert.match(text.stdout, /status {4}completed/);
+    assert.match(text.stdout, /skipped {3}archive/);
+    const trace = await baton('trace', caseId);
+    assert.equal(trace.code, 0, trace.stderr);
+    const lines = trace.stdout.split('\n');
+    assert.match(lines[0]!, new RegExp(`^case ${caseId} · cli-demo v1 · completed`));
+    for (const step of ['fetch', 'enrich', 'score', 'archive', 'finish']) {
+      assert.ok(lines.some((l) => new RegExp(`^${step}( \\([a-z.]+\\))?\\s+(1|-)\\s+(completed|skipped)\\s+\\+`).test(l)), `a row for ${step}:\n${trace.stdout}`);
+    }
+    const cases = await baton('cases', '--workflow', 'cli-demo');
+    assert.match(cases.stdout, new RegExp(`${caseId}\\s+cli-demo v1\\s+completed`));
+    assert.deepEqual(JSON.parse((await baton('tasks', '--json')).stdout), []);
+  });
+
+  it('prints one clear line per problem and exits 1: an unknown case, a bad input', async () => {
+    const missing = await baton('case', 'no-such-case');
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stdout, '');
+    assert.equal(missing.stderr.trim().split('\n').length, 1);
+    assert.match(missing.stderr, /^Case not found: no case 'no-such-case'/);
+    const bad = await baton('start', 'cli-demo', '--input', '{"n":"seven"}');
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr.trim(), 'input.n: expected ["null","long"], got "seven"');
+    const unreachable = await new Promise<{ code: number; stderr: string }>((done) => execFile(process.execPath, ['-r', '@swc-node/register', 'services/cli/src/main.ts', 'cases'], {
+      cwd: root, env: { ...process.env, BATON_URL: 'http://127.0.0.1:9', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+    }, (error, _o, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stderr })));
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.stderr, /^error: cannot reach the gateway at http:\/\/127\.0\.0\.1:9/);
+  });
+});

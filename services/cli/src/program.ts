@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadDefinition, toMermaid } from '@baton/workflow-engine';
+import { CliError, type ApiClient } from './api-client';
+import type { CaseDetailView, CasePageView, CaseTraceView, TaskView } from './api-types';
+import { readJsonArg } from './json-arg';
+import { renderCase, renderCasePage, renderTasks } from './render/views';
+import { renderWaterfall } from './render/waterfall';
+import type { Style } from './render/style';
+
+/** Where a command's output goes, and how it looks there. */
+export interface CliIo {
+  out: (text: string) => void;
+  style: Style;
+  /** Bar width of `trace`, from the terminal's columns. */
+  barWidth: number;
+}
+
+const positiveInt = (v: string): number => {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('must be a positive integer');
+  return Number(v);
+};
+const seg = encodeURIComponent;
+
+/**
+ * The `baton` command line over the gateway's HTTP API. Every action throws on failure
+ * (`ProblemResponse` from the gateway, `CliError` otherwise); `main.ts` prints it and exits 1.
+ */
+export function createProgram(api: ApiClient, io: CliIo): Command {
+  const program = new Command('baton')
+    .description(`Baton from a terminal, over the gateway's HTTP API (BATON_URL, now ${api.baseUrl})`)
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.out });
+  const print = (json: boolean, value: unknown, render: () => string) => io.out(json ? `${JSON.stringify(value, null, 2)}\n` : render());
+
+  program.command('start <workflow>').description('start a case')
+    .requiredOption('--input <json|@file>', 'the case input, inline JSON or @file')
+    .option('--key <key>', 'idempotency key: the same key names the same case')
+    .option('--version <n>', 'workflow version (default: the newest)', positiveInt)
+    .option('--json', 'print the raw response')
+    .action(async (workflow: string, o: { input: string; key?: string; version?: number; json?: boolean }) => {
+      const started = await api.post<{ caseId: string; workflow: string; version: number; deduplicated: boolean }>('/cases', {
+        workflow, input: readJsonArg('--input', o.input), ...(o.key !== undefined && { key: o.key }), ...(o.version !== undefined && { version: o.version }),
+      });
+      print(Boolean(o.json), started, () => `${started.deduplicated ? 'already started' : 'started'}: case ${started.caseId} (${started.workflow} v${started.version})\n`);
+    });
+
+  program.command('cases').description('list cases, newest first')
+    .option('--workflow <name>').option('--status <status>').option('--limit <n>', 'page size (default 50)', positiveInt).option('--cursor <cursor>', 'the next page, from a previous listing')
+    .option('--json', 'print the raw response')
+    .action(async (o: { workflow?: string; status?: string; limit?: number; cursor?: string; json?: boolean }) => {
+      const q = new URLSearchParams();
+      for (const k of ['workflow', 'status', 'limit', 'cursor'] as const) if (o[k] !== undefined) q.set(k, String(o[k]));
+      const page = await api.get<CasePageView>(`/cases${q.size > 0 ? `?${q}` : ''}`);
+      print(Boolean(o.json), page, () => renderCasePage(page, io.style));
+    });
+
+  program.command('case <id>').description("a case's status and step attempts").option('--json', 'print the raw response')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const detail = await api.get<CaseDetailView>(`/cases/${seg(id)}`);
+      print(Boolean(o.json), detail, () => renderCase(detail, io.style));
+    });
+
+  program.command('trace <id>').description("a case's steps as a waterfall").option('--json', 'print the raw response')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const trace = await api.get<CaseTraceView>(`/cases/${seg(id)}/trace`);
+      print(Boolean(o.json), trace, () => renderWaterfall(trace, { style: io.style, barWidth: io.barWidth }));
+    });
+
+  program.command('tasks').description('open review tasks').option('--queue <queue>').option('--status <status>', 'open (default), decided or withdrawn')
+    .option('--json', 'print the raw response')
+    .action(async (o: { queue?: string; status?: string; json?: boolean }) => {
+      const q = new URLSearchParams();
+      if (o.queue !== undefined) q.set('queue', o.queue);
+      if (o.status !== undefined) q.set('status', o.status);
+      const tasks = await api.get<TaskView[]>(`/tasks${q.size > 0 ? `?${q}` : ''}`);
+      print(Boolean(o.json), tasks, () => renderTasks(tasks, io.style));
+    });
+
+  program.command('decide <taskId> <decision>').description('decide a review task: approve, reject or edit')
+    .option('--output <json|@file>', 'edit: the corrected output').option('--comment <text>').option('--reviewer <name>', 'who decides (default $USER)')
+    .action(async (taskId: string, decision: string, o: { output?: string; comment?: string; reviewer?: string }) => {
+      const reviewer = o.reviewer ?? process.env.USER;
+      const res = await api.post<{ caseId: string; signalId: string }>(`/tasks/${seg(taskId)}/decision`, {
+        decision, ...(o.output !== undefined && { output: readJsonArg('--output', o.output) }), ...(o.comment !== undefined && { comment: o.comment }), ...(reviewer && { reviewer }),
+      });
+      io.out(`decision sent: ${decision} on task ${taskId} (case ${res.caseId}, signal ${res.signalId})\n`);
+    });
+
+  program.command('retry <caseId> <step>').description('re-open a failed case from a step')
+    .action(async (caseId: string, step: string) => {
+      const res = await api.post<{ signalId: string }>(`/cases/${seg(caseId)}/retry`, { step, ...(process.env.USER && { requestedBy: process.env.USER }) });
+      io.out(`retry requested: case ${caseId} from step ${step} (signal ${res.signalId})\n`);
+    });
+
+  program.command('cancel <caseId>').description('cancel a case in progress').requiredOption('--reason <text>')
+    .action(async (caseId: string, o: { reason: string }) => {
+      const res = await api.post<{ signalId: string }>(`/cases/${seg(caseId)}/cancel`, { reason: o.reason, ...(process.env.USER && { requestedBy: process.env.USER }) });
+      io.out(`cancel requested: case ${caseId} (signal ${res.signalId})\n`);
+    });
+
+  const workflow = program.command('workflow').description('validate, register and draw workflow definitions');
+  workflow.command('validate <file>').description('check a definition locally (no server): prints each issue')
+    .action((file: string) => {
+      const d = loadDefinition(readText(file));
+      io.out(`ok: ${d.name} v${d.version}, ${d.stepOrder.length} steps${d.input ? `, input ${d.input}` : ''}\n`);
+    });
+  workflow.command('register <file>').description('register a definition (YAML or JSON) with the gateway')
+    .action(async (file: string) => {
+      const isJson = extname(file).toLowerCase() === '.json';
+      const res = await api.request<{ created: boolean; workflow: { name: string; version: number; checksum: string } }>('PUT', '/workflows', { body: readText(file), contentType: isJson ? 'application/json' : 'text/yaml' });
+      io.out(`${res.created ? 'registered' : 'already registered (same content)'}: ${res.workflow.name} v${res.workflow.version} (checksum ${res.workflow.checksum.slice(0, 12)})\n`);
+    });
+  workflow.command('graph <nameOrFile>').description('a definition as a Mermaid flowchart: a registered workflow by name, or a local file')
+    .option('--version <n>', 'version of a registered workflow', positiveInt)
+    .action(async (nameOrFile: string, o: { version?: number }) => {
+      if (isFile(nameOrFile)) {
+        io.out(toMermaid(loadDefinition(readText(nameOrFile))));
+        return;
+      }
+      io.out(await api.get<string>(`/workflows/${seg(nameOrFile)}/graph${o.version ? `?version=${o.version}` : ''}`, 'text/plain'));
+    });
+  return program;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    readFileSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,57 @@
+import type { EventStore, RecordedEvent } from '@baton/event-store';
+import type { CaseDetail, CasePage, ListCasesOptions, ProjectionQueries } from '@baton/projections';
+import { ResourceNotFound } from '../errors/resource-not-found';
+import { buildTrace, type CaseTrace } from './trace';
+
+/** An event of a case as `GET /cases/{id}/events` returns it. */
+export interface CaseEventView {
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  streamPosition: number;
+  globalPosition: number;
+  eventId: string;
+  recordedAt: string;
+}
+
+const NOT_YET = 'a case just started appears once the orchestrator has recorded it, usually within milliseconds';
+
+/**
+ * The read side of cases: summaries and traces from the projections, the event history from the
+ * event store. The projections trail the store by the projector's lag (eventually consistent).
+ */
+export class CaseReader {
+  constructor(private readonly queries: ProjectionQueries, private readonly store: EventStore, private readonly clock: () => number = Date.now) {}
+
+  /** @throws ResourceNotFound */
+  async get(caseId: string): Promise<CaseDetail> {
+    const detail = await this.queries.getCase(caseId);
+    if (!detail) throw new ResourceNotFound('case', caseId, NOT_YET);
+    return detail;
+  }
+
+  /** @throws InvalidProjectionQuery for a bad limit or cursor */
+  list(options: ListCasesOptions): Promise<CasePage> {
+    return this.queries.listCases(options);
+  }
+
+  /** Every event of the case in stream order. @throws ResourceNotFound when the store has none */
+  async events(caseId: string): Promise<CaseEventView[]> {
+    const events = await this.store.readStream(caseId);
+    if (events.length === 0) throw new ResourceNotFound('case', caseId, NOT_YET);
+    return events.map(toView);
+  }
+
+  /** @throws ResourceNotFound */
+  async trace(caseId: string): Promise<CaseTrace> {
+    const detail = await this.get(caseId);
+    return buildTrace(detail, await this.queries.timeline(caseId), this.clock());
+  }
+}
+
+function toView(e: RecordedEvent): CaseEventView {
+  return {
+    type: e.type, data: e.data, metadata: e.metadata, streamPosition: e.streamPosition, globalPosition: e.globalPosition,
+    eventId: e.eventId, recordedAt: e.recordedAt.toISOString(),
+  };
+}

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { CaseDetail, CasePage } from '@baton/projections';
+import type { CaseStatus } from '@baton/workflow-engine';
+import { ApiProblems } from '../http/api-problem.decorator';
+import { FieldReader } from '../http/field-reader';
+import { ref } from '../http/openapi-schemas';
+import { CaseReader, type CaseEventView } from './case-reader';
+import { CaseStarter, type StartedCase } from './case-starter';
+import { OperatorActions } from './operator-actions';
+import type { CaseTrace } from './trace';
+
+const STATUSES: readonly CaseStatus[] = ['new', 'running', 'awaiting-review', 'compensating', 'completed', 'failed', 'cancelled'];
+
+/** `/cases`: start cases, read them (summary, events, trace), retry and cancel them. */
+@ApiTags('cases')
+@Controller('cases')
+export class CasesController {
+  constructor(
+    @Inject(CaseStarter) private readonly starter: CaseStarter,
+    @Inject(CaseReader) private readonly reader: CaseReader,
+    @Inject(OperatorActions) private readonly operator: OperatorActions,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start a case', description: "Publishes a trigger; the orchestrator starts the case when it reads it. The same workflow and key always name the same case. The case appears in GET /cases/{id} once the projection has recorded it (usually within milliseconds): a 404 just after a 202 means 'not yet'." })
+  @ApiBody({ schema: ref('StartCaseRequest') })
+  @ApiAcceptedResponse({ description: 'trigger published; Location: /cases/{caseId}', schema: ref('StartedCase') })
+  @ApiProblems({ 400: "a missing or malformed field, or an input that does not match the workflow's input record (one error per field path)", 404: 'unknown workflow or version' })
+  async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<StartedCase> {
+    const r = FieldReader.body(body);
+    const workflow = r.string('workflow', { required: true });
+    const version = r.positiveInt('version');
+    const key = r.string('key', { maxLength: 1000 });
+    const input = r.value('input', { required: true });
+    r.done();
+    const started = await this.starter.start({ workflow: workflow!, input, ...(version !== undefined && { version }), ...(key !== undefined && { key }) });
+    res.setHeader('Location', `/cases/${started.caseId}`);
+    return started;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List cases', description: 'Newest start first, by keyset pages: pass nextCursor as cursor.' })
+  @ApiQuery({ name: 'workflow', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'limit', required: false, description: '1..500, default 50' })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: ref('CasePage') })
+  @ApiProblems({ 400: 'a bad limit, status or cursor (named in errors[].field)' })
+  async list(@Query() query: unknown): Promise<CasePage> {
+    const q = FieldReader.query(query);
+    const workflow = q.string('workflow');
+    const status = q.oneOf('status', STATUSES);
+    const limit = q.positiveInt('limit');
+    const cursor = q.string('cursor');
+    q.done();
+    return this.reader.list({ ...(workflow !== undefined && { workflow }), ...(status !== undefined && { status }), ...(limit !== undefined && { limit }), ...(cursor !== undefined && { cursor }) });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A case: its summary and every step attempt' })
+  @ApiParam({ name: 'id', description: 'case id' })
+  @ApiOkResponse({ schema: ref('CaseDetail') })
+  @ApiProblems({ 404: 'unknown case (or one started a few milliseconds ago)' })
+  get(@Param('id') id: string): Promise<CaseDetail> {
+    return this.reader.get(id);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: "A case's event history (the audit log), from the event store" })
+  @ApiParam({ name: 'id', description: 'case id' })
+  @ApiOkResponse({ schema: { type: 'array', items: ref('CaseEvent') } })
+  @ApiProblems({ 404: 'unknown case' })
+  events(@Param('id') id: string): Promise<CaseEventView[]> {
+    return this.reader.events(id);
+  }
+
+  @Get(':id/trace')
+  @ApiOperation({ summary: "A case's step-level timeline", description: 'Every step and attempt with status, input, output, error, start offset and duration, model and tokens, and review decisions: what `baton trace` draws as a waterfall.' })
+  @ApiParam({ name: 'id', description: 'case id' })
+  @ApiOkResponse({ schema: ref('CaseTrace') })
+  @ApiProblems({ 404: 'unknown case' })
+  trace(@Param('id') id: string): Promise<CaseTrace> {
+    return this.reader.trace(id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Retry a failed case from a step', description: 'Publishes a RetryCase signal.' })
+  @ApiParam({ name: 'id', description: 'case id' })
+  @ApiBody({ schema: ref('RetryRequest') })
+  @ApiAcceptedResponse({ schema: ref('SignalAccepted') })
+  @ApiProblems({ 400: 'missing step, or a step the case workflow does not have', 404: 'unknown case', 409: 'the case is not failed' })
+  async retry(@Param('id') id: string, @Body() body: unknown): Promise<{ caseId: string; signalId: string }> {
+    const r = FieldReader.body(body);
+    const step = r.string('step', { required: true });
+    const requestedBy = r.string('requestedBy');
+    r.done();
+    return this.operator.retry(id, step!, requestedBy);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Cancel a case', description: 'Publishes a CancelCase signal: in-flight attempts are abandoned, completed steps compensated.' })
+  @ApiParam({ name: 'id', description: 'case id' })
+  @ApiBody({ schema: ref('CancelRequest') })
+  @ApiAcceptedResponse({ schema: ref('SignalAccepted') })
+  @ApiProblems({ 400: 'missing reason', 404: 'unknown case', 409: 'the case has ended (completed, failed, cancelled) or is being compensated' })
+  async cancel(@Param('id') id: string, @Body() body: unknown): Promise<{ caseId: string; signalId: string }> {
+    const r = FieldReader.body(body);
+    const reason = r.string('reason', { required: true, maxLength: 2000 });
+    const requestedBy = r.string('requestedBy');
+    r.done();
+    return this.operator.cancel(id, reason!, requestedBy);
+  }
+}

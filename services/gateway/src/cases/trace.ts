@@ -1,0 +1,176 @@
+import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
+import type { StepError } from '@baton/workflow-engine';
+
+/** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
+export interface TraceAttempt {
+  attempt: number;
+  status: StepExecution['status'];
+  /** When the attempt was dispatched, from the case start. */
+  startOffsetMs: number;
+  /** Dispatch to result; for a running attempt, dispatch to `generatedAt`. */
+  durationMs: number;
+  scheduledAt: string;
+  finishedAt: string | null;
+  deadline: string;
+  input: unknown;
+  output: unknown;
+  error: StepError | null;
+  model: string | null;
+  modelVersion: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | null;
+}
+
+/** A review task of a step, as its events left it. */
+export interface TraceReview {
+  taskId: string;
+  attempt: number;
+  queue: string;
+  reason: string;
+  status: 'open' | 'decided' | 'withdrawn';
+  escalated: boolean;
+  requestOffsetMs: number;
+  requestedAt: string;
+  decision: 'approve' | 'reject' | 'edit' | null;
+  decidedBy: 'reviewer' | 'timeout' | null;
+  reviewer: string | null;
+  comment: string | null;
+  /** The corrected output of an `edit`. */
+  editedOutput: unknown;
+  decidedAt: string | null;
+  /** Request to decision (or to `generatedAt` while open). */
+  waitMs: number;
+}
+
+/** One step of a case with every attempt and review; compensations are steps named `compensate:<stepId>`. */
+export interface TraceStep {
+  stepId: string;
+  stepType: string | null;
+  /** The step's status in the case (`pending`, `running`, `completed`, `skipped`, `failed`...). */
+  status: string;
+  /** Set for a skipped step: `when-false` or `needs-skipped`. */
+  skipReason: string | null;
+  /** First dispatch (or skip) from the case start; `null` for a step with neither. */
+  startOffsetMs: number | null;
+  attempts: TraceAttempt[];
+  reviews: TraceReview[];
+}
+
+/**
+ * The step-level timeline of a case, shaped for a waterfall: steps in the order they first
+ * started, each with its attempts (offsets from the case start) and review decisions.
+ */
+export interface CaseTrace {
+  caseId: string;
+  workflow: string;
+  version: number;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Start to end; for a case still open, start to `generatedAt`. The scale of a waterfall. */
+  durationMs: number;
+  generatedAt: string;
+  failure: { stepId: string; error: StepError } | null;
+  totals: { attempts: number; inputTokens: number; outputTokens: number; costUsd: number };
+  steps: TraceStep[];
+}
+
+/**
+ * Builds a case's trace from its projection: the summary and step executions (`getCase`) and
+ * the review and skip events of its timeline. Pure: `now` (epoch ms) stands in for the end of
+ * anything still running.
+ */
+export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[], now: number): CaseTrace {
+  const { summary, executions } = detail;
+  const start = Date.parse(summary.startedAt);
+  const end = summary.finishedAt ? Date.parse(summary.finishedAt) : Math.max(now, start);
+  const steps = new Map<string, TraceStep>();
+  const stepOf = (stepId: string, stepType: string | null): TraceStep => {
+    let s = steps.get(stepId);
+    if (!s) {
+      const known = summary.steps[stepId];
+      s = { stepId, stepType: stepType ?? known?.stepType ?? null, status: known?.status ?? 'pending', skipReason: null, startOffsetMs: null, attempts: [], reviews: [] };
+      steps.set(stepId, s);
+    }
+    return s;
+  };
+  const firstAt = (s: TraceStep, offset: number) => { if (s.startOffsetMs === null || offset < s.startOffsetMs) s.startOffsetMs = offset; };
+
+  for (const e of executions) {
+    const s = stepOf(e.stepId, e.stepType);
+    const at = Date.parse(e.scheduledAt);
+    const finished = e.finishedAt ? Date.parse(e.finishedAt) : null;
+    s.attempts.push({
+      attempt: e.attempt, status: e.status, startOffsetMs: at - start,
+      durationMs: e.durationMs ?? (finished !== null ? finished - at : Math.max(0, end - at)),
+      scheduledAt: e.scheduledAt, finishedAt: e.finishedAt, deadline: e.deadline, input: e.input, output: e.output, error: e.error,
+      model: e.model, modelVersion: e.modelVersion, inputTokens: e.inputTokens, outputTokens: e.outputTokens, costUsd: e.costUsd,
+    });
+    firstAt(s, at - start);
+  }
+  // Compensation rows carry the compensation's status; the summary knows only the steps.
+  for (const s of steps.values()) if (s.stepId.startsWith('compensate:')) s.status = s.attempts.at(-1)?.status ?? s.status;
+
+  const reviews = new Map<string, TraceReview>();
+  for (const t of timeline) {
+    const d = (t.data ?? {}) as Record<string, unknown>;
+    const at = Date.parse(t.at);
+    switch (t.eventType) {
+      case 'StepSkipped': {
+        const s = stepOf(String(d.stepId), null);
+        s.skipReason = typeof d.reason === 'string' ? d.reason : null;
+        firstAt(s, at - start);
+        break;
+      }
+      case 'ReviewRequested': {
+        const r: TraceReview = {
+          taskId: String(d.taskId), attempt: Number(d.attempt), queue: String(d.queue), reason: String(d.reason ?? ''), status: 'open', escalated: false,
+          requestOffsetMs: at - start, requestedAt: t.at, decision: null, decidedBy: null, reviewer: null, comment: null, editedOutput: null, decidedAt: null,
+          waitMs: Math.max(0, end - at),
+        };
+        reviews.set(r.taskId, r);
+        stepOf(String(d.stepId), typeof d.stepType === 'string' ? d.stepType : null).reviews.push(r);
+        break;
+      }
+      case 'ReviewDecided': {
+        const r = reviews.get(String(d.taskId));
+        if (!r) break;
+        Object.assign(r, {
+          status: 'decided', decision: d.decision, decidedBy: d.decidedBy ?? null, reviewer: d.reviewer ?? null, comment: d.comment ?? null,
+          editedOutput: d.output ?? null, decidedAt: t.at, waitMs: at - Date.parse(r.requestedAt),
+        });
+        break;
+      }
+      case 'ReviewEscalated': {
+        const r = reviews.get(String(d.taskId));
+        if (r) { r.escalated = true; r.queue = String(d.queue); }
+        break;
+      }
+      case 'ReviewWithdrawn': {
+        const r = reviews.get(String(d.taskId));
+        if (r) { r.status = 'withdrawn'; r.waitMs = at - Date.parse(r.requestedAt); }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // Steps the case knows but never dispatched nor skipped (pending after a failure, say).
+  for (const stepId of Object.keys(summary.steps)) stepOf(stepId, null);
+
+  const ordered = [...steps.values()].sort((a, b) => (a.startOffsetMs ?? Infinity) - (b.startOffsetMs ?? Infinity) || a.stepId.localeCompare(b.stepId));
+  const attempts = ordered.flatMap((s) => s.attempts);
+  return {
+    caseId: summary.caseId, workflow: summary.workflow, version: summary.workflowVersion, status: summary.status,
+    startedAt: summary.startedAt, finishedAt: summary.finishedAt, durationMs: end - start, generatedAt: new Date(now).toISOString(),
+    failure: summary.failure,
+    totals: {
+      attempts: attempts.length,
+      inputTokens: attempts.reduce((n, a) => n + (a.inputTokens ?? 0), 0),
+      outputTokens: attempts.reduce((n, a) => n + (a.outputTokens ?? 0), 0),
+      costUsd: attempts.reduce((n, a) => n + (a.costUsd ?? 0), 0),
+    },
+    steps: ordered,
+  };
+}

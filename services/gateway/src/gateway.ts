@@ -1,0 +1,89 @@
+import type { Registry } from 'prom-client';
+import type { SchemaCatalog } from '@baton/avro';
+import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
+import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
+import { createEventStore, migrate, serviceUrl, type EventStore } from '@baton/event-store';
+import { createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs } from '@baton/kafka';
+import { createMetricsRegistry, log } from '@baton/observability';
+import { migrateProjections, ProjectionQueries } from '@baton/projections';
+import type { Admin, Kafka } from 'kafkajs';
+import { CaseReader } from './cases/case-reader';
+import { CaseStarter } from './cases/case-starter';
+import { OperatorActions } from './cases/operator-actions';
+import type { GatewayConfig } from './config';
+import { SignalPublisher } from './messaging/signal-publisher';
+import { TriggerPublisher } from './messaging/trigger-publisher';
+import { TaskInbox } from './tasks/task-inbox';
+import { WorkflowAdmin } from './workflows/workflow-admin';
+
+/**
+ * The gateway's composition root: every part the HTTP routes use, wired explicitly. Start:
+ * the topics it writes (triggers, signals), then the producer. Stop: the producer, the admin
+ * client, then the database pool.
+ */
+export class Gateway {
+  readonly metricsRegistry: Registry;
+  readonly topics: TopicNames;
+  readonly cases: CaseReader;
+  readonly starter: CaseStarter;
+  readonly operator: OperatorActions;
+  readonly tasks: TaskInbox;
+  readonly workflows: WorkflowAdmin;
+  private readonly producer: MessageProducer;
+  private readonly admin: Admin;
+  private producerConnected = false;
+
+  private constructor(readonly config: GatewayConfig, readonly store: EventStore, readonly catalog: SchemaCatalog, private readonly kafka: Kafka) {
+    this.topics = topicNames(config.topicNamespace);
+    this.metricsRegistry = createMetricsRegistry('gateway');
+    const registry = new DefinitionRegistry(store.pool);
+    const queries = new ProjectionQueries(store.pool);
+    this.producer = new MessageProducer(kafka);
+    this.admin = kafka.admin();
+    const signals = new SignalPublisher(this.producer, catalog, this.topics);
+    this.cases = new CaseReader(queries, store);
+    this.starter = new CaseStarter(registry, catalog, queries, new TriggerPublisher(this.producer, catalog, this.topics));
+    this.operator = new OperatorActions(queries, registry, signals);
+    this.tasks = new TaskInbox(queries, catalog, signals);
+    this.workflows = new WorkflowAdmin(registry, catalog, kafka, this.topics);
+  }
+
+  /** Connects to Postgres (migrating first when configured) and builds every part; starts nothing. */
+  static async create(config: GatewayConfig): Promise<Gateway> {
+    if (config.migrate) {
+      await migrate(config.databaseUrl);
+      await migrateDefinitions(config.databaseUrl);
+      await migrateProjections(config.databaseUrl);
+    }
+    const store = await createEventStore(config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: 'baton-gateway' });
+    const kafka = createKafka({ clientId: 'baton-gateway', brokers: config.brokers });
+    return new Gateway(config, store, loadContracts(), kafka);
+  }
+
+  /** Creates the topics the gateway writes (harmless when the orchestrator did already) and connects the producer. */
+  async start(): Promise<void> {
+    await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [this.topics.triggers, this.topics.signals]));
+    await this.admin.connect();
+    await this.producer.connect();
+    this.producerConnected = true;
+    log('info', 'gateway', `started: publishing to ${this.topics.triggers} and ${this.topics.signals}`);
+  }
+
+  async stop(): Promise<void> {
+    this.producerConnected = false;
+    await this.producer.disconnect().catch((e: Error) => log('warn', 'gateway', `disconnecting the producer: ${e.message}`));
+    await this.admin.disconnect().catch(() => undefined);
+    await this.store.close();
+  }
+
+  /** Readiness: Postgres answers a query. */
+  async postgresReady(): Promise<boolean> {
+    return (await this.store.pool.query('SELECT 1')).rowCount === 1;
+  }
+
+  /** Readiness: the producer is connected and the cluster answers a metadata request. */
+  async kafkaReady(): Promise<boolean> {
+    if (!this.producerConnected) return false;
+    return (await this.admin.describeCluster()).brokers.length > 0;
+  }
+}

@@ -1,0 +1,48 @@
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ObservabilityModule } from '@baton/observability';
+import { CaseReader } from '../cases/case-reader';
+import { CaseStarter } from '../cases/case-starter';
+import { CasesController } from '../cases/cases.controller';
+import { OperatorActions } from '../cases/operator-actions';
+import type { Gateway } from '../gateway';
+import { TaskInbox } from '../tasks/task-inbox';
+import { TasksController } from '../tasks/tasks.controller';
+import { WorkflowAdmin } from '../workflows/workflow-admin';
+import { WorkflowsController } from '../workflows/workflows.controller';
+import { ProblemDetailsFilter } from './problem-details.filter';
+
+/** Stops the gateway's producer and pool when Nest shuts down. */
+class GatewayLifecycle implements OnApplicationShutdown {
+  constructor(private readonly gateway: Gateway) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.gateway.stop();
+  }
+}
+
+/**
+ * The gateway's HTTP edge: the controllers, given the parts the composition root built (no
+ * provider discovery), the problem-details filter for every route, `/metrics` and `/health`.
+ */
+@Module({})
+export class GatewayHttpModule {
+  static forRoot(gateway: Gateway): DynamicModule {
+    return {
+      module: GatewayHttpModule,
+      imports: [ObservabilityModule.forRoot({
+        registry: gateway.metricsRegistry,
+        readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
+      })],
+      controllers: [CasesController, TasksController, WorkflowsController],
+      providers: [
+        { provide: CaseStarter, useValue: gateway.starter },
+        { provide: CaseReader, useValue: gateway.cases },
+        { provide: OperatorActions, useValue: gateway.operator },
+        { provide: TaskInbox, useValue: gateway.tasks },
+        { provide: WorkflowAdmin, useValue: gateway.workflows },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: GatewayLifecycle, useFactory: () => new GatewayLifecycle(gateway) },
+      ],
+    };
+  }
+}

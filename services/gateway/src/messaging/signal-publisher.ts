@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { SchemaCatalog } from '@baton/avro';
+import { ContractNames, type CancelCase, type RetryCase, type ReviewDecision, type TopicNames } from '@baton/contracts';
+import type { MessageProducer } from '@baton/kafka';
+
+/**
+ * Publishes operator actions and review decisions (`RetryCase`, `CancelCase`, `ReviewDecision`)
+ * on the signals topic, keyed by the case id. Each signal has a fresh id: the orchestrator's
+ * inbox drops a redelivery of it, not a second request.
+ */
+export class SignalPublisher {
+  constructor(private readonly producer: MessageProducer, private readonly catalog: SchemaCatalog, private readonly topics: TopicNames) {}
+
+  /** Asks the orchestrator to re-open a failed case from `stepId`. @returns the signal id */
+  retry(caseId: string, stepId: string, requestedBy?: string): Promise<string> {
+    const signal: RetryCase = { signalId: randomUUID(), caseId, stepId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+    return this.send(caseId, ContractNames.RetryCase, signal, signal.signalId);
+  }
+
+  /** Asks the orchestrator to cancel a case. @returns the signal id */
+  cancel(caseId: string, reason: string, requestedBy?: string): Promise<string> {
+    const signal: CancelCase = { signalId: randomUUID(), caseId, reason, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+    return this.send(caseId, ContractNames.CancelCase, signal, signal.signalId);
+  }
+
+  /**
+   * A reviewer's decision on a task; `output` (an edit's corrected output) travels as JSON text.
+   * @returns the signal id
+   */
+  decide(d: { caseId: string; taskId: string; decision: 'approve' | 'reject' | 'edit'; output?: unknown; comment?: string; reviewer?: string }): Promise<string> {
+    const signal: ReviewDecision = {
+      signalId: randomUUID(), caseId: d.caseId, taskId: d.taskId,
+      decision: d.decision === 'approve' ? 'APPROVE' : d.decision === 'reject' ? 'REJECT' : 'EDIT',
+      output: d.output === undefined ? null : JSON.stringify(d.output), comment: d.comment ?? null, reviewer: d.reviewer ?? null, decidedAt: Date.now(),
+    };
+    return this.send(d.caseId, ContractNames.ReviewDecision, signal, signal.signalId);
+  }
+
+  private async send(caseId: string, name: string, value: unknown, signalId: string): Promise<string> {
+    await this.producer.send([{ topic: this.topics.signals, key: caseId, value: this.catalog.encode(name, value) }]);
+    return signalId;
+  }
+}

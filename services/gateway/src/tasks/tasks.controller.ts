@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { HumanTask } from '@baton/projections';
+import { ApiProblems } from '../http/api-problem.decorator';
+import { FieldReader } from '../http/field-reader';
+import { ref } from '../http/openapi-schemas';
+import { TaskInbox } from './task-inbox';
+
+const TASK_STATUSES = ['open', 'decided', 'withdrawn'] as const;
+const DECISIONS = ['approve', 'reject', 'edit'] as const;
+
+/** `/tasks`: the review inbox and its decisions. */
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(@Inject(TaskInbox) private readonly inbox: TaskInbox) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List review tasks', description: 'Oldest request first; by default the open tasks of every queue.' })
+  @ApiQuery({ name: 'queue', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: TASK_STATUSES })
+  @ApiQuery({ name: 'limit', required: false, description: '1..500, default 100' })
+  @ApiOkResponse({ schema: { type: 'array', items: ref('HumanTask') } })
+  @ApiProblems({ 400: 'a bad status or limit' })
+  list(@Query() query: unknown): Promise<HumanTask[]> {
+    const q = FieldReader.query(query);
+    const queue = q.string('queue');
+    const status = q.oneOf('status', TASK_STATUSES);
+    const limit = q.positiveInt('limit');
+    q.done();
+    return this.inbox.list({ ...(queue !== undefined && { queue }), ...(status !== undefined && { status }), ...(limit !== undefined && { limit }) });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A review task with everything a reviewer needs: case input, prior steps, the output under review' })
+  @ApiParam({ name: 'id', description: 'task id' })
+  @ApiOkResponse({ schema: ref('HumanTask') })
+  @ApiProblems({ 404: 'unknown task' })
+  get(@Param('id') id: string): Promise<HumanTask> {
+    return this.inbox.get(id);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Decide a review task', description: 'approve: the output stands; reject: the step fails (non-retryable); edit: the corrected output replaces it. Publishes a ReviewDecision signal.' })
+  @ApiParam({ name: 'id', description: 'task id' })
+  @ApiBody({ schema: ref('DecisionRequest') })
+  @ApiAcceptedResponse({ schema: ref('DecisionAccepted') })
+  @ApiProblems({ 400: "a bad decision, an edit without output, or an output that does not match the step type's output record (one error per field)", 404: 'unknown task', 409: 'the task is already decided or withdrawn' })
+  async decide(@Param('id') id: string, @Body() body: unknown): Promise<{ taskId: string; caseId: string; signalId: string }> {
+    const r = FieldReader.body(body);
+    const decision = r.oneOf('decision', DECISIONS, { required: true });
+    const output = r.value('output');
+    const comment = r.string('comment', { maxLength: 4000 });
+    const reviewer = r.string('reviewer');
+    r.done();
+    return this.inbox.decide(id, {
+      decision: decision!, ...(output !== undefined && { output }), ...(comment !== undefined && { comment }), ...(reviewer !== undefined && { reviewer }),
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import type { SchemaCatalog } from '@baton/avro';
+import { stepContract } from '@baton/contracts';
+import type { DefinitionIssue, WorkflowDefinition } from '@baton/workflow-engine';
+
+/**
+ * What a definition names that `contracts/` does not hold: its input record, a step type or a
+ * compensation type without input and output records. The engine cannot know the contracts;
+ * the gateway refuses such a definition at registration rather than fail its cases later.
+ */
+export function contractIssues(definition: WorkflowDefinition, catalog: SchemaCatalog): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  if (definition.input !== undefined && !catalog.has(definition.input)) {
+    issues.push({ field: 'input', message: `names Avro record '${definition.input}', which is not in contracts/` });
+  }
+  const hasContract = (type: string) => {
+    try {
+      stepContract(catalog, type);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const id of definition.stepOrder) {
+    const step = definition.steps[id]!;
+    if (!hasContract(step.type)) issues.push({ step: id, field: 'type', message: `names step type '${step.type}', which has no input and output contract in contracts/schemas/steps` });
+    if (step.compensate !== undefined && !hasContract(step.compensate)) {
+      issues.push({ step: id, field: 'compensate', message: `names step type '${step.compensate}', which has no input and output contract in contracts/schemas/steps` });
+    }
+  }
+  return issues;
+}
