@@ -22,7 +22,7 @@ export default tseslint.config(
           { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: io },
           { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:testing'] },
           { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-          { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
+          { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:testing'] },
           { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:testing'] },
         ],
       }],

@@ -2,3 +2,4 @@ export { kafkaBrokers, databaseUrl, uniqueName } from './env';
 export { freshDatabase, type FreshDatabase } from './fresh-database';
 export { collect, eventually, type Collected } from './kafka';
 export { ServiceProcess } from './service-process';
+export { freePort } from './free-port';

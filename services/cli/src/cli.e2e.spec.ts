@@ -2,13 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
-import { NoopWorker } from './testing/noop-worker';
+import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { TestStepWorker } from '@baton/step-testing';
 
 const root = resolve(__dirname, '../../..');
 
@@ -24,20 +23,11 @@ steps:
   finish: { type: noop, needs: [enrich, score, archive] }
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => ok(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 describe('the baton CLI against a running gateway', () => {
   let db: FreshDatabase;
   let orchestrator: ServiceProcess;
   let gateway: ServiceProcess;
-  let worker: NoopWorker;
+  let worker: TestStepWorker;
   let baseUrl = '';
   let dir = '';
 
@@ -66,7 +56,7 @@ describe('the baton CLI against a running gateway', () => {
     const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
     const topics = topicNames(namespace);
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop')]));
-    worker = new NoopWorker(kafka, loadContracts(), topics);
+    worker = new TestStepWorker(kafka, loadContracts(), topics, ['noop'], () => ({ output: { ok: true } }));
     await worker.start();
     dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
     writeFileSync(join(dir, 'demo.yaml'), definition);

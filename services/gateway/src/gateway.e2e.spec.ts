@@ -2,10 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
-import { freePort } from './testing/free-port';
+import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { TestStepWorker } from '@baton/step-testing';
 import { httpClient, type HttpResult } from './testing/http';
-import { StepWorker } from './testing/step-worker';
 
 const queue = uniqueName('review-q');
 
@@ -48,7 +47,7 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
   let db: FreshDatabase;
   let orchestrator: ServiceProcess;
   let gateway: ServiceProcess;
-  let worker: StepWorker;
+  let worker: TestStepWorker;
   let topics: TopicNames;
   let http: ReturnType<typeof httpClient>;
   const shakyFailed = new Set<string>();
@@ -70,7 +69,7 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
     const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
     // The worker subscribes before the workflows are registered, so it creates the step topics itself (as registration would).
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop'), topics.step('text.classify')]));
-    worker = new StepWorker(kafka, loadContracts(), topics, ['noop', 'text.classify'], (r) => {
+    worker = new TestStepWorker(kafka, loadContracts(), topics, ['noop', 'text.classify'], (r) => {
       if (r.stepId === 'wait') return 'silence';
       if (r.stepId === 'shaky' && !shakyFailed.has(r.caseId)) {
         shakyFailed.add(r.caseId);

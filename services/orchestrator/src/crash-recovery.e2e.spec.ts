@@ -7,9 +7,9 @@ import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
 import { createEventStore, type EventStore } from '@baton/event-store';
 import { migrateProjections } from '@baton/projections';
 import { ServiceProcess } from '@baton/testing';
+import { TestStepWorker } from '@baton/step-testing';
 import { defineWorkflow } from '@baton/workflow-engine';
 import { createWorld, waitFor, type World } from './testing/harness';
-import { TestStepWorker } from './testing/test-step-worker';
 import { triggerMessage } from './testing/trigger';
 
 const root = resolve(__dirname, '../../..');

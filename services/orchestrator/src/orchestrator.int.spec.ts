@@ -4,9 +4,9 @@ import { caseIdFor, ContractNames } from '@baton/contracts';
 import { DeadLetterHeaders, headersToRecord } from '@baton/kafka';
 import { defineWorkflow, type CaseEvent } from '@baton/workflow-engine';
 import { collect } from '@baton/testing';
+import { TestStepWorker, type SeenRequest } from '@baton/step-testing';
 import type { Orchestrator } from './orchestrator';
 import { createWorld, startOrchestrator, waitFor, type World } from './testing/harness';
-import { TestStepWorker, type SeenRequest } from './testing/test-step-worker';
 import { triggerMessage } from './testing/trigger';
 
 const noopInput = 'baton.steps.noop.Input';

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { SchemaCatalog } from '@baton/avro';
-import { ContractNames } from '@baton/contracts';
+import { caseIdFor, ContractNames } from '@baton/contracts';
 import type { OutgoingMessage } from '@baton/kafka';
 
 /** A `TriggerCase` message for `workflow`, its input encoded as the record `inputName`. */
 export function triggerMessage(catalog: SchemaCatalog, topic: string, o: { workflow: string; inputName: string; input: unknown; key?: string; triggerId?: string; version?: number }): OutgoingMessage {
   const triggerId = o.triggerId ?? randomUUID();
   return {
-    topic, key: o.key ?? triggerId,
+    // Keys are case ids, so a trigger lands on the partition of the case's other messages.
+    topic, key: caseIdFor({ workflow: o.workflow, key: o.key ?? null, triggerId }),
     value: catalog.encode(ContractNames.TriggerCase, {
       triggerId, workflow: o.workflow, version: o.version ?? null, key: o.key ?? null,
       input: catalog.encode(o.inputName, o.input), source: 'kafka', correlationId: null, requestedAt: Date.now(),

@@ -1,0 +1,1 @@
+export { TestStepWorker, type SeenRequest, type Reply } from './test-step-worker';
