@@ -8,12 +8,12 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
+import { DefinitionRegistry, migrateDefinitions, registerWorkflow } from '@baton/definitions';
 import { createEventStore, migrate } from '@baton/event-store';
-import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
+import { createKafka } from '@baton/kafka';
 import { migrateProjections, rebuildProjections } from '@baton/projections';
 import { DefinitionError, loadDefinition, toMermaid, type WorkflowDefinition } from '@baton/workflow-engine';
-import { topicNames } from '@baton/contracts';
+import { loadContracts, topicNames } from '@baton/contracts';
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -64,10 +64,8 @@ workflow.command('register').argument('<file>').action(async (file: string) => {
   await migrateAll();
   const store = await createEventStore(databaseUrl());
   try {
-    const topics = topicNames();
-    const types = Object.values(d.steps).flatMap((s) => [s.type, ...(s.compensate ? [s.compensate] : [])]);
-    await ensureTopics(createKafka({ clientId: 'baton-cli' }), topicSpecs(loadTopicPlan(), types.map((t) => topics.step(t))));
-    const { created } = await new DefinitionRegistry(store.pool).register(d);
+    const deps = { registry: new DefinitionRegistry(store.pool), catalog: loadContracts(), kafka: createKafka({ clientId: 'baton-orchestrator-cli' }), topics: topicNames() };
+    const { created } = await registerWorkflow(deps, d);
     console.log(`workflow '${d.name}' version ${d.version}: ${created ? 'registered' : 'already registered with the same content'}`);
   } finally {
     await store.close();

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
-import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
+import { DefinitionRegistry, migrateDefinitions, registerWorkflow, stepTopicsOf } from '@baton/definitions';
 import { createEventStore, migrate, serviceUrl, type EventStore } from '@baton/event-store';
 import {
   ConsumerRunner, createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs, UnprocessableMessageError,
@@ -92,7 +92,7 @@ export class Orchestrator {
 
   async start(): Promise<void> {
     const fixed = [this.topics.triggers, this.topics.stepResults, this.topics.signals, this.topics.caseEvents];
-    const stepTopics = (await this.registeredDefinitions()).flatMap((d) => this.stepTopicsOf(d));
+    const stepTopics = (await this.registeredDefinitions()).flatMap((d) => stepTopicsOf(d, this.topics));
     await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [...new Set([...fixed, ...stepTopics])]));
     await this.producer.connect();
     await this.relay.start();
@@ -111,14 +111,9 @@ export class Orchestrator {
     await this.store.close();
   }
 
-  /** Registers a definition and creates the topics of its step types (and compensations). */
+  /** Registers a definition (contracts checked, step topics created), as the gateway does. */
   async registerWorkflow(definition: WorkflowDefinition): Promise<{ created: boolean }> {
-    await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), this.stepTopicsOf(definition)));
-    return this.registry.register(definition);
-  }
-
-  private stepTopicsOf(definition: WorkflowDefinition): string[] {
-    return Object.values(definition.steps).flatMap((s) => [this.topics.step(s.type), ...(s.compensate ? [this.topics.step(s.compensate)] : [])]);
+    return registerWorkflow({ registry: this.registry, catalog: this.catalog, kafka: this.kafka, topics: this.topics }, definition);
   }
 
   private async registeredDefinitions(): Promise<WorkflowDefinition[]> {

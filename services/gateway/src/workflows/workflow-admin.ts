@@ -1,10 +1,8 @@
 import type { SchemaCatalog } from '@baton/avro';
 import type { TopicNames } from '@baton/contracts';
-import { WorkflowNotFound, type DefinitionRegistry } from '@baton/definitions';
-import { ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { DefinitionError, toMermaid, type WorkflowDefinition, type WorkflowDefinitionInput } from '@baton/workflow-engine';
+import { registerWorkflow, WorkflowNotFound, type DefinitionRegistry } from '@baton/definitions';
+import { toMermaid, type WorkflowDefinition, type WorkflowDefinitionInput } from '@baton/workflow-engine';
 import type { Kafka } from 'kafkajs';
-import { contractIssues } from './contract-issues';
 
 /** A registered version as `GET /workflows` lists it. */
 export interface WorkflowVersionView {
@@ -37,11 +35,7 @@ export class WorkflowAdmin {
    * @throws DefinitionVersionConflict when the version exists with other content
    */
   async register(definition: WorkflowDefinition): Promise<{ created: boolean; workflow: WorkflowVersionView }> {
-    const issues = contractIssues(definition, this.catalog);
-    if (issues.length > 0) throw new DefinitionError(definition.name, issues);
-    const stepTopics = Object.values(definition.steps).flatMap((s) => [this.topics.step(s.type), ...(s.compensate ? [this.topics.step(s.compensate)] : [])]);
-    await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [...new Set(stepTopics)]));
-    const { created } = await this.registry.register(definition);
+    const { created } = await registerWorkflow({ registry: this.registry, catalog: this.catalog, kafka: this.kafka, topics: this.topics }, definition);
     return { created, workflow: await this.version(definition.name, definition.version) };
   }
 

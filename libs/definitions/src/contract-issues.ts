@@ -5,7 +5,8 @@ import type { DefinitionIssue, WorkflowDefinition } from '@baton/workflow-engine
 /**
  * What a definition names that `contracts/` does not hold: its input record, a step type or a
  * compensation type without input and output records. The engine cannot know the contracts;
- * the gateway refuses such a definition at registration rather than fail its cases later.
+ * every door that registers definitions (gateway, orchestrator, operator CLI) refuses such a
+ * definition rather than fail its cases later.
  */
 export function contractIssues(definition: WorkflowDefinition, catalog: SchemaCatalog): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];

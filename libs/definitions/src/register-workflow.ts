@@ -1,0 +1,29 @@
+import type { SchemaCatalog } from '@baton/avro';
+import type { TopicNames } from '@baton/contracts';
+import { ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
+import { DefinitionError, type WorkflowDefinition } from '@baton/workflow-engine';
+import type { Kafka } from 'kafkajs';
+import { contractIssues } from './contract-issues';
+import type { DefinitionRegistry } from './registry';
+
+/** The step topics a definition's steps and compensations are requested on. */
+export function stepTopicsOf(definition: WorkflowDefinition, topics: TopicNames): string[] {
+  const types = Object.values(definition.steps).flatMap((s) => [s.type, ...(s.compensate ? [s.compensate] : [])]);
+  return [...new Set(types)].map((t) => topics.step(t));
+}
+
+/**
+ * Registers a definition the way every door does (gateway, orchestrator, operator CLI): refuse
+ * what the contracts do not hold, create the step topics, then store the version.
+ * @throws DefinitionError naming the step and field of each record or step type without a contract
+ * @throws DefinitionVersionConflict when the version exists with other content
+ */
+export async function registerWorkflow(
+  deps: { registry: DefinitionRegistry; catalog: SchemaCatalog; kafka: Kafka; topics: TopicNames },
+  definition: WorkflowDefinition,
+): Promise<{ created: boolean; checksum: string }> {
+  const issues = contractIssues(definition, deps.catalog);
+  if (issues.length > 0) throw new DefinitionError(definition.name, issues);
+  await ensureTopics(deps.kafka, topicSpecs(loadTopicPlan(), stepTopicsOf(definition, deps.topics)));
+  return deps.registry.register(definition);
+}
