@@ -1,6 +1,7 @@
 /**
  * What every step handler receives besides its input. The step SDK's `StepContext` carries more
- * (deadline, logger, heartbeat, trace context); these handlers need only this part of it.
+ * (deadline, logger, heartbeat, metering, trace context); the step functions need only this part of
+ * it, so the SDK's context is passed to them as it is (see `service/handlers.ts`).
  */
 export interface StepContext {
   /** The case the step runs for. */
@@ -13,6 +14,8 @@ export interface StepContext {
   readonly idempotencyKey: string;
   /** The step's static parameters (`with:` in the workflow definition). */
   readonly params: Readonly<Record<string, unknown>>;
+  /** Aborted when the step SDK gives up on the attempt at its deadline; handlers pass it to remote calls. */
+  readonly signal?: AbortSignal;
 }
 
 /** A step type's domain logic: input record in, output record out. */

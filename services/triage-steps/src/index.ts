@@ -1,8 +1,9 @@
 /**
- * The domain logic of the inbox-triage example step types, as plain async functions. The step
- * SDK wraps each handler of {@link handlers} in a consumer of `baton.step.<type>`.
+ * The inbox-triage example step types: the domain logic as plain async functions ({@link handlers}),
+ * and the step SDK handler classes and Nest module that deploy them (`TriageStepsModule`, `src/main.ts`).
  */
 import { type StepHandler } from './context';
+import { type TriageStepType } from './step-types';
 import { classifyText, type ClassifyInput, type ClassifyOutput } from './classify/classify-text';
 import { draftReply } from './draft/draft-reply';
 import { type DraftInput, type DraftOutput } from './draft/draft-types';
@@ -15,7 +16,19 @@ import { textSentiment, type Sentiment, type SentimentInput } from './sentiment/
 import { withdrawReply, type WithdrawInput, type WithdrawOutput } from './withdraw/withdraw-reply';
 
 export type { StepContext, StepHandler } from './context';
-export { StepFailure, nonRetryable, retryable, isNonRetryable } from './errors';
+export { NonRetryableError, RetryableFailure, nonRetryable, retryable, isNonRetryable } from './errors';
+export { TRIAGE_STEP_TYPES, parseStepTypes, UnknownTriageStepType } from './step-types';
+export type { TriageStepType } from './step-types';
+export { TriageStepsModule, TRIAGE_STEP_HANDLERS } from './service/triage-steps.module';
+export type { TriageStepsOptions } from './service/triage-steps.module';
+export {
+  ParseEmailStep, ClassifyTextStep, QuarantineMailStep, TextEntitiesStep, TextSentimentStep, DraftReplyStep, NotifyStep,
+  WithdrawReplyStep, NoopStep,
+} from './service/handlers';
+export { SPAM_CLASSIFIER, spamClassifierProvider } from './service/spam-classifier';
+export { loadServiceConfig, DEFAULT_PORT } from './service/service-config';
+export type { TriageServiceConfig } from './service/service-config';
+export { INBOX_TRIAGE_FILE, loadInboxTriage } from './workflow/inbox-triage';
 export { quarantineDir, notifyFile, withdrawalsFile, llmConfig } from './config';
 export type { Env, LlmConfig } from './config';
 
@@ -60,18 +73,6 @@ export type { WithdrawInput, WithdrawOutput } from './withdraw/withdraw-reply';
 
 export { noop } from './noop/noop';
 export type { NoopInput, NoopOutput } from './noop/noop';
-
-/** The step types of the inbox-triage example. */
-export type TriageStepType =
-  | 'email.parse'
-  | 'text.classify'
-  | 'mail.quarantine'
-  | 'text.entities'
-  | 'text.sentiment'
-  | 'text.draft'
-  | 'notify'
-  | 'reply.withdraw'
-  | 'noop';
 
 /** The handler of each step type, with its input and output types. */
 export interface TriageHandlers extends Record<TriageStepType, StepHandler<never, unknown>> {

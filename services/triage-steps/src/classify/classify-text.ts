@@ -55,9 +55,13 @@ export function defaultClassifier(): LoadedClassifier {
   return loaded;
 }
 
-/** Classifies a message's subject and text; `params` and `ctx.params` (e.g. `{ model: 'fast' }`) are accepted and ignored: there is one model. */
-export async function classifyText(input: ClassifyInput, _ctx?: StepContext): Promise<ClassifyOutput> {
-  const { model, version } = defaultClassifier();
+/**
+ * Classifies a message's subject and text with `classifier` (default: the committed model, read on
+ * first use); `params` and `ctx.params` (e.g. `{ model: 'fast' }`) are accepted and ignored: there
+ * is one model.
+ */
+export async function classifyText(input: ClassifyInput, _ctx?: StepContext, classifier: LoadedClassifier = defaultClassifier()): Promise<ClassifyOutput> {
+  const { model, version } = classifier;
   const score = model.score(messageFeatures(input.subject ?? '', input.text ?? ''));
   return { label: score.label, confidence: score.confidence, model: CLASSIFIER_MODEL_NAME, modelVersion: version };
 }

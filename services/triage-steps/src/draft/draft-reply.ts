@@ -14,7 +14,11 @@ export function drafterFromEnv(env: Env = process.env): Drafter {
   return config ? new OpenAiDrafter(config) : new TemplateDrafter();
 }
 
-/** The `text.draft` handler (reads the environment on each call). */
+/**
+ * The `text.draft` handler (reads the environment on each call). A step whose parameters say
+ * `drafter: template` (the workflow's fallback for the LLM) always uses the local template drafter.
+ */
 export async function draftReply(input: DraftInput, ctx?: StepContext): Promise<DraftOutput> {
-  return drafterFromEnv().draft(input, ctx?.idempotencyKey);
+  const drafter = ctx?.params.drafter === 'template' ? new TemplateDrafter() : drafterFromEnv();
+  return drafter.draft(input, ctx?.idempotencyKey, ctx?.signal);
 }

@@ -26,6 +26,9 @@ export interface DraftOutput {
 
 /** Something that drafts replies. */
 export interface Drafter {
-  /** Drafts a reply; `idempotencyKey`, when given, is passed on to a remote service. */
-  draft(input: DraftInput, idempotencyKey?: string): Promise<DraftOutput>;
+  /**
+   * Drafts a reply; `idempotencyKey`, when given, is passed on to a remote service, and `signal`
+   * (the step's deadline) aborts a remote call.
+   */
+  draft(input: DraftInput, idempotencyKey?: string, signal?: AbortSignal): Promise<DraftOutput>;
 }

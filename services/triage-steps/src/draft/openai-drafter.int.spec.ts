@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { llmConfig, type LlmConfig } from '../config';
-import { StepFailure } from '../errors';
+import { isNonRetryable, NonRetryableError, RetryableFailure } from '../errors';
 import { draftReply, drafterFromEnv } from './draft-reply';
 import { type DraftInput } from './draft-types';
 import { OpenAiDrafter } from './openai-drafter';
@@ -62,12 +62,13 @@ function config(over: Partial<LlmConfig> = {}): LlmConfig {
 const completion = (content: string, usage?: object): string =>
   JSON.stringify({ id: 'c1', object: 'chat.completion', model: 'test-model-2024', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], ...(usage ? { usage } : {}) });
 
-async function failure(p: Promise<unknown>): Promise<StepFailure> {
+/** The failure `p` rejects with, and whether the step SDK would retry it. */
+async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; retryable: boolean }> {
   try {
     await p;
   } catch (err) {
-    assert.ok(err instanceof StepFailure, `a StepFailure, got ${String(err)}`);
-    return err;
+    assert.ok(err instanceof NonRetryableError || err instanceof RetryableFailure, `a NonRetryableError or a RetryableFailure, got ${String(err)}`);
+    return { name: err.name, message: err.message, retryable: !isNonRetryable(err) };
   }
   assert.fail('expected a failure');
 }

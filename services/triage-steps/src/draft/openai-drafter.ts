@@ -26,7 +26,7 @@ const MAX_ERROR_BODY = 300;
 export class OpenAiDrafter implements Drafter {
   constructor(private readonly config: LlmConfig) {}
 
-  async draft(input: DraftInput, idempotencyKey?: string): Promise<DraftOutput> {
+  async draft(input: DraftInput, idempotencyKey?: string, signal?: AbortSignal): Promise<DraftOutput> {
     const { url, model, apiKey, timeoutMs } = this.config;
     const endpoint = `${url}/v1/chat/completions`;
     const messages = draftPrompt(input);
@@ -39,11 +39,11 @@ export class OpenAiDrafter implements Drafter {
         method: 'POST',
         headers,
         body: JSON.stringify({ model, messages, temperature: 0.3, max_tokens: 400 }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       const e = err as Error;
-      const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${e.message}${e.cause ? ` (${String((e.cause as Error).message ?? e.cause)})` : ''}`;
+      const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : signal?.aborted ? 'the step attempt reached its deadline' : `${e.message}${e.cause ? ` (${String((e.cause as Error).message ?? e.cause)})` : ''}`;
       throw retryable('LlmUnavailable', `POST ${endpoint} failed: ${why}`);
     }
     const body = await res.text().catch(() => '');

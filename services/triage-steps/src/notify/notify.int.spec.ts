@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StepFailure } from '../errors';
+import { isNonRetryable, RetryableFailure } from '../errors';
 import { markerDir } from '../files/append-once';
 import { notify } from './notify';
 
@@ -121,16 +121,16 @@ test('a live claim that never finishes makes the call fail with a retryable Appe
   const markers = markerDir(file);
   rmSync(join(markers, readdirSync(markers).find((f) => f.endsWith('.done'))!));
   await assert.rejects(notify({ caseId: 'case-b', outcome: '{}' }, undefined, { waitMs: 100 }), (err: unknown) => {
-    assert.ok(err instanceof StepFailure);
+    assert.ok(err instanceof RetryableFailure);
     assert.equal(err.name, 'AppendBusy');
-    assert.equal(err.retryable, true);
+    assert.equal(isNonRetryable(err), false);
     return true;
   });
 });
 
 test('an outcome that is not a JSON object is the non-retryable MalformedOutcome', async () => {
   for (const outcome of ['not json', '[1,2]', 'null', '"text"']) {
-    await assert.rejects(notify({ caseId: 'case-m', outcome }), { name: 'MalformedOutcome', retryable: false });
+    await assert.rejects(notify({ caseId: 'case-m', outcome }), { name: 'MalformedOutcome', nonRetryable: true });
   }
   assert.deepEqual(lines(), []);
 });
