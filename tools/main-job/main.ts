@@ -35,11 +35,12 @@ async function main(o: Options): Promise<void> {
     return;
   }
   await stopServices();
-  const env = { BATON_TOPIC_NAMESPACE: o.namespace, BATON_NOTIFY_FILE: join(root, '.baton', 'main-job', 'notifications.jsonl'), BATON_QUARANTINE_DIR: join(root, '.baton', 'main-job', 'quarantine') };
+  const home = join(process.env.BATON_HOME ?? join(root, '.baton'), 'main-job');
+  const env = { BATON_TOPIC_NAMESPACE: o.namespace, BATON_NOTIFY_FILE: join(home, 'notifications.jsonl'), BATON_QUARANTINE_DIR: join(home, 'quarantine') };
   const t0 = Date.now();
   console.log('main job: starting the orchestrator, the triage step services and the gateway...');
-  await startService('orchestrator', 'services/orchestrator/src/main.ts', { ...env, PORT: '3001' });
-  await startService('steps', 'services/triage-steps/src/main.ts', { ...env, PORT: '3100' });
+  await startService('orchestrator', 'services/orchestrator/src/main.ts', { ...env, PORT: process.env.BATON_ORCHESTRATOR_PORT ?? '3001' });
+  await startService('steps', 'services/triage-steps/src/main.ts', { ...env, PORT: process.env.BATON_STEPS_PORT ?? '3100' });
   await startService('gateway', 'services/gateway/src/main.ts', { ...env, PORT: String(o.gatewayPort) });
   console.log(`main job: services ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (logs in .baton/run/)`);
   const api = new GatewayClient(`http://127.0.0.1:${o.gatewayPort}`);
@@ -68,6 +69,7 @@ async function main(o: Options): Promise<void> {
         cwd: root, encoding: 'utf8', env: { ...process.env, BATON_URL: api.baseUrl, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
       });
       console.log(trace.stdout || trace.stderr);
+      console.log(`notifications: ${env.BATON_NOTIFY_FILE}`);
     }
     if (summary.completed + summary.failed < summary.cases) process.exitCode = 1;
   } finally {
