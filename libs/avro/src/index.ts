@@ -7,7 +7,7 @@ export { canonicalForm } from './canonical-form';
 export type { SchemaInput } from './canonical-form';
 export { schemaFingerprint, fingerprintToBytes, fingerprintToHex, fingerprintFromHex } from './fingerprint';
 export { AVSC_OPTIONS, createType, typeLabel } from './create-type';
-export { validationProblems, encodeBody } from './encode-value';
+export { validationProblems, encodeBody, type ValidationOptions } from './encode-value';
 export {
   encode,
   decode,

@@ -5,6 +5,7 @@
 import { type Type } from 'avsc';
 import { canonicalForm } from './canonical-form';
 import { createType, typeLabel } from './create-type';
+import type { ValidationOptions } from './encode-value';
 import { AvroDecodeError, AvroSchemaError, UnknownSchemaError } from './errors';
 import { fingerprintFromHex, fingerprintToHex } from './fingerprint';
 import { type AvroResolver, decodeBody, type DecodeLimits, encode, readHeader, typeFingerprint } from './single-object';
@@ -126,8 +127,8 @@ export class SchemaCatalog {
    * Encodes a value with the current version of a schema, in the single-object encoding.
    * @throws UnknownSchemaError, AvroEncodeError (naming the offending field paths)
    */
-  encode(name: string, value: unknown): Buffer {
-    return encode(this.type(name), value);
+  encode(name: string, value: unknown, options: ValidationOptions = {}): Buffer {
+    return encode(this.type(name), value, options);
   }
 
   /**

@@ -6,7 +6,7 @@
 import { type Type } from 'avsc';
 import { checkBody } from './body-check';
 import { AvroDecodeError } from './errors';
-import { encodeBody } from './encode-value';
+import { encodeBody, type ValidationOptions } from './encode-value';
 import { fingerprintToBytes, fingerprintToHex, schemaFingerprint } from './fingerprint';
 
 /** The two marker bytes every single-object message starts with: `C3 01`. */
@@ -68,8 +68,8 @@ export function readHeader(buf: Uint8Array, limits: DecodeLimits = {}): { finger
  * Encodes a value in the single-object encoding of its type.
  * @throws AvroEncodeError naming each field path whose value does not match the schema
  */
-export function encode(type: Type, value: unknown): Buffer {
-  const body = encodeBody(type, value);
+export function encode(type: Type, value: unknown, options: ValidationOptions = {}): Buffer {
+  const body = encodeBody(type, value, options);
   return Buffer.concat([SINGLE_OBJECT_MARKER, fingerprintToBytes(typeFingerprint(type)), body]);
 }
 

@@ -3,3 +3,4 @@ export { runReadiness, type ReadinessCheck, type ReadinessReport } from './healt
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { log, type LogFields } from './log';
 export { percentile, latencySummary } from './percentiles';
+export { envInt, envBool, envHost } from './env';

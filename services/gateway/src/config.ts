@@ -1,4 +1,5 @@
 import { brokersFromEnv } from '@baton/kafka';
+import { envBool, envHost, envInt } from '@baton/observability';
 
 /** Everything the gateway reads from its environment, read once at start-up. */
 export interface GatewayConfig {
@@ -26,23 +27,14 @@ export interface GatewayConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: the gateway reads the projections, the registry and the events from that PostgreSQL');
-  const int = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
-    return n;
-  };
-  const migrate = env.BATON_MIGRATE ?? '';
-  if (!['', 'true', 'false', '1', '0'].includes(migrate)) throw new Error(`BATON_MIGRATE must be true or false, got '${migrate}'`);
   return {
     databaseUrl,
     ...(env.BATON_SERVICE_DATABASE_URL ? { serviceDatabaseUrl: env.BATON_SERVICE_DATABASE_URL } : {}),
     brokers: brokersFromEnv(env),
-    httpPort: int('PORT', 3000),
-    host: env.HOST || '127.0.0.1',
+    httpPort: envInt(env, 'PORT', 3000),
+    host: envHost(env),
     topicNamespace: env.BATON_TOPIC_NAMESPACE ?? '',
-    migrate: migrate === 'true' || migrate === '1',
-    poolSize: int('BATON_DB_POOL', 10),
+    migrate: envBool(env, 'BATON_MIGRATE', false),
+    poolSize: envInt(env, 'BATON_DB_POOL', 10),
   };
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { brokersFromEnv } from '@baton/kafka';
+import { envBool, envHost, envInt } from '@baton/observability';
 
 /** Everything the orchestrator reads from its environment, read once at start-up. */
 export interface OrchestratorConfig {
@@ -10,6 +11,8 @@ export interface OrchestratorConfig {
   brokers: string[];
   /** HTTP port for `/metrics` and `/health` (`PORT`, default 3001); 0 picks a free one. */
   httpPort: number;
+  /** Interface the HTTP server binds (`HOST`, default 127.0.0.1; `0.0.0.0` in a container). */
+  host: string;
   /** Topic namespace (`BATON_TOPIC_NAMESPACE`), empty for the contract's names. */
   topicNamespace: string;
   /** Consumer group (`BATON_ORCHESTRATOR_GROUP`, default `baton-orchestrator`). */
@@ -39,24 +42,14 @@ export interface OrchestratorConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: the orchestrator needs the PostgreSQL that holds the event store');
-  const int = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
-    return n;
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (!['true', 'false', '1', '0'].includes(raw)) throw new Error(`${name} must be true or false, got '${raw}'`);
-    return raw === 'true' || raw === '1';
-  };
+  const int = (name: string, fallback: number) => envInt(env, name, fallback);
+  const bool = (name: string, fallback: boolean) => envBool(env, name, fallback);
   return {
     databaseUrl,
     ...(env.BATON_SERVICE_DATABASE_URL ? { serviceDatabaseUrl: env.BATON_SERVICE_DATABASE_URL } : {}),
     brokers: brokersFromEnv(env),
     httpPort: int('PORT', 3001),
+    host: envHost(env),
     topicNamespace: env.BATON_TOPIC_NAMESPACE ?? '',
     groupId: env.BATON_ORCHESTRATOR_GROUP ?? 'baton-orchestrator',
     instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${process.pid}`,

@@ -12,9 +12,9 @@ async function main(): Promise<void> {
   await orchestrator.start();
   const app = await NestFactory.create(OrchestratorHttpModule.forRoot(orchestrator), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
-  await app.listen(config.httpPort, '127.0.0.1');
+  await app.listen(config.httpPort, config.host);
   const address = app.getHttpServer().address();
-  log('info', 'orchestrator', `ready; metrics and health on http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.httpPort}`, { instance: config.instanceId });
+  log('info', 'orchestrator', `ready; metrics and health on http://${config.host}:${typeof address === 'object' && address ? address.port : config.httpPort}`, { instance: config.instanceId });
 }
 
 main().catch((error: unknown) => {

@@ -34,6 +34,8 @@ const timeouts = defineWorkflow({
 const pinnedV1 = defineWorkflow({ name: 'pinned', version: 1, steps: { first: { type: 'noop' }, second: { type: 'noop', needs: ['first'] } } });
 const pinnedV2 = defineWorkflow({ name: 'pinned', version: 2, steps: { first: { type: 'noop' }, other: { type: 'noop', needs: ['first'] } } });
 
+const typo = defineWorkflow({ name: 'typo', version: 1, steps: { only: { type: 'noop', input: "{ 'n': 1, 'nn': 2 }", retry: { maxAttempts: 3 } } } });
+
 const saga = defineWorkflow({
   name: 'saga', version: 1,
   steps: {
@@ -54,7 +56,7 @@ describe('the orchestrator against real Kafka and Postgres', () => {
   before(async () => {
     world = await createWorld('orch', ['noop', 'reply.withdraw']);
     orchestrator = await startOrchestrator(world);
-    for (const w of [fiveSteps, timeouts, saga]) await orchestrator.registerWorkflow(w);
+    for (const w of [fiveSteps, timeouts, saga, typo]) await orchestrator.registerWorkflow(w);
     worker = new TestStepWorker(world.kafka, world.catalog, world.topics, ['noop', 'reply.withdraw'], (r: SeenRequest) => {
       if (r.stepId === 'enrich' && (enrichFailures.get(r.caseId) ?? 0) === 0) {
         enrichFailures.set(r.caseId, 1);
@@ -198,6 +200,17 @@ describe('the orchestrator against real Kafka and Postgres', () => {
       // Closing the Nest app would stop the orchestrator (its shutdown hook); only close the HTTP server here.
       await new Promise<void>((r) => app.getHttpServer().close(() => r()));
     }
+  });
+
+  it('fails a step at once, non-retryably, when its mapped input has a field the contract does not declare', async () => {
+    const caseId = await start('typo');
+    const es = await ended(caseId);
+    assert.equal(es.at(-1)!.type, 'CaseFailed');
+    const failed = es.find((e) => e.type === 'StepFailed');
+    assert.equal(failed?.type === 'StepFailed' && failed.data.error.name, 'InputSchemaViolation');
+    assert.match(failed?.type === 'StepFailed' ? failed.data.error.message : '', /nn/);
+    assert.equal(es.filter((e) => e.type === 'StepScheduled').length, 1, 'not retried');
+    assert.equal(worker.seen.filter((s) => s.caseId === caseId).length, 0, 'no request was sent');
   });
 
   it('dead-letters a trigger for a workflow nobody registered, with the reason', async () => {

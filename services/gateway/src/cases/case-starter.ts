@@ -49,7 +49,7 @@ export class CaseStarter {
     if (!this.catalog.has(recordName)) {
       throw ValidationProblem.of('workflow', `workflow '${definition.name}' version ${definition.version} declares input record '${recordName}', which is not in contracts/`);
     }
-    const problems = validationProblems(this.catalog.type(recordName), request.input);
+    const problems = validationProblems(this.catalog.type(recordName), request.input, { noUndeclaredFields: true });
     if (problems.length > 0) {
       throw new ValidationProblem(problems.map((p) => ({ field: p.path ? `input.${p.path}` : 'input', message: `expected ${p.expected}, got ${p.actual}` })),
         `The input does not match ${recordName}`);

@@ -46,7 +46,7 @@ export class TaskInbox {
     if (d.decision === 'edit') {
       if (d.output === undefined) throw ValidationProblem.of('output', 'is required for an edit');
       const contract = stepContract(this.catalog, task.stepType);
-      const problems = validationProblems(contract.output, d.output);
+      const problems = validationProblems(contract.output, d.output, { noUndeclaredFields: true });
       if (problems.length > 0) {
         throw new ValidationProblem(problems.map((p) => ({ field: p.path ? `output.${p.path}` : 'output', message: `expected ${p.expected}, got ${p.actual}` })),
           `The edited output does not match ${contract.outputName}`);

@@ -44,7 +44,8 @@ export class Outbound {
    */
   stepRequest(state: CaseState, request: StepRequest, causation: Causation): OutboxMessage {
     const contract = stepContract(this.catalog, request.stepType);
-    const input = this.catalog.encode(contract.inputName, request.stepId.startsWith(COMPENSATION_PREFIX) ? compensationInput(request.input) : request.input);
+    // Strict: a field the contract does not declare is a typo in the workflow's input mapping, not something to drop.
+    const input = this.catalog.encode(contract.inputName, request.stepId.startsWith(COMPENSATION_PREFIX) ? compensationInput(request.input) : request.input, { noUndeclaredFields: true });
     const requestId = `${request.caseId}:${request.stepId}:${request.attempt}`;
     const value = this.catalog.encode(ContractNames.StepRequest, {
       requestId,

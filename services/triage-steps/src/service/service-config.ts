@@ -1,6 +1,7 @@
 /**
  * What the triage step service reads from its environment, once at start-up.
  */
+import { envHost } from '@baton/observability';
 import { topicNames } from '@baton/contracts';
 import { brokersFromEnv } from '@baton/kafka';
 import { parseStepTypes, type TriageStepType } from '../step-types';
@@ -11,7 +12,7 @@ export interface TriageServiceConfig {
   stepTypes: TriageStepType[];
   /** HTTP port for `/metrics` and `/health` (`PORT`, default 3100; 0 picks a free one). */
   port: number;
-  /** Interface the HTTP server binds (`HOST`, default `0.0.0.0`, so a scraper in another container reaches it). */
+  /** Interface the HTTP server binds (`HOST`, default 127.0.0.1; a container sets `0.0.0.0` so a scraper reaches it). */
   host: string;
   /** Topic namespace (`BATON_TOPIC_NAMESPACE`), empty for the contract's topic names. */
   namespace: string;
@@ -40,7 +41,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): TriageS
   return {
     stepTypes: parseStepTypes(env.BATON_STEP_TYPES),
     port,
-    host: env.HOST?.trim() || '0.0.0.0',
+    host: envHost(env),
     namespace,
     brokers: brokersFromEnv(env),
     ...(env.BATON_STEP_GROUP?.trim() ? { groupId: env.BATON_STEP_GROUP.trim() } : {}),

@@ -28,7 +28,7 @@ test('every step type has a handler class decorated with its own type', () => {
 
 test('the service configuration: port 3100 by default, 0 allowed, namespace and brokers from the environment', () => {
   const c = loadServiceConfig({});
-  assert.deepEqual(c, { stepTypes: [...TRIAGE_STEP_TYPES], port: DEFAULT_PORT, host: '0.0.0.0', namespace: '', brokers: ['127.0.0.1:9092'] });
+  assert.deepEqual(c, { stepTypes: [...TRIAGE_STEP_TYPES], port: DEFAULT_PORT, host: '127.0.0.1', namespace: '', brokers: ['127.0.0.1:9092'] });
   assert.equal(DEFAULT_PORT, 3100);
   const d = loadServiceConfig({ PORT: '0', HOST: '127.0.0.1', BATON_TOPIC_NAMESPACE: 'team-a', KAFKA_BROKERS: 'k1:9092, k2:9092', BATON_STEP_TYPES: 'noop' });
   assert.deepEqual(d, { stepTypes: ['noop'], port: 0, host: '127.0.0.1', namespace: 'team-a', brokers: ['k1:9092', 'k2:9092'] });
