@@ -33,6 +33,14 @@ describe('topic administration', () => {
     await producer.disconnect();
   });
 
+  it('gives a namespaced topic the count configured for its contract name', () => {
+    const plan = { defaultPartitions: 2, deadLetterPartitions: 1, stepTopicPartitions: 4, topics: { 'baton.triggers': 6 } };
+    const specs = topicSpecs(plan, ['team-a.baton.triggers', 'team-a.baton.step.noop', 'team-a.baton.signals']);
+    assert.deepEqual(specs.filter((s) => !s.topic.endsWith('.dlt')).map((s) => [s.topic, s.partitions]), [
+      ['team-a.baton.triggers', 6], ['team-a.baton.step.noop', 4], ['team-a.baton.signals', 2],
+    ]);
+  });
+
   it('reads the partition plan from deploy/topics.json and names a bad field', () => {
     const plan = loadTopicPlan();
     assert.equal(plan.topics['baton.triggers'], 6);

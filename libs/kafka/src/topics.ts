@@ -47,11 +47,16 @@ export function loadTopicPlan(file = process.env.BATON_TOPICS_FILE ?? resolve(__
   };
 }
 
-/** The specs for `topics` and their dead-letter topics, with partition counts from `plan`. */
+/**
+ * The specs for `topics` and their dead-letter topics, with partition counts from `plan`. A topic
+ * under a namespace (`<ns>.baton.triggers`) takes the count configured for its contract name.
+ */
 export function topicSpecs(plan: TopicPlan, topics: string[]): TopicSpec[] {
   const specs: TopicSpec[] = [];
+  const configured = (topic: string): number | undefined =>
+    plan.topics[topic] ?? Object.entries(plan.topics).find(([name]) => topic.endsWith(`.${name}`))?.[1];
   for (const topic of topics) {
-    const partitions = plan.topics[topic] ?? (topic.includes('baton.step.') ? plan.stepTopicPartitions : plan.defaultPartitions);
+    const partitions = configured(topic) ?? (topic.includes('baton.step.') ? plan.stepTopicPartitions : plan.defaultPartitions);
     specs.push({ topic, partitions });
     specs.push({ topic: deadLetterTopicOf(topic), partitions: plan.deadLetterPartitions });
   }

@@ -53,9 +53,9 @@ export class Orchestrator {
       openTasksByQueue: () => this.queries.openTasksByQueue(),
     });
     this.producer = new MessageProducer(kafka);
-    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics), metrics });
-    this.relay = new OutboxRelay(store, this.producer, { listenUrl: config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl) });
-    this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
+    this.relay = new OutboxRelay(store, this.producer);
+    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics), metrics, onCommitted: () => this.relay.wake() });
+    this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs, onCommitted: () => this.relay.wake() });
     this.projector = config.projector ? new Projector(store) : null;
     const inbound = new Inbound(catalog, this.registry);
     this.consumer = new ConsumerRunner<DecodedMessage>({
@@ -95,7 +95,7 @@ export class Orchestrator {
     const stepTopics = (await this.registeredDefinitions()).flatMap((d) => stepTopicsOf(d, this.topics));
     await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [...new Set([...fixed, ...stepTopics])]));
     await this.producer.connect();
-    await this.relay.start();
+    this.relay.start();
     this.timers.start();
     this.projector?.start();
     await this.consumer.start();

@@ -30,7 +30,6 @@ export interface HandleOptions extends Causation {
 }
 
 const MAX_CONFLICT_RETRIES = 25;
-const NOTIFY_OUTBOX = "SELECT pg_notify('baton_outbox', '')";
 
 /**
  * The one generic I/O shell around the decider. For each command, in ONE Postgres transaction:
@@ -48,6 +47,8 @@ export class CaseHandler {
     catalog: SchemaCatalog;
     outbound: Outbound;
     metrics: OrchestratorMetrics;
+    /** Called after a transaction that wrote outbox rows committed (wakes the outbox relay). */
+    onCommitted?: () => void;
     clock?: () => number;
     random?: () => number;
   }) {}
@@ -65,6 +66,8 @@ export class CaseHandler {
         if (outcome.result.status === 'applied') {
           this.cache.set(caseId, outcome.result.state);
           this.deps.metrics.recorded(outcome.before, outcome.result.state, outcome.events);
+          // With the caller's transaction, the rows are not committed yet; the relay's poll finds them.
+          if (outcome.events.length > 0 && !options.tx) this.deps.onCommitted?.();
         }
         return outcome.result;
       } catch (error) {
@@ -109,7 +112,6 @@ export class CaseHandler {
     }
     const done = timersToCancel(caseId, events, state);
     if (done.length > 0) await store.cancel(tx, done);
-    await tx.query(NOTIFY_OUTBOX);
     return { result: { status: 'applied', events: events.length, state } as HandleOutcome, before, events };
   }
 

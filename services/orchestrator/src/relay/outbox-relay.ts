@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import type { ClaimedOutboxMessage, EventStore } from '@baton/event-store';
 import type { MessageProducer } from '@baton/kafka';
 import { log } from '@baton/observability';
@@ -7,45 +6,43 @@ import { log } from '@baton/observability';
 export interface OutboxRelayOptions {
   /** Rows claimed and published per round; default 500. */
   batchSize?: number;
-  /** Longest wait between rounds when no NOTIFY arrives, ms; default 250. */
+  /** Longest wait between rounds when nothing woke the relay, ms; default 250. */
   pollMs?: number;
-  /** Connection URL used to LISTEN for `baton_outbox` notifications; without it the relay only polls. */
-  listenUrl?: string;
 }
 
 /**
  * Publishes outbox rows to Kafka and marks them sent: at-least-once publication, in row order per
- * key (the store claims a key's rows together). Woken by `NOTIFY baton_outbox`, which every
- * handler transaction sends, and by a poll as a safety net. A failed send is retried with the
- * same rows before anything newer is claimed.
+ * key (the store claims a key's rows together). Woken through {@link OutboxRelay.wake} by this
+ * process's case handler after each commit, and by a poll for rows other instances left. (Not
+ * by NOTIFY: Postgres serialises every notifying commit of the server on one lock, which the
+ * benchmark showed to be the handlers' main wait.) A failed send is retried with the same rows
+ * before anything newer is claimed.
  */
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private listener: Client | null = null;
+  private wakeUp: (() => void) | null = null;
+  private pending = false;
   /** Messages published since start. */
   published = 0;
 
   constructor(private readonly store: EventStore, private readonly producer: MessageProducer, private readonly options: OutboxRelayOptions = {}) {}
 
-  async start(): Promise<void> {
+  start(): void {
     this.running = true;
-    if (this.options.listenUrl) {
-      this.listener = new Client({ connectionString: this.options.listenUrl });
-      await this.listener.connect();
-      this.listener.on('notification', () => this.wake?.());
-      this.listener.on('error', (e) => log('warn', 'outbox-relay', `LISTEN connection failed, polling only: ${e.message}`));
-      await this.listener.query('LISTEN baton_outbox');
-    }
     this.loop = this.run();
+  }
+
+  /** Says new rows were committed: the relay claims them now rather than at its next poll. */
+  wake(): void {
+    this.pending = true;
+    this.wakeUp?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeUp?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Publishes everything unsent now (used by tests and at shutdown); returns how many. */
@@ -68,11 +65,14 @@ export class OutboxRelay {
         log('error', 'outbox-relay', `claiming outbox rows failed: ${(error as Error).message}`);
       }
       if (rows.length === 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs ?? 250);
-          this.wake = () => { clearTimeout(timer); resolve(); };
-        });
-        this.wake = null;
+        if (!this.pending) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.options.pollMs ?? 250);
+            this.wakeUp = () => { clearTimeout(timer); resolve(); };
+          });
+          this.wakeUp = null;
+        }
+        this.pending = false;
         continue;
       }
       for (let attempt = 1; this.running || attempt === 1; attempt++) {

@@ -11,6 +11,8 @@ export interface TimerLoopOptions {
   batchSize?: number;
   /** The clock, epoch ms. */
   clock?: () => number;
+  /** Called after a timer fired and its effects committed (wakes the outbox relay). */
+  onCommitted?: () => void;
 }
 
 /**
@@ -43,6 +45,7 @@ export class TimerLoop {
     while (n < (this.options.batchSize ?? 100)) {
       const fired = await this.fireOne();
       if (!fired) break;
+      this.options.onCommitted?.();
       n++;
     }
     return n;
