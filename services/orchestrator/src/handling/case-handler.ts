@@ -133,7 +133,8 @@ export class CaseHandler {
       timers.push(...decision.timers);
       for (const request of decision.requests) {
         try {
-          requests.push(this.deps.outbound.stepRequest(state, request, causation));
+          const mapped = ctx.workflow.steps[request.stepId]?.input !== undefined;
+          requests.push(this.deps.outbound.stepRequest(state, request, causation, { mapped }));
         } catch (error) {
           const failure: StepResultFailed = { type: 'StepResultFailed', data: { stepId: request.stepId, attempt: request.attempt, error: { name: 'InputSchemaViolation', message: `the input of step '${request.stepId}' does not match the contract of step type '${request.stepType}': ${(error as Error).message}`, retryable: false } } };
           queue.push(failure);

@@ -39,13 +39,16 @@ export class Outbound {
   constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames) {}
 
   /**
+   * @param options.mapped - the step has an `input` expression: refuse fields its contract does not declare
    * @throws UnknownStepTypeError when the step type has no contract; AvroEncodeError when the
    *   input does not match it (the handler turns both into a non-retryable step failure).
    */
-  stepRequest(state: CaseState, request: StepRequest, causation: Causation): OutboxMessage {
+  stepRequest(state: CaseState, request: StepRequest, causation: Causation, options: { mapped?: boolean } = {}): OutboxMessage {
     const contract = stepContract(this.catalog, request.stepType);
-    // Strict: a field the contract does not declare is a typo in the workflow's input mapping, not something to drop.
-    const input = this.catalog.encode(contract.inputName, request.stepId.startsWith(COMPENSATION_PREFIX) ? compensationInput(request.input) : request.input, { noUndeclaredFields: true });
+    const compensation = request.stepId.startsWith(COMPENSATION_PREFIX);
+    // A step with an `input` mapping is strict: a field its contract does not declare is a typo in
+    // the mapping. Without one, the step takes the case input projected onto its input record.
+    const input = this.catalog.encode(contract.inputName, compensation ? compensationInput(request.input) : request.input, { noUndeclaredFields: !compensation && options.mapped === true });
     const requestId = `${request.caseId}:${request.stepId}:${request.attempt}`;
     const value = this.catalog.encode(ContractNames.StepRequest, {
       requestId,
