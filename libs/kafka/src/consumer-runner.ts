@@ -84,6 +84,7 @@ export class ConsumerRunner<T> {
   async start(): Promise<void> {
     const { consumer, options } = this;
     consumer.on(consumer.events.GROUP_JOIN, () => { this.joined = true; });
+    consumer.on(consumer.events.REBALANCING, () => { this.joined = false; });
     consumer.on(consumer.events.CRASH, (event) => {
       this.joined = false;
       if (this.stopping) return;
@@ -126,7 +127,7 @@ export class ConsumerRunner<T> {
     await runLimited([...groups.values()], this.options.concurrency ?? 8, async (messages) => {
       for (const m of messages) {
         if (!isRunning() || isStale()) return;
-        await this.processOne(batch.topic, batch.partition, m, heartbeat, isRunning);
+        await this.processOne(batch.topic, batch.partition, m, heartbeat, () => isRunning() && !isStale());
       }
     });
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
@@ -136,7 +137,12 @@ export class ConsumerRunner<T> {
     await heartbeat();
   }
 
-  private async processOne(topic: string, partition: number, m: KafkaMessage, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
+  /**
+   * Handles one message, retrying a retryable failure in place. `heartbeat()` is never caught:
+   * during a rebalance it throws, and that must leave `eachBatch` so kafkajs can rejoin the group
+   * (the batch stays uncommitted and is redelivered to whoever owns the partition next).
+   */
+  private async processOne(topic: string, partition: number, m: KafkaMessage, heartbeat: () => Promise<void>, current: () => boolean): Promise<void> {
     const headers = headersToRecord(m.headers);
     const raw = m.value ?? Buffer.alloc(0);
     let value: T;
@@ -154,20 +160,23 @@ export class ConsumerRunner<T> {
     const retry = this.options.retry ?? {};
     const maxAttempts = retry.maxAttempts ?? Number.POSITIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
+      let failure: Error;
       try {
         await this.traced(message);
         await heartbeat();
         return;
       } catch (error) {
-        const err = asError(error);
-        if (isUnprocessable(err)) { await this.deadLetter(topic, partition, m, 'unprocessable', err); return; }
-        if (attempt >= maxAttempts) { await this.deadLetter(topic, partition, m, 'retries-exhausted', err); return; }
-        if (!isRunning()) throw err;
-        const wait = Math.min((retry.initialMs ?? 200) * 2 ** (attempt - 1), retry.maxMs ?? 10000);
-        process.stderr.write(`${JSON.stringify({ level: 'warn', component: 'consumer', groupId: this.options.groupId, topic, partition, offset: m.offset, attempt, retryInMs: wait, message: `${err.name}: ${err.message}` })}\n`);
-        await sleep(wait);
-        await heartbeat().catch(() => undefined);
+        failure = asError(error);
       }
+      if (isRebalancing(failure)) throw failure;
+      if (isUnprocessable(failure)) { await this.deadLetter(topic, partition, m, 'unprocessable', failure); return; }
+      if (attempt >= maxAttempts) { await this.deadLetter(topic, partition, m, 'retries-exhausted', failure); return; }
+      // Stopping, or the partition moved to another member: leave the message uncommitted for it.
+      if (!current()) throw failure;
+      const wait = Math.min((retry.initialMs ?? 200) * 2 ** (attempt - 1), retry.maxMs ?? 10000);
+      process.stderr.write(`${JSON.stringify({ level: 'warn', component: 'consumer', groupId: this.options.groupId, topic, partition, offset: m.offset, attempt, retryInMs: wait, message: `${failure.name}: ${failure.message}` })}\n`);
+      await sleep(wait);
+      await heartbeat();
     }
   }
 
@@ -202,6 +211,12 @@ export class ConsumerRunner<T> {
     await deadLetter(this.options.deadLetters, { topic, partition, message: m, groupId: this.options.groupId, reason, error });
     this.options.onDeadLetter?.(topic, reason, error);
   }
+}
+
+/** kafkajs's errors for a group that is rebalancing or a member that left it: never a handler failure. */
+function isRebalancing(error: Error): boolean {
+  const type = (error as { type?: string }).type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'UNKNOWN_MEMBER_ID' || type === 'ILLEGAL_GENERATION' || /rebalanc/i.test(error.message);
 }
 
 function asError(error: unknown): Error {
