@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
+
+/** A pool or a transaction: anything that runs a query. */
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}
 import { defineWorkflow, type WorkflowDefinition, type WorkflowDefinitionInput } from '@baton/workflow-engine';
 import { DefinitionVersionConflict, WorkflowNotFound } from './errors';
 
@@ -44,16 +49,18 @@ export class DefinitionRegistry {
 
   /**
    * The compiled definition of a version, or of the newest version when `version` is omitted.
+   * @param db - where to read on a cache miss: the pool, or an open transaction's connection
+   *   (a caller inside a transaction must pass it, or it holds two connections at once)
    * @throws WorkflowNotFound
    */
-  async get(name: string, version?: number): Promise<WorkflowDefinition> {
+  async get(name: string, version?: number, db: Queryable = this.pool): Promise<WorkflowDefinition> {
     if (version !== undefined) {
       const cached = this.compiled.get(key(name, version));
       if (cached) return cached;
     }
     const row = version === undefined
-      ? await this.pool.query<{ version: number; definition: WorkflowDefinitionInput }>('SELECT version, definition FROM workflow_definitions WHERE name = $1 ORDER BY version DESC LIMIT 1', [name])
-      : await this.pool.query<{ version: number; definition: WorkflowDefinitionInput }>('SELECT version, definition FROM workflow_definitions WHERE name = $1 AND version = $2', [name, version]);
+      ? await db.query<{ version: number; definition: WorkflowDefinitionInput }>('SELECT version, definition FROM workflow_definitions WHERE name = $1 ORDER BY version DESC LIMIT 1', [name])
+      : await db.query<{ version: number; definition: WorkflowDefinitionInput }>('SELECT version, definition FROM workflow_definitions WHERE name = $1 AND version = $2', [name, version]);
     const found = row.rows[0];
     if (!found) throw new WorkflowNotFound(name, version);
     const cached = this.compiled.get(key(name, found.version));

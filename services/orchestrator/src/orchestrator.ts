@@ -55,7 +55,7 @@ export class Orchestrator {
     this.producer = new MessageProducer(kafka);
     this.relay = new OutboxRelay(store, this.producer);
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics), metrics, onCommitted: () => this.relay.wake() });
-    this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs, onCommitted: () => this.relay.wake() });
+    this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
     const inbound = new Inbound(catalog, this.registry);
     this.consumer = new ConsumerRunner<DecodedMessage>({

@@ -19,14 +19,19 @@ export type HandleOutcome =
   /** A trigger for a case that exists: the key or trigger id already started it. */
   | { status: 'already-started' };
 
+/** What one transaction of the handler did, for {@link CaseHandler.committed}. */
+export interface Handled {
+  result: HandleOutcome;
+  before: CaseState;
+  events: CaseEvent[];
+}
+
 /** Options of {@link CaseHandler.handle}. */
 export interface HandleOptions extends Causation {
   /** Inbox consumer name; with `messageId`, a message seen before changes nothing. */
   consumer: string;
   /** For `StartCase`: the definition the case pins. Others use the one their case pinned. */
   workflow?: WorkflowDefinition;
-  /** Run inside this transaction (the timer loop's), instead of one of the handler's own. */
-  tx?: Tx;
 }
 
 const MAX_CONFLICT_RETRIES = 25;
@@ -54,32 +59,46 @@ export class CaseHandler {
   }) {}
 
   /**
+   * Handles a command in a transaction of its own, retried on fresh state when a concurrent writer
+   * to the same case won (`WrongExpectedVersionError`) or Postgres broke a lock cycle (deadlock,
+   * serialization failure).
    * @throws CaseCommandError subclasses from `decide` (a command that makes no sense for the case),
-   *   WorkflowNotFound, and database errors; WrongExpectedVersionError only after 25 retries.
+   *   WorkflowNotFound, and database errors; a conflict only after 25 retries.
    */
   async handle(caseId: string, command: CaseCommand, options: HandleOptions): Promise<HandleOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = options.tx
-          ? await this.once(options.tx, caseId, command, options)
-          : await this.deps.store.withTransaction((tx) => this.once(tx, caseId, command, options));
-        if (outcome.result.status === 'applied') {
-          this.cache.set(caseId, outcome.result.state);
-          this.deps.metrics.recorded(outcome.before, outcome.result.state, outcome.events);
-          // With the caller's transaction, the rows are not committed yet; the relay's poll finds them.
-          if (outcome.events.length > 0 && !options.tx) this.deps.onCommitted?.();
-        }
-        return outcome.result;
+        const handled = await this.deps.store.withTransaction((tx) => this.handleIn(tx, caseId, command, options));
+        this.committed(caseId, handled);
+        return handled.result;
       } catch (error) {
         this.cache.forget(caseId);
-        if (!(error instanceof WrongExpectedVersionError) || options.tx || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         this.deps.metrics.conflicts.inc();
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
   }
 
-  private async once(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions) {
+  /**
+   * Handles a command inside the caller's transaction (the timer loop's, which holds the timer it
+   * fires). Nothing outside the database changes until the caller reports the commit with
+   * {@link CaseHandler.committed}; on a rollback the caller just drops the result.
+   */
+  handleIn(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions): Promise<Handled> {
+    this.cache.forget(caseId);
+    return this.once(tx, caseId, command, options);
+  }
+
+  /** After the transaction of `handled` committed: caches the state, counts metrics, wakes the relay. */
+  committed(caseId: string, handled: Handled): void {
+    if (handled.result.status !== 'applied') return;
+    this.cache.set(caseId, handled.result.state);
+    this.deps.metrics.recorded(handled.before, handled.result.state, handled.events);
+    if (handled.events.length > 0) this.deps.onCommitted?.();
+  }
+
+  private async once(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions): Promise<Handled> {
     const { store } = this.deps;
     if (options.messageId && !(await store.markProcessed(tx, options.messageId, options.consumer))) {
       return { result: { status: 'duplicate' } as HandleOutcome, before: initialState(), events: [] as CaseEvent[] };
@@ -91,7 +110,8 @@ export class CaseHandler {
     if (command.type !== 'StartCase' && before.status === 'new') throw new CaseNotStarted(command.type);
     const workflow = command.type === 'StartCase'
       ? options.workflow ?? fail(`StartCase for ${caseId} needs a workflow definition`)
-      : await this.deps.registry.get(before.workflow!, before.workflowVersion!);
+      // On this transaction's connection: a second pooled connection per handler could exhaust the pool.
+      : await this.deps.registry.get(before.workflow!, before.workflowVersion!, tx);
     const now = (this.deps.clock ?? Date.now)();
     const ctx: DecideContext = {
       workflow, now, random: this.deps.random ?? Math.random,
@@ -100,6 +120,13 @@ export class CaseHandler {
     const { state, events, requests, timers } = await this.decideAll(command, before, ctx, options);
     if (events.length === 0) return { result: { status: 'applied', events: 0, state } as HandleOutcome, before, events };
 
+    // Timers before the append: the timer loop locks a timer row and then appends, so taking the
+    // row locks first here keeps one lock order and no deadlock between the two.
+    const done = timersToCancel(caseId, events, state);
+    if (done.length > 0) await store.cancel(tx, done);
+    if (timers.length > 0) {
+      await store.schedule(tx, timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })));
+    }
     const newEvents = this.deps.outbound.newEvents(events, options);
     const started = process.hrtime.bigint();
     await store.appendToStream(tx, caseId, before.eventCount === 0 ? 'no-stream' : before.eventCount, newEvents);
@@ -107,11 +134,6 @@ export class CaseHandler {
 
     const outgoing: OutgoingEvent[] = newEvents.map((e, i) => ({ ...e, streamId: caseId, streamPosition: before.eventCount + i + 1, recordedAt: now }));
     await store.enqueue(tx, [...requests, ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))]);
-    if (timers.length > 0) {
-      await store.schedule(tx, timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })));
-    }
-    const done = timersToCancel(caseId, events, state);
-    if (done.length > 0) await store.cancel(tx, done);
     return { result: { status: 'applied', events: events.length, state } as HandleOutcome, before, events };
   }
 
@@ -163,6 +185,13 @@ function timersToCancel(caseId: string, events: readonly CaseEvent[], state: Cas
   }
   if (isTerminal(state)) ids.push(`${caseId}:sla`);
   return ids;
+}
+
+/** A lost race that running the transaction again on fresh state resolves. */
+function isConflict(error: unknown): boolean {
+  if (error instanceof WrongExpectedVersionError) return true;
+  const code = (error as { code?: unknown }).code;
+  return code === '40P01' || code === '40001'; // deadlock detected, serialization failure
 }
 
 function fail(message: string): never {

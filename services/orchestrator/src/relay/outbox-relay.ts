@@ -8,6 +8,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Longest wait between rounds when nothing woke the relay, ms; default 250. */
   pollMs?: number;
+  /** Most bytes published in one send; default 768 KiB. */
+  maxSendBytes?: number;
 }
 
 /**
@@ -15,8 +17,8 @@ export interface OutboxRelayOptions {
  * key (the store claims a key's rows together). Woken through {@link OutboxRelay.wake} by this
  * process's case handler after each commit, and by a poll for rows other instances left. (Not
  * by NOTIFY: Postgres serialises every notifying commit of the server on one lock, which the
- * benchmark showed to be the handlers' main wait.) A failed send is retried with the same rows
- * before anything newer is claimed.
+ * benchmark showed to be the handlers' main wait.) Rows are sent in chunks of bounded size; a
+ * failed send is retried with the same rows while their lease holds, then claimed afresh.
  */
 export class OutboxRelay {
   private running = false;
@@ -45,22 +47,11 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** Publishes everything unsent now (used by tests and at shutdown); returns how many. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await this.store.claimUnsent(this.options.batchSize ?? 500);
-      if (rows.length === 0) return total;
-      await this.publish(rows);
-      total += rows.length;
-    }
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       let rows: ClaimedOutboxMessage[] = [];
       try {
-        rows = await this.store.claimUnsent(this.options.batchSize ?? 500);
+        rows = await this.store.claimUnsent(this.options.batchSize ?? 500, { leaseMs: LEASE_MS });
       } catch (error) {
         log('error', 'outbox-relay', `claiming outbox rows failed: ${(error as Error).message}`);
       }
@@ -75,21 +66,60 @@ export class OutboxRelay {
         this.pending = false;
         continue;
       }
-      for (let attempt = 1; this.running || attempt === 1; attempt++) {
-        try {
-          await this.publish(rows);
-          break;
-        } catch (error) {
-          log('error', 'outbox-relay', `publishing ${rows.length} outbox rows failed (attempt ${attempt}): ${(error as Error).message}`);
-          await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5000)));
-        }
+      const leaseEnds = Date.now() + LEASE_MS * 0.8;
+      for (const chunk of chunksOf(rows, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
+        // Retry a failed send only while the lease holds: after it, another relay may claim these
+        // rows and newer ones of the same keys, and a late retry would publish out of order.
+        if (!(await this.publishWithin(chunk, leaseEnds))) break;
       }
     }
   }
 
-  private async publish(rows: ClaimedOutboxMessage[]): Promise<void> {
-    await this.producer.send(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers })));
-    await this.store.markSent(rows.map((r) => r.id));
-    this.published += rows.length;
+  private async publishWithin(rows: ClaimedOutboxMessage[], leaseEnds: number): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.producer.send(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers })));
+        await this.store.markSent(rows.map((r) => r.id));
+        this.published += rows.length;
+        return true;
+      } catch (error) {
+        log('error', 'outbox-relay', `publishing ${rows.length} outbox rows failed (attempt ${attempt}): ${(error as Error).message}`);
+        const wait = Math.min(100 * 2 ** attempt, 5000);
+        if (!this.running || Date.now() + wait >= leaseEnds) return false;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
+}
+
+/**
+ * How long a claim holds rows, ms. Short, because rows claimed by a relay that died wait this long
+ * before another relay (or the restarted one) may publish them; a send normally takes milliseconds.
+ */
+const LEASE_MS = 5000;
+
+/** Bytes of values and headers per send, below the broker's default `message.max.bytes` (1 MiB) per partition batch. */
+const DEFAULT_MAX_SEND_BYTES = 768 * 1024;
+
+/**
+ * Splits claimed rows, in order, into sends of at most `maxBytes` (kafkajs puts a partition's
+ * messages of one send into one record batch, which the broker refuses above `message.max.bytes`).
+ * A single larger row travels alone.
+ */
+export function chunksOf(rows: ClaimedOutboxMessage[], maxBytes: number): ClaimedOutboxMessage[][] {
+  const chunks: ClaimedOutboxMessage[][] = [];
+  let current: ClaimedOutboxMessage[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const bytes = row.value.length + (row.key?.length ?? 0) + Object.entries(row.headers).reduce((n, [k, v]) => n + k.length + v.length, 0) + 64;
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

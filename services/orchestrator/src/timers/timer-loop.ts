@@ -11,8 +11,6 @@ export interface TimerLoopOptions {
   batchSize?: number;
   /** The clock, epoch ms. */
   clock?: () => number;
-  /** Called after a timer fired and its effects committed (wakes the outbox relay). */
-  onCommitted?: () => void;
 }
 
 /**
@@ -45,7 +43,6 @@ export class TimerLoop {
     while (n < (this.options.batchSize ?? 100)) {
       const fired = await this.fireOne();
       if (!fired) break;
-      this.options.onCommitted?.();
       n++;
     }
     return n;
@@ -53,23 +50,27 @@ export class TimerLoop {
 
   private async fireOne(): Promise<boolean> {
     const now = (this.options.clock ?? Date.now)();
-    return this.store.withTransaction(async (tx) => {
+    const fired = await this.store.withTransaction(async (tx) => {
       const [timer] = await this.store.claimDue(tx, now, 1);
-      if (!timer) return false;
+      if (!timer) return null;
       const payload = (timer.payload ?? {}) as { stepId?: string; attempt?: number };
       try {
-        await this.handler.handle(timer.streamId, {
+        const handled = await this.handler.handleIn(tx, timer.streamId, {
           type: 'TimerFired',
           data: { timerId: timer.timerId, kind: timer.kind as TimerKind, ...(payload.stepId ? { stepId: payload.stepId } : {}), ...(payload.attempt ? { attempt: payload.attempt } : {}) },
-        }, { tx, consumer: 'timers' });
+        }, { consumer: 'timers' });
+        return { caseId: timer.streamId, handled };
       } catch (error) {
         // A timer its case cannot take (the case is gone, the step unknown) is dropped, not fired for ever.
         if (!(error instanceof CaseCommandError)) throw error;
         log('warn', 'timers', `dropped timer ${timer.timerId}: ${error.message}`);
+        return { caseId: timer.streamId, handled: null };
       }
-      this.fired++;
-      return true;
     });
+    if (!fired) return false;
+    if (fired.handled) this.handler.committed(fired.caseId, fired.handled);
+    this.fired++;
+    return true;
   }
 
   private async run(): Promise<void> {
