@@ -58,7 +58,7 @@ export class EventStore {
     return streamVersion(tx ?? this.pool, streamId);
   }
 
-  /** All events in commit order after a checkpoint, never skipping a late commit. */
+  /** All events after a checkpoint in transaction order, never skipping a late commit (see `readAll` for why a stream may come out of order). */
   readAll(options: ReadAllOptions): Promise<ReadAllResult> {
     return readAll(this.pool, options);
   }

@@ -1,6 +1,6 @@
 /**
  * `@baton/projections`: the read models of Baton (case summary, step executions, task inbox,
- * timeline), fed from the event store in commit order with a stored checkpoint, rebuildable from
+ * timeline), fed from the event store in transaction order (none skipped; each case applied in stream order) with a stored checkpoint, rebuildable from
  * scratch and then equal to the live ones. See libs/projections/README.md.
  */
 export { Projector, type ProjectorOptions, type CatchUpOptions } from './projector/projector';

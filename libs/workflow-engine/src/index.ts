@@ -43,6 +43,7 @@ export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, Revie
 export type { Decision, DecideContext, StepRequest, TimerRequest } from './decider/decision';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';
 export { COMPENSATION_PREFIX } from './decider/compensation';
+export { timerId } from './decider/draft';
 export {
   CaseCommandError, UnknownStep, UnknownTask, CaseAlreadyStarted, CaseNotStarted, CaseNotRetryable, CaseAlreadyFinished,
   InvalidReviewOutput, WorkflowMismatch,

@@ -31,8 +31,14 @@ ORDER BY transaction_id, global_position
 LIMIT $3`;
 
 /**
- * Reads events of every stream in commit order, after `after`, never skipping an event
- * whose transaction commits late.
+ * Reads events of every stream after `after`, ordered by `(transaction_id, global_position)`,
+ * never skipping an event whose transaction commits late.
+ *
+ * The order is that of the transactions' ids, taken at their first write, not of their commits:
+ * when two transactions overlap, the one that wrote first is read first even if it committed
+ * later. So one stream's events can come out of stream order (a handler that took its xid at the
+ * inbox insert, then appended after another writer's commit, is read before that writer's
+ * events). A reader that needs stream order reorders by `streamPosition`, as the projector does.
  *
  * The price: an event becomes readable only once every transaction that started (took an
  * xid) before its own has ended, in any database of the server. A long-running writing

@@ -27,7 +27,7 @@ export interface CatchUpOptions {
 
 /**
  * Feeds the read models (`case_summary`, `step_executions`, `human_tasks`, `timeline`) from the
- * event store, in commit order (`readAll`), one transaction per batch: the rows of the batch and
+ * event store, in transaction order (`readAll`; each case in stream order), one transaction per batch: the rows of the batch and
  * the checkpoint commit together, so a crash neither loses nor repeats an event. Rows depend
  * only on the events (times come from the events, never from the clock), so
  * `rebuildProjections` gives the same rows.

@@ -2,7 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import type { Metering, StepRequest } from '@baton/contracts';
 import type { MeteringReport, StepContext, StepLogger } from '../step-context';
 import { addMetering, checkMetering } from './metering';
-import { attemptId, COMPENSATION_PREFIX } from './step-results';
+import { COMPENSATION_PREFIX } from '@baton/workflow-engine';
 
 /** What an {@link AttemptContext} needs from the worker. @internal */
 export interface AttemptContextDeps {
@@ -52,7 +52,7 @@ export class AttemptContext implements StepContext {
     this.attempt = r.attempt;
     this.workflow = r.workflow;
     this.workflowVersion = r.workflowVersion;
-    this.requestId = attemptId(r);
+    this.requestId = r.requestId;
     this.idempotencyKey = r.idempotencyKey;
     this.params = deps.params;
     this.isCompensation = r.stepId.startsWith(COMPENSATION_PREFIX);

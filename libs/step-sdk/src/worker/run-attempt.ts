@@ -10,7 +10,7 @@ import { runUntilDeadline } from './run-until-deadline';
 import { sdkStepError, SdkErrorNames, toStepError } from './step-error';
 import { createStepLogger } from './step-logger';
 import type { StepMetrics, StepOutcome } from './step-metrics';
-import { attemptId, completedResult, failedResult, heartbeatOf } from './step-results';
+import { completedResult, failedResult, heartbeatOf } from './step-results';
 import { toPlain } from './to-plain';
 
 /** What {@link runAttempt} needs from the worker. @internal */
@@ -100,7 +100,7 @@ async function attempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessag
     return failure('invalid_input', sdkStepError(SdkErrorNames.inputSchemaViolation, `field 'params' of the request for step '${r.stepId}' (attempt ${r.attempt} of case ${r.caseId}) is not a JSON object: ${(error as Error).message}`));
   }
   if (r.deadline <= startedAt) {
-    logger.warn('request arrived after its deadline; not run (the orchestrator times the attempt out)', { deadline: new Date(r.deadline).toISOString(), requestId: attemptId(r) });
+    logger.warn('request arrived after its deadline; not run (the orchestrator times the attempt out)', { deadline: new Date(r.deadline).toISOString(), requestId: r.requestId });
     return { outcome: 'timed_out', message: null };
   }
 

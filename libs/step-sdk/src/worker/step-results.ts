@@ -19,10 +19,3 @@ export function heartbeatOf(r: StepRequest, at: number, details: unknown): StepH
   return { caseId: r.caseId, stepId: r.stepId, stepType: r.stepType, attempt: r.attempt, at, details: details === undefined ? null : JSON.stringify(details) };
 }
 
-/** `<caseId>:<stepId>:<attempt>`: the name of an attempt, as the orchestrator writes it in `requestId`. @internal */
-export function attemptId(r: Pick<StepRequest, 'caseId' | 'stepId' | 'attempt'>): string {
-  return `${r.caseId}:${r.stepId}:${r.attempt}`;
-}
-
-/** The prefix of compensation step ids (`compensate:<stepId>`). */
-export const COMPENSATION_PREFIX = 'compensate:';

@@ -10,7 +10,6 @@ import { AttemptLedger } from './attempt-ledger';
 import type { BoundHandler } from './bound-handler';
 import { runAttempt, type AttemptResult } from './run-attempt';
 import type { StepMetrics } from './step-metrics';
-import { attemptId } from './step-results';
 
 /** Everything a {@link StepWorker} runs with, resolved from the module's options. @internal */
 export interface StepWorkerConfig {
@@ -120,9 +119,9 @@ export class StepWorker {
     const r = m.value;
     const bound = this.config.handlers.get(r.stepType);
     if (!bound || this.topicTypes.get(m.topic) !== r.stepType) {
-      throw new UnprocessableMessageError('UnexpectedStepType', `request ${attemptId(r)} on topic ${m.topic} is for step type '${r.stepType}', which this worker does not serve on that topic (it serves ${this.stepTypes.join(', ')})`);
+      throw new UnprocessableMessageError('UnexpectedStepType', `request ${r.requestId} on topic ${m.topic} is for step type '${r.stepType}', which this worker does not serve on that topic (it serves ${this.stepTypes.join(', ')})`);
     }
-    const id = attemptId(r);
+    const id = r.requestId;
     const claim = this.ledger.claim(id);
     if (claim.kind !== 'new') {
       this.config.metrics.outcome(r.stepType, 'duplicate');

@@ -22,8 +22,9 @@ export interface StepRequest {
 /**
  * A durable timer to set. `timerId` is deterministic (`<caseId>:<kind>:<stepId>:<attempt>`, or
  * `<caseId>:sla`): setting a timer whose id exists replaces its `dueAt` (a heartbeat moves an
- * attempt's timeout this way). Timers are never cancelled: one that fires when it no longer
- * matters is ignored by `decide`.
+ * attempt's timeout this way). `decide` never asks to cancel a timer: one that fires when it no
+ * longer matters is ignored. (The orchestrator deletes such timers early, by id, to keep the
+ * timer table small; see `timerId`.)
  */
 export interface TimerRequest {
   readonly timerId: string;

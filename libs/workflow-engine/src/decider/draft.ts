@@ -31,7 +31,11 @@ export function toDecision(d: Draft): Decision {
   return { events: d.events, requests: d.requests, timers: d.timers };
 }
 
-/** Deterministic timer id: `<caseId>:<kind>:<stepId>:<attempt>`. @internal */
+/**
+ * The deterministic id of a timer the decider sets: `<caseId>:<kind>:<stepId>:<attempt>`, or
+ * `<caseId>:<kind>` for a case timer (`sla`). The orchestrator uses it to delete timers that can
+ * no longer matter.
+ */
 export function timerId(caseId: string, kind: TimerRequest['kind'], stepId?: string, attempt?: number): string {
   return stepId === undefined ? `${caseId}:${kind}` : `${caseId}:${kind}:${stepId}:${attempt}`;
 }

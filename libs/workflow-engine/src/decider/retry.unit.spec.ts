@@ -154,4 +154,13 @@ describe('attempt timeouts, heartbeats and fallbacks', () => {
       assert.deepEqual(typesOf(o.events), ['StepTimedOut', 'StepRetryScheduled']);
     });
   });
+
+  it('a heartbeat early in the attempt records nothing: the deadline moves only once half the timeout is used', async () => {
+    const history = await fspec.run([cmd.start()]);
+    const early = await fspec.given(history).when(cmd.heartbeat('reply', 1), { now: T0 + 5_000 }).then([]);
+    assert.deepEqual(early.timers, []);
+    await fspec.given(history).when(cmd.heartbeat('reply', 1), { now: T0 + 15_000 }).then([
+      { type: 'StepDeadlineExtended', data: { stepId: 'reply', attempt: 1, deadline: T0 + 45_000, at: T0 + 15_000 } },
+    ]);
+  });
 });

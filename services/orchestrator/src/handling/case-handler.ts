@@ -2,7 +2,7 @@ import type { SchemaCatalog } from '@baton/avro';
 import type { DefinitionRegistry } from '@baton/definitions';
 import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
 import {
-  CaseNotStarted, decide, evolve, initialState, isTerminal, type CaseCommand, type CaseEvent,
+  CaseNotStarted, COMPENSATION_PREFIX, decide, evolve, initialState, timerId, isTerminal, type CaseCommand, type CaseEvent,
   type CaseState, type DecideContext, type StepResultFailed, type TimerRequest, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
@@ -174,16 +174,22 @@ export class CaseHandler {
 }
 
 /**
- * Timers that can no longer matter once these events are recorded: the attempt-timeout of an
- * attempt that finished, and every case timer once the case ended. Timers that fire anyway are
- * ignored by `decide`; deleting them keeps the timer table and the timer loop small.
+ * Timers that can no longer matter once these events are recorded: the timeout of an attempt
+ * (or compensation) that finished, the timeout of a review that was decided, and the SLA once the
+ * case ended. `decide` ignores them if they fire anyway; deleting them keeps the timer table and
+ * the timer loop small.
  */
 function timersToCancel(caseId: string, events: readonly CaseEvent[], state: CaseState): string[] {
   const ids: string[] = [];
   for (const e of events) {
-    if (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') ids.push(`${caseId}:attempt-timeout:${e.data.stepId}:${e.data.attempt}`);
+    if (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') ids.push(timerId(caseId, 'attempt-timeout', e.data.stepId, e.data.attempt));
+    else if (e.type === 'CompensationCompleted' || e.type === 'CompensationFailed') ids.push(timerId(caseId, 'attempt-timeout', `${COMPENSATION_PREFIX}${e.data.stepId}`, e.data.attempt));
+    else if (e.type === 'ReviewDecided') {
+      const attempt = state.tasks[e.data.taskId]?.attempt;
+      if (attempt !== undefined) ids.push(timerId(caseId, 'review-timeout', e.data.stepId, attempt));
+    }
   }
-  if (isTerminal(state)) ids.push(`${caseId}:sla`);
+  if (isTerminal(state)) ids.push(timerId(caseId, 'sla'));
   return ids;
 }
 

@@ -83,7 +83,10 @@ export function stepHeartbeat(d: Draft, cmd: StepHeartbeat): void {
   const st = stepState(d.state, stepId);
   if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return;
   const deadline = d.ctx.now + def.timeoutMs;
-  if (st.deadline !== undefined && deadline <= st.deadline) return;
+  // Extend only once the attempt has used half its time: a step heartbeating every second would
+  // otherwise append an event, an outbox row and a timer write per beat. The attempt still never
+  // has less than half its timeout left while it heartbeats.
+  if (st.deadline !== undefined && deadline - st.deadline < def.timeoutMs / 2) return;
   emit(d, { type: 'StepDeadlineExtended', data: { stepId, attempt, deadline, at: d.ctx.now } });
   d.timers.push({ timerId: timerId(d.state.caseId!, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: deadline, stepId, attempt });
 }
