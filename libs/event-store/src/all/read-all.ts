@@ -23,11 +23,14 @@ export interface ReadAllResult {
 // return only events of transactions older than every transaction still in progress
 // (`pg_snapshot_xmin`: all of them have ended, so their events are all visible or were
 // rolled back), in (xid, position) order. Emmett's PostgreSQL event store does the same.
+// ORDER BY names the table's columns: EVENT_COLUMNS outputs `transaction_id::text AS
+// transaction_id`, and a bare `ORDER BY transaction_id` would sort that text ('1000' < '999'),
+// skipping events whenever the transaction ids gain a digit.
 const READ_ALL_SQL = `
 SELECT ${EVENT_COLUMNS} FROM events
-WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY transaction_id, global_position
+WHERE (events.transaction_id, events.global_position) > ($1::xid8, $2::bigint)
+  AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY events.transaction_id, events.global_position
 LIMIT $3`;
 
 /**

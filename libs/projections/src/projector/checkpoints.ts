@@ -17,9 +17,12 @@ export function reached(at: Checkpoint | null, target: Checkpoint): boolean {
 
 /** The commit-order position of the last event committed so far, or `null` when the store is empty. @internal */
 export async function lastCommitted(store: EventStore): Promise<Checkpoint | null> {
+  // ORDER BY names the table's column (`e.`): a bare `transaction_id` would mean the text alias of
+  // the select list and sort '99999' after '100000', so once the ids gain a digit the target would
+  // be an old event and catchUp would stop before the newer ones.
   const { rows } = await store.pool.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text AS transaction_id, global_position FROM events
-     ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    `SELECT e.transaction_id::text AS transaction_id, e.global_position FROM events e
+     ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
   );
   const row = rows[0];
   return row ? { transactionId: row.transaction_id, globalPosition: Number(row.global_position) } : null;

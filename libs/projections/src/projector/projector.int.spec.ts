@@ -227,7 +227,14 @@ describe('the projector', () => {
     await x.complete('parse', 1, { subject: 'x' }, T0 + 20_100); // positions 3-5, later xid, committed first
     hold.open();
     await b;
-    const order = (await f.store.readAll({ after: null, limit: 10_000 })).events.filter((e) => e.streamId === 'case-x').map((e) => e.streamPosition);
+    // readAll holds back until every transaction that took an xid before B's has ended, on the
+    // whole server (other test runs included): wait until it delivers all seven before checking.
+    const deliveredOrder = async () => (await f.store.readAll({ after: null, limit: 10_000 })).events.filter((e) => e.streamId === 'case-x').map((e) => e.streamPosition);
+    let order = await deliveredOrder();
+    for (const deadline = Date.now() + 30_000; order.length < 7 && Date.now() < deadline;) {
+      await sleep(20);
+      order = await deliveredOrder();
+    }
     assert.deepEqual(order, [1, 2, 6, 7, 3, 4, 5], 'commit order delivers 6-7 before 3-5');
 
     await live.catchUp();
