@@ -5,12 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash tools/ensure-deps.sh
 if [[ " $* " == *" --stop "* ]]; then
+  bash tools/ensure-deps.sh
   exec node -r @swc-node/register tools/main-job/main.ts --stop
 fi
-bash deploy/local/infra.sh up
-export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${BATON_KAFKA_PORT:-9092}}"
-export DATABASE_URL="${DATABASE_URL:-$(node deploy/local/postgres.mjs url)}"
-node -r @swc-node/register tools/create-topics.ts
-exec node -r @swc-node/register tools/main-job/main.ts "$@"
+exec bash tools/with-infra.sh bash -c 'node -r @swc-node/register tools/create-topics.ts && exec node -r @swc-node/register tools/main-job/main.ts "$@"' main-job "$@"
