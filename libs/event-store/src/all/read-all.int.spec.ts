@@ -124,12 +124,11 @@ describe('reading all events across a power of ten of transaction ids', () => {
     if (burn > 0) {
       await g.store.pool.query(`CREATE TEMP TABLE IF NOT EXISTS burn (x int); DO $$ BEGIN FOR i IN 1..${burn} LOOP BEGIN INSERT INTO burn VALUES (i); EXCEPTION WHEN others THEN NULL; END; END LOOP; END $$`);
     }
-    const before = null;
     for (let i = 0; i < 8; i++) await g.store.withTransaction((tx) => g.store.appendToStream(tx, `digits-${i}`, 'no-stream', [{ type: 'Digit', data: { i } }]));
     const xids = (await g.store.pool.query<{ x: string }>("SELECT transaction_id::text AS x FROM events WHERE stream_id LIKE 'digits-%'")).rows.map((r) => BigInt(r.x));
     assert.ok(xids.some((x) => x < boundary) && xids.some((x) => x >= boundary), `the appends straddle ${boundary}: ${xids.join(', ')}`);
     const seen: number[] = [];
-    let checkpoint = before;
+    let checkpoint: Checkpoint | null = null;
     const deadline = Date.now() + 15_000;
     while (seen.length < 8) {
       const page = await g.store.readAll({ after: checkpoint, limit: 1 });
