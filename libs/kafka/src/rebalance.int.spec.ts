@@ -26,7 +26,7 @@ describe('a consumer group that rebalances', () => {
       decode: (b) => b.toString('utf8'),
       handle: async (m) => {
         calls.set(m.value, (calls.get(m.value) ?? 0) + 1);
-        await new Promise((r) => setTimeout(r, 700));
+        await new Promise((r) => setTimeout(r, 500));
         handledBy.set(m.value, name);
       },
       onCrash: (e) => { throw e; },
@@ -34,12 +34,13 @@ describe('a consumer group that rebalances', () => {
     const a = runner('a');
     runners.push(a);
     await a.start();
-    await producer.send(Array.from({ length: 12 }, (_, i) => ({ topic, key: `k${i}`, value: Buffer.from(`m${i}`) })));
+    // Enough work that the first member is still busy (about 10 s a partition) when the second joins.
+    await producer.send(Array.from({ length: 40 }, (_, i) => ({ topic, key: `k${i}`, value: Buffer.from(`m${i}`) })));
     await eventually(() => calls.size > 0, 'the first member to start handling');
     const b = runner('b');
     runners.push(b);
     await b.start();
-    await eventually(() => handledBy.size === 12, 'every message to be handled', 60000);
+    await eventually(() => handledBy.size === 40, 'every message to be handled', 90000);
     assert.ok([...handledBy.values()].includes('b'), 'the member that joined got a partition');
     const most = Math.max(...calls.values());
     assert.ok(most <= 2, `a message was handled at most twice (once more after the rebalance), not ${most} times`);
