@@ -86,7 +86,6 @@ export class CaseHandler {
    * {@link CaseHandler.committed}; on a rollback the caller just drops the result.
    */
   handleIn(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions): Promise<Handled> {
-    this.cache.forget(caseId);
     return this.once(tx, caseId, command, options);
   }
 
