@@ -3,3 +3,4 @@ export { freshDatabase, type FreshDatabase } from './fresh-database';
 export { collect, eventually, type Collected } from './kafka';
 export { ServiceProcess } from './service-process';
 export { freePort } from './free-port';
+export { sleep, gate } from './timing';

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { storeFixture, gate, sleep, type StoreFixture } from '../testing/store-fixture';
+import { storeFixture, type StoreFixture } from '../testing/store-fixture';
+import { gate, sleep } from '@baton/testing';
 
 describe('the inbox', () => {
   let f: StoreFixture;

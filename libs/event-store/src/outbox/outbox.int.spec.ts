@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { storeFixture, sleep, type StoreFixture } from '../testing/store-fixture';
+import { storeFixture, type StoreFixture } from '../testing/store-fixture';
+import { sleep } from '@baton/testing';
 import type { OutboxMessage } from './outbox-message';
 
 function message(key: string | null, n: number): OutboxMessage {

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { storeFixture, gate, sleep, type StoreFixture } from '../testing/store-fixture';
+import { storeFixture, type StoreFixture } from '../testing/store-fixture';
+import { gate, sleep } from '@baton/testing';
 import { WrongExpectedVersionError } from '../errors/wrong-expected-version.error';
 import { TransactionAbortedError } from '../errors/transaction-aborted.error';
 

@@ -38,17 +38,3 @@ export async function storeFixture(prefix: string): Promise<StoreFixture> {
     },
   };
 }
-
-/** @internal Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * @internal A promise with its resolve function, to hold a transaction open until a test says so.
- */
-export function gate(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}

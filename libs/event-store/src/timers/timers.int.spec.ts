@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { storeFixture, gate, type StoreFixture } from '../testing/store-fixture';
+import { storeFixture, type StoreFixture } from '../testing/store-fixture';
+import { gate } from '@baton/testing';
 
 const T0 = Date.parse('2030-01-01T00:00:00Z');
 

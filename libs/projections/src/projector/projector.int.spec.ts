@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Projector } from './projector';
 import { rebuildProjections } from '../rebuild';
 import { CaseDriver } from '../testing/driver';
-import { gate, projectionFixture, snapshot, sleep, type ProjectionFixture } from '../testing/fixture';
+import { projectionFixture, snapshot, type ProjectionFixture } from '../testing/fixture';
+import { gate, sleep } from '@baton/testing';
 
 const T0 = 1_767_225_600_000;
 const metering = { model: 'gpt-small', inputTokens: 100, outputTokens: 20, costUsd: 0.0012 };

@@ -44,15 +44,3 @@ export async function snapshot(pool: Pool): Promise<Record<string, unknown[]>> {
   for (const [table, order] of Object.entries(ORDER)) out[table] = (await pool.query(`SELECT * FROM ${table} ORDER BY ${order}`)).rows;
   return out;
 }
-
-/** Resolves after `ms` milliseconds. @internal */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A promise with its resolve function, to hold a transaction open until a test says so. @internal */
-export function gate(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
