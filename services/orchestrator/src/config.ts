@@ -33,6 +33,8 @@ export interface OrchestratorConfig {
    * its partitions move, so it bounds how long cases wait after a restart.
    */
   sessionTimeoutMs: number;
+  /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
+  stuckCheckMs: number;
 }
 
 /**
@@ -58,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     timerPollMs: int('BATON_TIMER_POLL_MS', 100),
     poolSize: int('BATON_DB_POOL', 20),
     sessionTimeoutMs: int('BATON_KAFKA_SESSION_TIMEOUT_MS', 10000),
+    stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
   };
 }

@@ -17,6 +17,7 @@ import { decodeCurrent, Inbound } from './handling/inbound';
 import { Outbound } from './handling/outbound';
 import { OrchestratorMetrics } from './metrics/orchestrator-metrics';
 import { OutboxRelay } from './relay/outbox-relay';
+import { StuckCaseMonitor } from './stuck/stuck-case-monitor';
 import { TimerLoop } from './timers/timer-loop';
 
 /**
@@ -32,6 +33,7 @@ export class Orchestrator {
   readonly relay: OutboxRelay;
   readonly timers: TimerLoop;
   readonly projector: Projector | null;
+  readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
   readonly topics: TopicNames;
   readonly consumer: ConsumerRunner<DecodedMessage>;
@@ -57,6 +59,7 @@ export class Orchestrator {
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics), metrics, onCommitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
+    this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
     const inbound = new Inbound(catalog, this.registry);
     this.consumer = new ConsumerRunner<DecodedMessage>({
       kafka,
@@ -98,12 +101,14 @@ export class Orchestrator {
     this.relay.start();
     this.timers.start();
     this.projector?.start();
+    this.stuck.start();
     await this.consumer.start();
     log('info', 'orchestrator', `started: consuming ${fixed.slice(0, 3).join(', ')} as ${this.config.groupId}`);
   }
 
   async stop(): Promise<void> {
     await this.consumer.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the consumer: ${e.message}`));
+    await this.stuck.stop();
     await this.timers.stop();
     await this.relay.stop();
     await this.projector?.stop();

@@ -27,6 +27,7 @@ export class OrchestratorMetrics {
   readonly appendSeconds: Histogram<string>;
   readonly conflicts: Counter<string>;
   readonly deadLettered: Counter<'topic' | 'reason'>;
+  readonly casesStuck: Gauge<string>;
 
   constructor(registry: Registry, sources: MetricSources) {
     const r = [registry];
@@ -43,6 +44,7 @@ export class OrchestratorMetrics {
     this.appendSeconds = new Histogram({ name: 'baton_event_store_append_seconds', help: 'Latency of one event-store append, seconds.', buckets: latencyBuckets, registers: r });
     this.conflicts = new Counter({ name: 'baton_event_store_conflicts_total', help: 'Appends that lost an optimistic-concurrency race and were retried.', registers: r });
     this.deadLettered = new Counter({ name: 'baton_dead_lettered_messages_total', help: 'Messages sent to a dead-letter topic, by original topic and reason.', labelNames: ['topic', 'reason'], registers: r });
+    this.casesStuck = new Gauge({ name: 'baton_cases_stuck', help: 'Open cases that nothing will wake (a timer their events expect is gone, or nothing is pending), from the last stuck-case check.', registers: r });
     new Gauge({ name: 'baton_outbox_backlog', help: 'Outbox messages not yet published.', registers: r, async collect() { this.set(await sources.outboxBacklog()); } });
     new Gauge({ name: 'baton_timers_due', help: 'Durable timers due and not yet fired.', registers: r, async collect() { this.set(await sources.timersDue()); } });
     new Gauge({
