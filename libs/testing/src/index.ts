@@ -4,3 +4,4 @@ export { collect, eventually, type Collected } from './kafka';
 export { ServiceProcess } from './service-process';
 export { freePort } from './free-port';
 export { sleep, gate } from './timing';
+export { loseTimers } from './lose-timers';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { freePort, freshDatabase, kafkaBrokers, loseTimers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { TestStepWorker } from '@baton/step-testing';
 
 const root = resolve(__dirname, '../../..');
@@ -56,10 +56,11 @@ describe('the baton CLI against a running gateway', () => {
     const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
     const topics = topicNames(namespace);
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop')]));
-    worker = new TestStepWorker(kafka, loadContracts(), topics, ['noop'], () => ({ output: { ok: true } }));
+    worker = new TestStepWorker(kafka, loadContracts(), topics, ['noop'], (r) => (r.stepId === 'wait' ? 'silence' : { output: { ok: true } }));
     await worker.start();
     dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
     writeFileSync(join(dir, 'demo.yaml'), definition);
+    writeFileSync(join(dir, 'hold.yaml'), 'name: cli-hold\nversion: 1\ninput: baton.steps.noop.Input\nsteps:\n  wait: { type: noop, timeout: PT120S }\n');
     writeFileSync(join(dir, 'broken.yaml'), 'name: broken\nversion: 1\nsteps:\n  a: { type: noop, needs: [ghost] }\n  b: { type: noop, when: "((" }\n');
     writeFileSync(join(dir, 'input.json'), '{"n": 7}');
   });
@@ -117,6 +118,32 @@ describe('the baton CLI against a running gateway', () => {
     const cases = await baton('cases', '--workflow', 'cli-demo');
     assert.match(cases.stdout, new RegExp(`${caseId}\\s+cli-demo v1\\s+completed`));
     assert.deepEqual(JSON.parse((await baton('tasks', '--json')).stdout), []);
+  });
+
+  it('lists stuck cases with the reason and the repair, and repairs one', async () => {
+    assert.equal((await baton('workflow', 'register', join(dir, 'hold.yaml'))).code, 0);
+    const started = await baton('start', 'cli-hold', '--input', '{"n": 1}', '--json');
+    assert.equal(started.code, 0, started.stderr);
+    const caseId = JSON.parse(started.stdout).caseId as string;
+    const until = Date.now() + 30000;
+    while (Date.now() < until && (await loseTimers(db.url, caseId)) === 0) await new Promise((r) => setTimeout(r, 200));
+    // The case summary (a projection, a few ms behind) picks the candidates.
+    while (Date.now() < until && !(await baton('cases', '--stuck', '--json')).stdout.includes(caseId)) await new Promise((r) => setTimeout(r, 200));
+    const stuck = await baton('cases', '--stuck');
+    assert.equal(stuck.code, 0, stuck.stderr);
+    assert.match(stuck.stdout, new RegExp(`^stuck ${caseId} \\(cli-hold v1, running\\)`, 'm'));
+    assert.match(stuck.stdout, /attempt 1 of step 'wait' is running with no timeout timer/);
+    assert.match(stuck.stdout, new RegExp(`repair: baton case ${caseId} --repair`));
+    const repaired = await baton('case', caseId, '--repair');
+    assert.equal(repaired.code, 0, repaired.stderr);
+    assert.match(repaired.stdout, new RegExp(`^repair requested: case ${caseId}`));
+    let after = await baton('cases', '--stuck', '--json');
+    while (Date.now() < until + 20000 && JSON.parse(after.stdout).length > 0) {
+      await new Promise((r) => setTimeout(r, 200));
+      after = await baton('cases', '--stuck', '--json');
+    }
+    assert.deepEqual(JSON.parse(after.stdout), []);
+    assert.equal((await baton('cases', '--stuck')).stdout, 'no stuck cases\n');
   });
 
   it('prints one clear line per problem and exits 1: an unknown case, a bad input', async () => {

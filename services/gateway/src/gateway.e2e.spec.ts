@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { freePort, freshDatabase, kafkaBrokers, loseTimers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { TestStepWorker } from '@baton/step-testing';
 import { httpClient, type HttpResult } from './testing/http';
 
@@ -306,6 +306,30 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assertProblem(await http.post(`/cases/${id}/cancel`, { reason: 'again' }), 409);
       assertProblem(await http.post(`/cases/${caseId}/cancel`, { reason: 'too late' }), 409);
     });
+
+    it('lists a case whose timer is gone as stuck, with the reason, and repairs it; refuses repairing an unknown or ended case', async () => {
+      const id = (await start('gw-hold', { n: 2 })).body.caseId;
+      await until(id, 'running');
+      assert.ok(!(await http.get('/cases/stuck')).body.some((c: { caseId: string }) => c.caseId === id), 'not stuck while its timeout timer is pending');
+      assert.ok((await loseTimers(db.url, id)) >= 1);
+      const stuck = await http.get('/cases/stuck?workflow=gw-hold');
+      assert.equal(stuck.status, 200, stuck.text);
+      const entry = stuck.body.find((c: { caseId: string }) => c.caseId === id);
+      assert.ok(entry, stuck.text);
+      assert.deepEqual(entry.missingTimers.map((t: { kind: string; stepId: string }) => [t.kind, t.stepId]), [['attempt-timeout', 'wait']]);
+      assert.match(entry.reasons[0], /attempt 1 of step 'wait' is running with no timeout timer/);
+      assert.equal(entry.repair, `baton case ${id} --repair`);
+      assertProblem(await http.post('/cases/no-such-case/repair', {}), 404);
+      assertProblem(await http.post(`/cases/${caseId}/repair`, {}), 409);
+      const repair = await http.post(`/cases/${id}/repair`, { requestedBy: 'sre' });
+      assert.equal(repair.status, 202, repair.text);
+      const deadline = Date.now() + 20000;
+      while (Date.now() < deadline && (await http.get('/cases/stuck')).body.some((c: { caseId: string }) => c.caseId === id)) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(!(await http.get('/cases/stuck')).body.some((c: { caseId: string }) => c.caseId === id), 'repaired: its timer is back');
+      const events = await http.get(`/cases/${id}/events`);
+      assert.ok(events.body.some((e: { type: string }) => e.type === 'CaseRepaired'), events.text);
+      await http.post(`/cases/${id}/cancel`, { reason: 'test done' });
+    });
   });
 
   describe('tasks', () => {
@@ -349,7 +373,7 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       const doc = await http.get('/docs-json');
       assert.equal(doc.status, 200);
       const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
-      for (const r of ['POST /cases', 'GET /cases', 'GET /cases/{id}', 'GET /cases/{id}/events', 'GET /cases/{id}/trace', 'POST /cases/{id}/retry', 'POST /cases/{id}/cancel',
+      for (const r of ['POST /cases', 'GET /cases', 'GET /cases/{id}', 'GET /cases/{id}/events', 'GET /cases/{id}/trace', 'POST /cases/{id}/retry', 'POST /cases/{id}/cancel', 'POST /cases/{id}/repair', 'GET /cases/stuck',
         'GET /tasks', 'GET /tasks/{id}', 'POST /tasks/{id}/decision', 'PUT /workflows', 'GET /workflows', 'GET /workflows/{name}', 'GET /workflows/{name}/graph']) {
         assert.ok(routes.includes(r), `${r} is documented`);
       }
