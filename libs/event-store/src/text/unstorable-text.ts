@@ -26,7 +26,7 @@ export function findUnstorableText(value: unknown, root = '', maxDepth = 64): Un
   const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
   for (const [key, v] of entries) {
     const keyProblem = Array.isArray(value) ? undefined : textProblem(key);
-    if (keyProblem) return { path: at(key.replace(/\u0000/g, '\\u0000')), problem: `its name ${keyProblem}` };
+    if (keyProblem) return { path: at(key.split('\u0000').join('\\u0000')), problem: `its name ${keyProblem}` };
     const found = findUnstorableText(v, at(key), maxDepth - 1);
     if (found) return found;
   }
