@@ -12,6 +12,7 @@ export const ContractNames = Object.freeze({
   ReviewDecision: 'baton.v1.ReviewDecision',
   RetryCase: 'baton.v1.RetryCase',
   CancelCase: 'baton.v1.CancelCase',
+  RepairCase: 'baton.v1.RepairCase',
   CaseEvent: 'baton.v1.CaseEvent',
   InboxMessage: 'baton.examples.InboxMessage',
 } as const);
@@ -20,7 +21,7 @@ export const ContractNames = Object.freeze({
 export const STEP_RESULT_NAMES: readonly string[] = [ContractNames.StepCompleted, ContractNames.StepFailed, ContractNames.StepHeartbeat];
 
 /** The schemas that travel on `baton.signals`. */
-export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase];
+export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase, ContractNames.RepairCase];
 
 /**
  * A step type is lowercase alphanumeric words joined by dots, e.g. `text.classify`, `noop`.

@@ -16,6 +16,7 @@ export { MAX_MESSAGE_BYTES, MAX_CASE_INPUT_JSON_BYTES } from './limits';
 // <generated-types> (written by contracts/tools/generate.ts)
 export type { CancelCase } from './generated/baton-cancel-case';
 export type { CaseEvent } from './generated/baton-case-event';
+export type { RepairCase } from './generated/baton-repair-case';
 export type { RetryCase } from './generated/baton-retry-case';
 export type { ReviewDecision, ReviewVerdict } from './generated/baton-review-decision';
 export type { StepCompleted, Metering } from './generated/baton-step-completed';

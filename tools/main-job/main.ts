@@ -134,7 +134,7 @@ async function waitForCases(api: GatewayClient, sent: Sent[], reviewer: Scripted
     if (progress !== last) { console.log(progress); last = progress; }
     if (done.size < sent.length) await new Promise((r) => setTimeout(r, 500));
   }
-  return sent.map((s) => done.get(s.caseId) ?? { caseId: s.caseId, label: s.email.label, door: s.door, status: 'not ended', routed: 'none', reviewed: false, latencyMs: Number.NaN, endedAt: Date.now() });
+  return sent.map((s) => done.get(s.caseId) ?? { caseId: s.caseId, label: s.email.label, door: s.door, status: 'not ended', routed: 'none', reviewed: false, latencyMs: null, endedAt: Date.now() });
 }
 
 function outcome(s: Sent, summary: { status: string; finishedAt: string | null; steps: Record<string, { status: string }> }, reviewer: ScriptedReviewer): Ended {

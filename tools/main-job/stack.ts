@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -11,13 +11,16 @@ const runDir = () => join(process.env.BATON_HOME ?? join(root, '.baton'), 'run')
 
 /**
  * Starts a service of this repository detached from the main job (so `--keep` can leave it
- * running), its stdout and stderr in `.baton/run/<name>.log`, and waits for its JSON `ready` line.
+ * running), its stdout and stderr appended to `.baton/run/<name>.log` (one file across restarts, each start
+ * marked by a `starting` line), and waits for its JSON `ready` line.
  * @throws Error with the log's tail when the process exits or is not ready within `timeoutMs`
  */
 export async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, timeoutMs = 90000): Promise<RunningService> {
   mkdirSync(runDir(), { recursive: true });
   const log = join(runDir(), `${name}.log`);
-  writeFileSync(log, '');
+  // Appended, never truncated: the log of a process that crashed is what explains the crash.
+  appendFileSync(log, `${JSON.stringify({ time: new Date().toISOString(), level: 'info', component: 'stack', message: `starting ${name}: ${entry}` })}\n`);
+  const from = statSync(log).size;
   const fd = openSync(log, 'a');
   const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: root, detached: true, stdio: ['ignore', fd, fd],
@@ -30,7 +33,7 @@ export async function startService(name: string, entry: string, env: NodeJS.Proc
   child.once('exit', (code) => { exited = code; });
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const text = readFileSync(log, 'utf8');
+    const text = readFileSync(log).subarray(from).toString('utf8');
     if (text.includes('"message":"ready')) return { name, pid, log };
     if (exited !== undefined || Date.now() > until) {
       throw new Error(`${name} ${exited !== undefined ? `exited with ${exited}` : `was not ready within ${timeoutMs} ms`}; log ${log}:\n${text.slice(-3000)}`);

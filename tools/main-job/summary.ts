@@ -9,8 +9,8 @@ export interface CaseOutcome {
   /** What the workflow did with the email: `spam` = quarantined, `ham` = replied, `none` = neither (failed). */
   routed: 'spam' | 'ham' | 'none';
   reviewed: boolean;
-  /** From the trigger's send to the case's end as recorded, ms. */
-  latencyMs: number;
+  /** From the trigger's send to the case's end as recorded, ms; `null` for a case that never ended. */
+  latencyMs: number | null;
 }
 
 /** The figures the main job prints. */
@@ -18,6 +18,8 @@ export interface Summary {
   cases: number;
   completed: number;
   failed: number;
+  /** Cases that never ended (still running when the job stopped waiting): kept out of the latency percentiles. */
+  notEnded: number;
   other: number;
   byDoor: Record<string, number>;
   /** confusion[actual][routed] */
@@ -39,11 +41,13 @@ export function summarize(outcomes: readonly CaseOutcome[], wallMs: number): Sum
   }
   const completed = outcomes.filter((o) => o.status === 'completed').length;
   const failed = outcomes.filter((o) => o.status === 'failed').length;
+  const ended = outcomes.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs]));
+  const notEnded = outcomes.length - ended.length;
   return {
-    cases: outcomes.length, completed, failed, other: outcomes.length - completed - failed, byDoor, confusion,
+    cases: outcomes.length, completed, failed, notEnded, other: outcomes.length - completed - failed - notEnded, byDoor, confusion,
     accuracy: outcomes.length ? (confusion.spam.spam + confusion.ham.ham) / outcomes.length : 0,
     reviewRate: outcomes.length ? outcomes.filter((o) => o.reviewed).length / outcomes.length : 0,
-    latencyMs: latencySummary(outcomes.map((o) => o.latencyMs)),
+    latencyMs: latencySummary(ended),
     casesPerSecond: wallMs > 0 ? outcomes.length / (wallMs / 1000) : 0,
     wallSeconds: wallMs / 1000,
   };
@@ -55,14 +59,14 @@ export function formatSummary(s: Summary): string {
   const row = (label: string, r: Record<string, number>) => `  ${label.padEnd(12)} ${String(r.spam).padStart(10)} ${String(r.ham).padStart(10)} ${String(r.none).padStart(8)}`;
   return [
     `cases: ${s.cases} (${Object.entries(s.byDoor).map(([d, n]) => `${n} via ${d}`).join(', ')})`,
-    `  completed ${s.completed}, failed ${s.failed}${s.other ? `, not ended ${s.other}` : ''}`,
+    `  completed ${s.completed}, failed ${s.failed}${s.other ? `, cancelled or other ${s.other}` : ''}${s.notEnded ? `, NOT ENDED ${s.notEnded}` : ''}`,
     'routing against the corpus labels (rows: corpus label; columns: what the workflow did)',
     `  ${''.padEnd(12)} ${'quarantined'.padStart(10)} ${'replied'.padStart(10)} ${'neither'.padStart(8)}`,
     row('spam', s.confusion.spam),
     row('ham', s.confusion.ham),
     `  routed as labelled: ${pct(s.accuracy)}`,
     `review rate: ${pct(s.reviewRate)} of cases went to a person`,
-    `case latency (trigger sent -> case ended): p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, p99 ${s.latencyMs.p99} ms`,
+    `case latency (trigger sent -> case ended${s.notEnded ? `, the ${s.latencyMs.count} that ended` : ''}): p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, p99 ${s.latencyMs.p99} ms`,
     `throughput: ${s.casesPerSecond.toFixed(1)} cases/s (${s.cases} cases in ${s.wallSeconds.toFixed(1)} s)`,
   ].join('\n');
 }

@@ -22,3 +22,17 @@ describe('the main job summary', () => {
     assert.match(text, /p50 200 ms, p95 400 ms, p99 400 ms/);
   });
 });
+
+describe('the main job summary with cases that never ended', () => {
+  it('reports them as not ended and keeps them out of the latency percentiles', () => {
+    const stuck: CaseOutcome = { caseId: 'stuck', label: 'ham', routed: 'none', reviewed: false, latencyMs: null, door: 'http', status: 'not ended' };
+    const s = summarize([o('spam', 'spam', false, 100), o('ham', 'ham', false, 300), stuck], 1000);
+    assert.equal(s.notEnded, 1);
+    assert.equal(s.other, 0);
+    assert.deepEqual(s.latencyMs, { p50: 100, p95: 300, p99: 300, count: 2 });
+    const text = formatSummary(s);
+    assert.match(text, /completed 2, failed 0, NOT ENDED 1/);
+    assert.match(text, /the 2 that ended\): p50 100 ms, p95 300 ms, p99 300 ms/);
+    assert.doesNotMatch(text, /NaN/);
+  });
+});

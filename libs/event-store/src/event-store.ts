@@ -20,6 +20,8 @@ import type { TimerInput, DueTimer } from './timers/timer';
 import { schedule } from './timers/schedule';
 import { cancel } from './timers/cancel';
 import { claimDue } from './timers/claim-due';
+import { postpone } from './timers/postpone';
+import { timersOf } from './timers/timers-of';
 import { dueCount } from './timers/due-count';
 
 /**
@@ -101,6 +103,16 @@ export class EventStore {
   /** Claims and removes due timers in `tx` (`FOR UPDATE SKIP LOCKED`); a rollback makes them due again. */
   claimDue(tx: Tx, now: Date | number, limit: number): Promise<DueTimer[]> {
     return claimDue(tx, now, limit);
+  }
+
+  /** Moves an existing timer to `dueAt` in `tx`; a timer that is gone stays gone. Returns whether it existed. */
+  postpone(tx: Tx, timerId: string, dueAt: Date | number): Promise<boolean> {
+    return postpone(tx, timerId, dueAt);
+  }
+
+  /** The timers pending for these streams, by due time (in `tx`'s snapshot when given). */
+  timersOf(streamIds: readonly string[], tx?: Tx): Promise<DueTimer[]> {
+    return timersOf(tx ?? this.pool, streamIds);
   }
 
   /** How many timers are due at `now`. */

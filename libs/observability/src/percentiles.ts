@@ -4,6 +4,7 @@
  * @param p - 0 < p <= 100
  */
 export function percentile(values: readonly number[], p: number): number {
+  if (values.some((v) => !Number.isFinite(v))) throw new RangeError('percentile of a value that is not a finite number (NaN sorts nowhere): leave unmeasured values out');
   if (values.length === 0) return Number.NaN;
   if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`);
   const sorted = [...values].sort((a, b) => a - b);

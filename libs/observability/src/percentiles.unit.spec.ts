@@ -16,3 +16,9 @@ describe('percentiles', () => {
     assert.throws(() => percentile([1], 0), /percentile must be in \(0, 100\], got 0/);
   });
 });
+
+describe('percentiles of unmeasured values', () => {
+  it('refuses NaN instead of sorting it into a wrong answer', () => {
+    assert.throws(() => percentile([3, Number.NaN, 1], 50), /not a finite number/);
+  });
+});

@@ -11,3 +11,4 @@ export { migrateProjections, PROJECTIONS_MIGRATIONS_TABLE } from './migrations/m
 export { CreateProjectionTables1700000000200 } from './migrations/1700000000200-projection-tables';
 export { PROJECTION_TABLES, DEFAULT_PROJECTOR_NAME } from './tables';
 export { ProjectionLagError, InvalidProjectionQuery } from './errors';
+export { findStuckCases, type StuckCase, type FindStuckOptions } from './stuck/find-stuck-cases';

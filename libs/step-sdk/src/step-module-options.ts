@@ -51,7 +51,11 @@ export interface StepModuleOptions {
   topicPlan?: TopicPlan;
   /** Where a new group starts: true (default) reads requests sent before the first deployment. */
   fromBeginning?: boolean;
-  /** Kafka session timeout, ms; default 30 000. */
+  /**
+   * Kafka session timeout, ms; default `BATON_KAFKA_SESSION_TIMEOUT_MS`, else 10 000 (the broker's
+   * floor is 6 000). A step service that dies holds its partitions this long before a restarted or
+   * other instance takes them, so keep it well under the step timeouts (the default 30 s).
+   */
   sessionTimeoutMs?: number;
   /** The `worker` field of results; default `<hostname>/<pid>`. */
   worker?: string;

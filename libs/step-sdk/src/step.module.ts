@@ -3,13 +3,16 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
-import { createMetricsRegistry, ObservabilityModule } from '@baton/observability';
+import { createMetricsRegistry, envInt, ObservabilityModule } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerTypes } from './bind-handlers';
 import type { StepModuleOptions } from './step-module-options';
 import { StepRuntime } from './step-runtime';
 import { STEP_METRICS_REGISTRY } from './step-tokens';
 import { StepMetrics } from './worker/step-metrics';
 import { StepWorker } from './worker/step-worker';
+
+/** Kafka session timeout of a step service when neither the options nor `BATON_KAFKA_SESSION_TIMEOUT_MS` set one, ms. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 /**
  * The step SDK's entry point: registers the handler classes as providers (so they get their
@@ -54,7 +57,7 @@ export class StepModule {
           ensureTopics: options.ensureTopics ?? true,
           ...(options.topicPlan && { topicPlan: options.topicPlan }),
           fromBeginning: options.fromBeginning ?? true,
-          ...(options.sessionTimeoutMs !== undefined && { sessionTimeoutMs: options.sessionTimeoutMs }),
+          sessionTimeoutMs: options.sessionTimeoutMs ?? envInt(process.env, 'BATON_KAFKA_SESSION_TIMEOUT_MS', DEFAULT_SESSION_TIMEOUT_MS),
           ...(options.onCrash && { onCrash: options.onCrash }),
         });
         holder.runtime = new StepRuntime(worker, modules.getRpcTargetRegistry());

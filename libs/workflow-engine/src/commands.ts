@@ -36,9 +36,18 @@ export interface RetryStep { readonly type: 'RetryStep'; readonly data: {
 export interface CancelCase { readonly type: 'CancelCase'; readonly data: {
   readonly reason: string; readonly requestedBy?: string } }
 
+/**
+ * Operator: re-derive from the events what should be pending for a running case and set it again
+ * (every expected timer; the ready steps when nothing at all is pending). For a case the
+ * stuck-case check reports.
+ */
+export interface RepairCase { readonly type: 'RepairCase'; readonly data: {
+  readonly requestedBy?: string } }
+
 /** Every command `decide` accepts. */
 export type CaseCommand =
-  | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeat | TimerFired | DecideReview | RetryStep | CancelCase;
+  | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeat | TimerFired | DecideReview | RetryStep | CancelCase
+  | RepairCase;
 
 /** The `type` of any case command. */
 export type CaseCommandType = CaseCommand['type'];

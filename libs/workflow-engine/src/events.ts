@@ -141,6 +141,14 @@ export interface CaseCancelled { readonly type: 'CaseCancelled'; readonly data: 
 export interface StepRetriedByOperator { readonly type: 'StepRetriedByOperator'; readonly data: {
   readonly stepId: string; readonly requestedBy?: string; readonly reset: readonly string[]; readonly at: number } }
 
+/**
+ * An operator repaired a running case: the timers in `rearmed` were set again from the state
+ * (ids as `timerId` makes them); `advanced` is true when nothing was pending and the ready steps
+ * were scheduled.
+ */
+export interface CaseRepaired { readonly type: 'CaseRepaired'; readonly data: {
+  readonly rearmed: readonly string[]; readonly advanced: boolean; readonly requestedBy?: string; readonly at: number } }
+
 /** The case was still open when its SLA ran out (counted, not enforced). */
 export interface SlaBreached { readonly type: 'SlaBreached'; readonly data: {
   readonly slaDueAt: number; readonly breachedAt: number } }
@@ -151,7 +159,7 @@ export type CaseEvent =
   | StepRetryScheduled | StepSkipped | StepFailed | FallbackStarted | StepAbandoned
   | ReviewRequested | ReviewDecided | ReviewEscalated | ReviewWithdrawn
   | CompensationStarted | CompensationScheduled | CompensationCompleted | CompensationFailed
-  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached;
+  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired;
 
 /** The `type` of any case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -163,4 +171,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.freeze([
   'ReviewRequested', 'ReviewDecided', 'ReviewEscalated', 'ReviewWithdrawn',
   'CompensationStarted', 'CompensationScheduled', 'CompensationCompleted', 'CompensationFailed',
   'CaseCompleted', 'CaseFailed', 'CaseCancellationRequested', 'CaseCancelled', 'StepRetriedByOperator', 'SlaBreached',
+  'CaseRepaired',
 ] as const);

@@ -28,11 +28,11 @@ export {
   type ReviewRequested, type ReviewDecided, type ReviewEscalated, type ReviewWithdrawn,
   type CompensationStarted, type CompensationScheduled, type CompensationCompleted, type CompensationFailed,
   type CaseCompleted, type CaseFailed, type CaseCancellationRequested, type CaseCancelled,
-  type StepRetriedByOperator, type SlaBreached,
+  type StepRetriedByOperator, type SlaBreached, type CaseRepaired,
 } from './events';
 export type {
   CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeat, TimerFired,
-  DecideReview, RetryStep, CancelCase,
+  DecideReview, RetryStep, CancelCase, RepairCase,
 } from './commands';
 
 // Decider
@@ -44,6 +44,7 @@ export type { Decision, DecideContext, IgnoredReason, StepRequest, TimerRequest 
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';
 export { COMPENSATION_PREFIX } from './decider/compensation';
 export { timerId } from './decider/draft';
+export { expectedTimers, diagnoseStuck, type StuckDiagnosis } from './decider/wake-ups';
 export {
   CaseCommandError, UnknownStep, UnknownTask, CaseAlreadyStarted, CaseNotStarted, CaseNotRetryable, CaseAlreadyFinished,
   InvalidReviewOutput, WorkflowMismatch,

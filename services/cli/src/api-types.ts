@@ -105,3 +105,13 @@ export interface TaskView {
   requestedAt: string;
   dueAt: string | null;
 }
+
+/** One entry of `GET /cases/stuck`. */
+export interface StuckCaseView {
+  caseId: string; workflow: string; workflowVersion: number; status: string;
+  lastEvent: { type: string; recordedAt: string } | null;
+  reasons: string[];
+  missingTimers: { timerId: string; kind: string; stepId?: string; attempt?: number; dueAt: string }[];
+  nothingPending: boolean;
+  repair: string;
+}

@@ -3,9 +3,9 @@ import { extname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadDefinition, toMermaid } from '@baton/workflow-engine';
 import { CliError, type ApiClient } from './api-client';
-import type { CaseDetailView, CasePageView, CaseTraceView, TaskView } from './api-types';
+import type { CaseDetailView, CasePageView, CaseTraceView, StuckCaseView, TaskView } from './api-types';
 import { readJsonArg } from './json-arg';
-import { renderCase, renderCasePage, renderTasks } from './render/views';
+import { renderCase, renderCasePage, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
 import type { Style } from './render/style';
 
@@ -48,8 +48,14 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
 
   program.command('cases').description('list cases, newest first')
     .option('--workflow <name>').option('--status <status>').option('--limit <n>', 'page size (default 50)', positiveInt).option('--cursor <cursor>', 'the next page, from a previous listing')
+    .option('--stuck', 'only open cases that nothing will wake, with the reasons and the repair')
     .option('--json', 'print the raw response')
-    .action(async (o: { workflow?: string; status?: string; limit?: number; cursor?: string; json?: boolean }) => {
+    .action(async (o: { workflow?: string; status?: string; limit?: number; cursor?: string; stuck?: boolean; json?: boolean }) => {
+      if (o.stuck) {
+        const stuck = await api.get<StuckCaseView[]>(`/cases/stuck${o.workflow !== undefined ? `?${new URLSearchParams({ workflow: o.workflow })}` : ''}`);
+        print(Boolean(o.json), stuck, () => renderStuckCases(stuck, io.style));
+        return;
+      }
       const q = new URLSearchParams();
       for (const k of ['workflow', 'status', 'limit', 'cursor'] as const) if (o[k] !== undefined) q.set(k, String(o[k]));
       const page = await api.get<CasePageView>(`/cases${q.size > 0 ? `?${q}` : ''}`);
@@ -57,7 +63,13 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     });
 
   program.command('case <id>').description("a case's status and step attempts").option('--json', 'print the raw response')
-    .action(async (id: string, o: { json?: boolean }) => {
+    .option('--repair', "set again what the case's events say must be pending (for a case `cases --stuck` reports)")
+    .action(async (id: string, o: { json?: boolean; repair?: boolean }) => {
+      if (o.repair) {
+        const res = await api.post<{ signalId: string }>(`/cases/${seg(id)}/repair`, { ...(process.env.USER && { requestedBy: process.env.USER }) });
+        io.out(`repair requested: case ${id} (signal ${res.signalId})\n`);
+        return;
+      }
       const detail = await api.get<CaseDetailView>(`/cases/${seg(id)}`);
       print(Boolean(o.json), detail, () => renderCase(detail, io.style));
     });

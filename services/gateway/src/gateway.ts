@@ -43,7 +43,7 @@ export class Gateway {
     const signals = new SignalPublisher(this.producer, catalog, this.topics);
     this.cases = new CaseReader(queries, store);
     this.starter = new CaseStarter(registry, catalog, queries, new TriggerPublisher(this.producer, catalog, this.topics));
-    this.operator = new OperatorActions(queries, registry, signals);
+    this.operator = new OperatorActions(queries, registry, signals, store);
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, catalog, kafka, this.topics);
   }

@@ -41,6 +41,8 @@ export interface OrchestratorConfig {
   consumerMaxRetryMs: number;
   /** Readiness fails while a partition has held one message longer than this, ms (`BATON_CONSUMER_STALL_READY_MS`, default 60 000). */
   stallReadyMs: number;
+  /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
+  stuckCheckMs: number;
 }
 
 /**
@@ -68,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     sessionTimeoutMs: int('BATON_KAFKA_SESSION_TIMEOUT_MS', 10000),
     consumerMaxRetryMs: int('BATON_CONSUMER_MAX_RETRY_MS', 300_000),
     stallReadyMs: int('BATON_CONSUMER_STALL_READY_MS', 60_000),
+    stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
   };
 }

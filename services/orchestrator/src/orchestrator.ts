@@ -17,6 +17,7 @@ import { decodeCurrent, Inbound, type InboundTopic } from './handling/inbound';
 import { Outbound } from './handling/outbound';
 import { OrchestratorMetrics } from './metrics/orchestrator-metrics';
 import { OutboxRelay } from './relay/outbox-relay';
+import { StuckCaseMonitor } from './stuck/stuck-case-monitor';
 import { TimerLoop } from './timers/timer-loop';
 
 /**
@@ -36,6 +37,7 @@ export class Orchestrator {
   readonly relay: OutboxRelay;
   readonly timers: TimerLoop;
   readonly projector: Projector | null;
+  readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
   readonly topics: TopicNames;
   /** One consumer runner per inbound topic, each in its own group. */
@@ -63,6 +65,7 @@ export class Orchestrator {
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics), metrics, onCommitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
+    this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
     const inbound = new Inbound(catalog, this.registry);
     const runner = (kind: InboundTopic, topic: string) => new ConsumerRunner<DecodedMessage>({
       kafka,
@@ -116,6 +119,7 @@ export class Orchestrator {
     this.relay.start();
     this.timers.start();
     this.projector?.start();
+    this.stuck.start();
     // Results and signals first: they move running cases on.
     for (const kind of ['step-results', 'signals', 'triggers'] as const) await this.consumers[kind].start();
     log('info', 'orchestrator', `started: consuming ${fixed.slice(0, 3).join(', ')} as ${this.config.groupId}.{triggers,step-results,signals}`);
@@ -123,6 +127,7 @@ export class Orchestrator {
 
   async stop(): Promise<void> {
     await Promise.all(Object.entries(this.consumers).map(([kind, c]) => c.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the ${kind} consumer: ${e.message}`))));
+    await this.stuck.stop();
     await this.timers.stop();
     await this.relay.stop();
     await this.projector?.stop();

@@ -40,5 +40,6 @@ export function eventTime(e: CaseEvent): number {
     case 'CaseCancelled': return e.data.cancelledAt;
     case 'StepRetriedByOperator': return e.data.at;
     case 'SlaBreached': return e.data.breachedAt;
+    case 'CaseRepaired': return e.data.at;
   }
 }

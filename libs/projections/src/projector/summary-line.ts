@@ -87,6 +87,11 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
     }
     case 'SlaBreached':
       return `SLA breached (due ${new Date(e.data.slaDueAt).toISOString()})`;
+    case 'CaseRepaired': {
+      const d = e.data;
+      const what = d.rearmed.length === 0 ? 'no timer to set' : `timers set again: ${d.rearmed.map((id) => id.slice(id.indexOf(':') + 1)).join(', ')}`;
+      return `case repaired${d.requestedBy !== undefined ? ` by ${d.requestedBy}` : ''} (${what}${d.advanced ? '; ready steps scheduled' : ''})`;
+    }
   }
 }
 

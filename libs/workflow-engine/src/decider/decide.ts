@@ -3,7 +3,7 @@ import type { DecideContext, Decision } from './decision';
 import { draft, toDecision } from './draft';
 import { CaseNotStarted, WorkflowMismatch } from './errors';
 import { decideReview } from './handlers/decide-review';
-import { cancelCase, retryStep } from './handlers/operator';
+import { cancelCase, repairCase, retryStep } from './handlers/operator';
 import { startCase } from './handlers/start-case';
 import { stepCompleted, stepFailed, stepHeartbeat } from './handlers/step-results';
 import { timerFired } from './handlers/timer-fired';
@@ -47,6 +47,7 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'DecideReview': await decideReview(d, command); break;
     case 'RetryStep': await retryStep(d, command); break;
     case 'CancelCase': cancelCase(d, command); break;
+    case 'RepairCase': await repairCase(d, command); break;
   }
   return toDecision(d);
 }

@@ -169,6 +169,8 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     }
     case 'SlaBreached':
       return { ...s, slaBreached: true };
+    case 'CaseRepaired':
+      return s;
   }
 }
 

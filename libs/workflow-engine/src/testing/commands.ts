@@ -1,5 +1,5 @@
 import type {
-  CancelCase, DecideReview, RetryStep, StartCase, StepHeartbeat, StepResultCompleted, StepResultFailed, TimerFired, TimerKind,
+  CancelCase, DecideReview, RetryStep, StartCase, StepHeartbeat, StepResultCompleted, StepResultFailed, TimerFired, TimerKind, RepairCase,
 } from '../commands';
 
 /** Terse command builders for specs. */
@@ -19,6 +19,7 @@ export const cmd = {
   review: (taskId: string, decision: 'approve' | 'reject' | 'edit', output?: unknown, comment?: string): DecideReview =>
     ({ type: 'DecideReview', data: { taskId, decision, ...(output !== undefined && { output }), ...(comment !== undefined && { comment }), reviewer: 'ann' } }),
   retry: (stepId: string): RetryStep => ({ type: 'RetryStep', data: { stepId, requestedBy: 'ops' } }),
+  repair: (): RepairCase => ({ type: 'RepairCase', data: { requestedBy: 'ops' } }),
   cancel: (reason = 'no longer needed'): CancelCase => ({ type: 'CancelCase', data: { reason, requestedBy: 'ops' } }),
 };
 

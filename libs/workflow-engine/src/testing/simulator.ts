@@ -8,6 +8,7 @@ import { CaseCommandError } from '../decider/errors';
 import { evolve } from '../decider/evolve';
 import { isTerminal, resolution } from '../decider/queries';
 import { initialState, type CaseState } from '../decider/state';
+import { diagnoseStuck } from '../decider/wake-ups';
 
 /** A small seeded PRNG (mulberry32), so a failing run replays from its seed. */
 export function prng(seed: number): () => number {
@@ -36,7 +37,8 @@ const MAX_DECISIONS = 3000;
  * order (complete, retryable failure, non-retryable failure, or silence until the attempt timer
  * fires), redelivers results and already-handled commands, fires timers, decides review tasks,
  * sometimes cancels, and retries a failed case once. Checks as it goes that no step is scheduled
- * before its needs are done, and that redelivering a handled command adds no events.
+ * before its needs are done, that redelivering a handled command adds no events, and that every
+ * state not ended has something to wake it (`diagnoseStuck`: no expected timer missing).
  */
 export async function simulate(workflow: WorkflowDefinition, caseInput: unknown, seed: number): Promise<SimulationResult> {
   const rnd = prng(seed);
@@ -71,6 +73,10 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
     }
     for (const r of decision.requests) inflight.set(`${r.stepId}#${r.attempt}`, r);
     for (const t of decision.timers) timers.set(t.timerId, t);
+    // Invariant: every state that is not ended has something that will wake it, and every timer
+    // its events expect is set (what the orchestrator's stuck-case check tests on real cases).
+    const stuck = diagnoseStuck(live, new Set(timers.keys()));
+    assert.equal(stuck, null, `after ${command.type}: ${stuck?.reasons.join('; ')}`);
     return decision.events;
   };
   const handle = async (command: CaseCommand): Promise<void> => {

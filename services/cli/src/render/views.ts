@@ -1,4 +1,4 @@
-import type { CaseDetailView, CasePageView, TaskView } from '../api-types';
+import type { CaseDetailView, CasePageView, StuckCaseView, TaskView } from '../api-types';
 import { formatCost, formatDuration, formatTime } from './format';
 import { paint, statusColour, type Style } from './style';
 import { renderTable } from './table';
@@ -56,4 +56,16 @@ export function renderTasks(tasks: readonly TaskView[], style: Style = plain): s
     { header: 'REQUESTED', value: (t) => formatTime(t.requestedAt) },
     { header: 'REASON', value: (t) => t.reason, maxWidth: 50 },
   ], tasks, style);
+}
+
+/** Stuck cases: one block per case with its reasons and the repair command. */
+export function renderStuckCases(cases: readonly StuckCaseView[], style: Style = plain): string {
+  if (cases.length === 0) return 'no stuck cases\n';
+  const blocks = cases.map((c) => [
+    `${paint(style, statusColour('failed'), 'stuck')} ${c.caseId} (${c.workflow} v${c.workflowVersion}, ${c.status})`,
+    ...(c.lastEvent ? [`  last event ${c.lastEvent.type} at ${formatTime(c.lastEvent.recordedAt)}`] : []),
+    ...c.reasons.map((r) => `  - ${r}`),
+    `  repair: ${c.repair}`,
+  ].join('\n'));
+  return `${blocks.join('\n\n')}\n\n${cases.length} stuck case${cases.length === 1 ? '' : 's'}\n`;
 }

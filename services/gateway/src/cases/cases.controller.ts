@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MAX_PAGE_SIZE, type CaseDetail, type CasePage } from '@baton/projections';
+import { MAX_PAGE_SIZE, type CaseDetail, type CasePage, type StuckCase } from '@baton/projections';
 import type { CaseStatus } from '@baton/workflow-engine';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { FieldReader } from '../http/field-reader';
@@ -59,6 +59,18 @@ export class CasesController {
     return this.reader.list({ ...(workflow !== undefined && { workflow }), ...(status !== undefined && { status }), ...(limit !== undefined && { limit }), ...(cursor !== undefined && { cursor }) });
   }
 
+  @Get('stuck')
+  @ApiOperation({ summary: 'Open cases that nothing will wake', description: "Each running case whose events expect a timer that is gone (a retry, an attempt, review or compensation timeout), or that has nothing pending at all, with the reasons and the repair to run. Judged from each case's events and timers in one snapshot." })
+  @ApiQuery({ name: 'workflow', required: false, schema: { type: 'string', minLength: 1 } })
+  @ApiOkResponse({ schema: { type: 'array', items: ref('StuckCase') } })
+  @ApiProblems({ 400: 'a bad workflow (named in errors[].field)' })
+  async stuck(@Query() query: unknown): Promise<StuckCase[]> {
+    const q = FieldReader.query(query);
+    const workflow = q.string('workflow');
+    q.done();
+    return this.operator.stuck(workflow);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'A case: its summary and every step attempt' })
   @ApiParam({ name: 'id', description: 'case id' })
@@ -99,6 +111,20 @@ export class CasesController {
     const requestedBy = r.string('requestedBy');
     r.done();
     return this.operator.retry(id, step!, requestedBy);
+  }
+
+  @Post(':id/repair')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Repair a case that GET /cases/stuck reports', description: "Publishes a RepairCase signal: the orchestrator sets again every timer the case's events say must be pending (a retry, an attempt, review or compensation timeout) and, when nothing is pending at all, schedules the ready steps. Records a CaseRepaired event. Harmless on a case that is not stuck." })
+  @ApiParam({ name: 'id', description: 'case id' })
+  @ApiBody({ schema: ref('RepairRequest'), required: false })
+  @ApiAcceptedResponse({ schema: ref('SignalAccepted') })
+  @ApiProblems({ 400: 'a malformed body', 404: 'unknown case', 409: 'the case has ended' })
+  async repair(@Param('id') id: string, @Body() body: unknown): Promise<{ caseId: string; signalId: string }> {
+    const r = FieldReader.body(body ?? {});
+    const requestedBy = r.string('requestedBy');
+    r.done();
+    return this.operator.repair(id, requestedBy);
   }
 
   @Post(':id/cancel')

@@ -1,5 +1,6 @@
 import type { DefinitionRegistry } from '@baton/definitions';
-import type { ProjectionQueries } from '@baton/projections';
+import type { EventStore } from '@baton/event-store';
+import { findStuckCases, type ProjectionQueries, type StuckCase } from '@baton/projections';
 import type { CaseStatus } from '@baton/workflow-engine';
 import { ResourceNotFound } from '../errors/resource-not-found';
 import { StateConflict } from '../errors/state-conflict';
@@ -8,14 +9,16 @@ import type { SignalPublisher } from '../messaging/signal-publisher';
 
 /** Statuses a cancel cannot change: the case ended, or is already being undone. */
 const NOT_CANCELLABLE: readonly CaseStatus[] = ['completed', 'failed', 'cancelled', 'compensating'];
+/** Statuses of an ended case: nothing to repair. */
+const ENDED: readonly CaseStatus[] = ['completed', 'failed', 'cancelled'];
 
 /**
- * Operator actions on a case (retry from a step, cancel), checked against the projected status
+ * Operator actions on a case (retry from a step, cancel, find stuck cases and repair them), checked against the projected status
  * and the pinned definition before the signal is published. The orchestrator checks again
  * against the case's own state: a request that races another change is refused there.
  */
 export class OperatorActions {
-  constructor(private readonly queries: ProjectionQueries, private readonly registry: DefinitionRegistry, private readonly signals: SignalPublisher) {}
+  constructor(private readonly queries: ProjectionQueries, private readonly registry: DefinitionRegistry, private readonly signals: SignalPublisher, private readonly store: EventStore) {}
 
   /**
    * @throws ResourceNotFound for an unknown case
@@ -40,6 +43,23 @@ export class OperatorActions {
     const summary = await this.summary(caseId);
     if (NOT_CANCELLABLE.includes(summary.status)) throw new StateConflict('case', caseId, summary.status, 'only a case in progress can be cancelled');
     return { caseId, signalId: await this.signals.cancel(caseId, reason, requestedBy) };
+  }
+
+  /**
+   * Asks the orchestrator to repair a case: every timer its events expect is set again, and the
+   * ready steps are scheduled when nothing is pending (harmless on a case that is fine).
+   * @throws ResourceNotFound for an unknown case
+   * @throws StateConflict when the case has ended
+   */
+  async repair(caseId: string, requestedBy?: string): Promise<{ caseId: string; signalId: string }> {
+    const summary = await this.summary(caseId);
+    if (ENDED.includes(summary.status)) throw new StateConflict('case', caseId, summary.status, 'only a case in progress can be repaired');
+    return { caseId, signalId: await this.signals.repair(caseId, requestedBy) };
+  }
+
+  /** Open cases that nothing will wake, each with its reasons (see `findStuckCases`). */
+  stuck(workflow?: string): Promise<StuckCase[]> {
+    return findStuckCases(this.store, workflow !== undefined ? { workflow } : {});
   }
 
   private async summary(caseId: string) {

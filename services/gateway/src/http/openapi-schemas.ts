@@ -106,6 +106,17 @@ export const openApiSchemas: Record<string, SchemaObject> = {
   },
   RetryRequest: { type: 'object', required: ['step'], properties: { step: { ...str, description: 'the step to run again' }, requestedBy: str } },
   CancelRequest: { type: 'object', required: ['reason'], properties: { reason: str, requestedBy: str } },
+  RepairRequest: { type: 'object', properties: { requestedBy: str } },
+  StuckCase: {
+    type: 'object',
+    properties: {
+      caseId: str, workflow: str, workflowVersion: int, status: { type: 'string', enum: ['running', 'awaiting-review', 'compensating'] },
+      lastEvent: { type: 'object', nullable: true, properties: { type: str, recordedAt: time } },
+      reasons: { type: 'array', items: str, description: 'one sentence per problem, naming the step, attempt or task' },
+      missingTimers: { type: 'array', items: { type: 'object', properties: { timerId: str, kind: { type: 'string', enum: ['attempt-timeout', 'retry', 'review-timeout'] }, stepId: str, attempt: int, dueAt: time } } },
+      nothingPending: { type: 'boolean' }, repair: { ...str, description: 'the command that repairs it' },
+    },
+  },
   SignalAccepted: { type: 'object', properties: { caseId: str, signalId: { ...str, format: 'uuid' } } },
   HumanTask: {
     type: 'object',

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SchemaCatalog } from '@baton/avro';
-import { ContractNames, type CancelCase, type RetryCase, type ReviewDecision, type TopicNames } from '@baton/contracts';
+import { ContractNames, type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type TopicNames } from '@baton/contracts';
 import type { MessageProducer } from '@baton/kafka';
 
 /**
- * Publishes operator actions and review decisions (`RetryCase`, `CancelCase`, `ReviewDecision`)
+ * Publishes operator actions and review decisions (`RetryCase`, `CancelCase`, `RepairCase`, `ReviewDecision`)
  * on the signals topic, keyed by the case id. Each signal has a fresh id: the orchestrator's
  * inbox drops a redelivery of it, not a second request.
  */
@@ -21,6 +21,12 @@ export class SignalPublisher {
   cancel(caseId: string, reason: string, requestedBy?: string): Promise<string> {
     const signal: CancelCase = { signalId: randomUUID(), caseId, reason, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
     return this.send(caseId, ContractNames.CancelCase, signal, signal.signalId);
+  }
+
+  /** Asks the orchestrator to set again what a running case's events say must be pending. @returns the signal id */
+  repair(caseId: string, requestedBy?: string): Promise<string> {
+    const signal: RepairCase = { signalId: randomUUID(), caseId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+    return this.send(caseId, ContractNames.RepairCase, signal, signal.signalId);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
 import {
   caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract,
-  type CancelCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
+  type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
 } from '@baton/contracts';
 import { WorkflowNotFound, type DefinitionRegistry } from '@baton/definitions';
 import { findUnstorableText } from '@baton/event-store';
@@ -81,6 +81,10 @@ export class Inbound {
       case ContractNames.CancelCase: {
         const s = value as CancelCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'CancelCase', data: { reason: s.reason, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+      }
+      case ContractNames.RepairCase: {
+        const s = value as RepairCase;
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
       }
       default:
         throw new UnprocessableMessageError('UnexpectedRecord', `topic ${topic} does not carry ${writerName} records`);

@@ -32,6 +32,7 @@ export class OrchestratorMetrics {
   readonly deadLettered: Counter<'topic' | 'reason'>;
   readonly resultsIgnored: Counter<'reason'>;
   readonly outboxOversized: Counter<'topic'>;
+  readonly casesStuck: Gauge<string>;
 
   constructor(registry: Registry, sources: MetricSources) {
     const r = [registry];
@@ -57,6 +58,7 @@ export class OrchestratorMetrics {
         for (const s of sources.stalls()) this.set({ topic: s.topic, partition: String(s.partition) }, s.seconds);
       },
     });
+    this.casesStuck = new Gauge({ name: 'baton_cases_stuck', help: 'Open cases that nothing will wake (a timer their events expect is gone, or nothing is pending), from the last stuck-case check.', registers: r });
     new Gauge({ name: 'baton_outbox_backlog', help: 'Outbox messages not yet published.', registers: r, async collect() { this.set(await sources.outboxBacklog()); } });
     new Gauge({ name: 'baton_timers_due', help: 'Durable timers due and not yet fired.', registers: r, async collect() { this.set(await sources.timersDue()); } });
     new Gauge({

@@ -1,7 +1,7 @@
-import type { EventStore } from '@baton/event-store';
+import type { DueTimer, EventStore, Tx } from '@baton/event-store';
 import { log } from '@baton/observability';
 import { CaseCommandError, type TimerKind } from '@baton/workflow-engine';
-import type { CaseHandler } from '../handling/case-handler';
+import type { CaseHandler, Handled } from '../handling/case-handler';
 
 /** Options of {@link TimerLoop}. */
 export interface TimerLoopOptions {
@@ -9,21 +9,42 @@ export interface TimerLoopOptions {
   pollMs?: number;
   /** Timers fired per round at most; default 100. */
   batchSize?: number;
+  /** Timers claimed (and fired) per transaction; default 1, so one case's conflict delays no other. */
+  claimSize?: number;
+  /** Failures of one timer in a row before it is postponed, so it cannot hold back later timers; default 3. */
+  postponeAfter?: number;
+  /** How far a failing timer is postponed, ms, doubling with each further failure up to 60 000; default 1 000. */
+  postponeMs?: number;
   /** The clock, epoch ms. */
   clock?: () => number;
+  /**
+   * Fault injection for tests: called after the claim and before its timers are handled, inside
+   * the claiming transaction. Throwing rolls the claim back.
+   */
+  afterClaim?: (timers: readonly DueTimer[]) => Promise<void> | void;
 }
 
+const MAX_POSTPONE_MS = 60_000;
+
 /**
- * Fires due durable timers through the same handler as Kafka messages. Each timer is claimed
- * (`FOR UPDATE SKIP LOCKED`, deleted) in the transaction that records its effects, so a crash
- * either fires it completely or leaves it due; several orchestrator instances never fire one
- * timer twice.
+ * Fires due durable timers through the same handler as Kafka messages. Timers are claimed
+ * (`FOR UPDATE SKIP LOCKED`, deleted) in the transaction that records their effects, and every
+ * timer a claim returns is fired in it: a crash either fires them completely or leaves them due;
+ * several orchestrator instances never fire one timer twice.
+ *
+ * A timer whose firing keeps failing (a database error its data causes) is postponed with
+ * backoff after `postponeAfter` failures in a row, so the earliest due timer cannot stall every
+ * later one; it stays in the table and is found by the stuck-case check while it fails.
  */
 export class TimerLoop {
   private running = false;
   private loop: Promise<void> | null = null;
+  private readonly failures = new Map<string, number>();
+  private wake: (() => void) | null = null;
   /** Timers fired since start. */
   fired = 0;
+  /** Timers postponed after repeated failures since start. */
+  postponed = 0;
 
   constructor(private readonly store: EventStore, private readonly handler: CaseHandler, private readonly options: TimerLoopOptions = {}) {}
 
@@ -32,45 +53,85 @@ export class TimerLoop {
     this.loop = this.run();
   }
 
+  /** Stops after the claim in progress (a sleeping loop wakes at once). */
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     await this.loop;
   }
 
-  /** Fires up to `batchSize` due timers; returns how many fired. */
+  /**
+   * Fires up to `batchSize` due timers; returns how many fired.
+   * @throws database errors of a claim (its timers stay due)
+   */
   async fireDue(): Promise<number> {
+    const max = this.options.batchSize ?? 100;
     let n = 0;
-    while (n < (this.options.batchSize ?? 100)) {
-      const fired = await this.fireOne();
-      if (!fired) break;
-      n++;
+    while (n < max) {
+      const fired = await this.fireClaim();
+      if (fired === 0) break;
+      n += fired;
     }
     return n;
   }
 
-  private async fireOne(): Promise<boolean> {
+  /** Claims up to `claimSize` due timers and fires every one of them in the claiming transaction. */
+  private async fireClaim(): Promise<number> {
     const now = (this.options.clock ?? Date.now)();
-    const fired = await this.store.withTransaction(async (tx) => {
-      const [timer] = await this.store.claimDue(tx, now, 1);
-      if (!timer) return null;
-      const payload = (timer.payload ?? {}) as { stepId?: string; attempt?: number };
+    let claimed: DueTimer[] = [];
+    let results: { caseId: string; handled: Handled | null }[];
+    try {
+      results = await this.store.withTransaction(async (tx) => {
+        claimed = await this.store.claimDue(tx, now, this.options.claimSize ?? 1);
+        await this.options.afterClaim?.(claimed);
+        const out: { caseId: string; handled: Handled | null }[] = [];
+        // Every row the claim deleted is fired here: a row dropped would be a timer lost with its case.
+        for (const timer of claimed) out.push({ caseId: timer.streamId, handled: await this.fireIn(tx, timer) });
+        return out;
+      });
+    } catch (error) {
+      await this.failed(claimed, error as Error);
+      throw error;
+    }
+    for (const { caseId, handled } of results) if (handled) this.handler.committed(caseId, handled);
+    for (const timer of claimed) this.failures.delete(timer.timerId);
+    this.fired += results.length;
+    return results.length;
+  }
+
+  private async fireIn(tx: Tx, timer: DueTimer): Promise<Handled | null> {
+    const payload = (timer.payload ?? {}) as { stepId?: string; attempt?: number };
+    try {
+      return await this.handler.handleIn(tx, timer.streamId, {
+        type: 'TimerFired',
+        data: { timerId: timer.timerId, kind: timer.kind as TimerKind, ...(payload.stepId ? { stepId: payload.stepId } : {}), ...(payload.attempt ? { attempt: payload.attempt } : {}) },
+      }, { consumer: 'timers' });
+    } catch (error) {
+      // A timer its case cannot take (the case is gone, the step unknown) is dropped, not fired for ever.
+      if (!(error instanceof CaseCommandError)) throw error;
+      log('warn', 'timers', `dropped timer ${timer.timerId}: ${error.message}`);
+      return null;
+    }
+  }
+
+  /** Counts a failed claim against its timers; one failing `postponeAfter` times in a row is moved later. */
+  private async failed(claimed: readonly DueTimer[], error: Error): Promise<void> {
+    const threshold = this.options.postponeAfter ?? 3;
+    for (const timer of claimed) {
+      const n = (this.failures.get(timer.timerId) ?? 0) + 1;
+      this.failures.set(timer.timerId, n);
+      if (n < threshold) continue;
+      const delay = Math.min((this.options.postponeMs ?? 1000) * 2 ** (n - threshold), MAX_POSTPONE_MS);
+      const dueAt = (this.options.clock ?? Date.now)() + delay;
       try {
-        const handled = await this.handler.handleIn(tx, timer.streamId, {
-          type: 'TimerFired',
-          data: { timerId: timer.timerId, kind: timer.kind as TimerKind, ...(payload.stepId ? { stepId: payload.stepId } : {}), ...(payload.attempt ? { attempt: payload.attempt } : {}) },
-        }, { consumer: 'timers' });
-        return { caseId: timer.streamId, handled };
-      } catch (error) {
-        // A timer its case cannot take (the case is gone, the step unknown) is dropped, not fired for ever.
-        if (!(error instanceof CaseCommandError)) throw error;
-        log('warn', 'timers', `dropped timer ${timer.timerId}: ${error.message}`);
-        return { caseId: timer.streamId, handled: null };
+        await this.store.withTransaction((tx) => this.store.postpone(tx, timer.timerId, dueAt));
+        this.postponed++;
+        log('error', 'timers', `timer ${timer.timerId} of case ${timer.streamId} failed ${n} times in a row, postponed by ${delay} ms: ${error.name}: ${error.message}`);
+      } catch (e) {
+        log('warn', 'timers', `could not postpone timer ${timer.timerId}: ${(e as Error).message}`);
       }
-    });
-    if (!fired) return false;
-    if (fired.handled) this.handler.committed(fired.caseId, fired.handled);
-    this.fired++;
-    return true;
+    }
+    if (this.failures.size > 10_000) this.failures.clear();
   }
 
   private async run(): Promise<void> {
@@ -81,7 +142,13 @@ export class TimerLoop {
       } catch (error) {
         log('warn', 'timers', `firing timers failed, retrying: ${(error as Error).message}`);
       }
-      if (n === 0) await new Promise((r) => setTimeout(r, this.options.pollMs ?? 100));
+      if (n === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollMs ?? 100);
+          this.wake = () => { clearTimeout(timer); resolve(); };
+        });
+        this.wake = null;
+      }
     }
   }
 }

@@ -1,9 +1,11 @@
-import type { CancelCase, RetryStep } from '../../commands';
+import type { CancelCase, RepairCase, RetryStep } from '../../commands';
+import { scheduleNextCompensation } from '../compensation';
 import { emit, type Draft } from '../draft';
 import { CaseAlreadyFinished, CaseNotRetryable } from '../errors';
 import { windDown } from '../failure';
 import { advance } from '../progress';
 import { requireStep } from './require-step';
+import { diagnoseStuck, expectedTimers } from '../wake-ups';
 
 /**
  * RetryStep (operator): re-opens a FAILED case. Resets to pending the named step, every step
@@ -61,4 +63,25 @@ export function cancelCase(d: Draft, cmd: CancelCase): void {
   const { reason, requestedBy } = cmd.data;
   emit(d, { type: 'CaseCancellationRequested', data: { reason, ...(requestedBy !== undefined && { requestedBy }), at: d.ctx.now } });
   windDown(d, 'case-cancelled');
+}
+
+/**
+ * RepairCase (operator): for a case that is not ended, sets again every timer the state expects
+ * (`expectedTimers`: an upsert by id, so pending ones only get their due time restated; a past
+ * due time fires at once), and when nothing at all is pending, moves the case on as the decider
+ * would have (schedules the ready steps, or the next compensation). Records `CaseRepaired`.
+ * An ended case changes nothing, so a redelivered or late repair is harmless.
+ * @internal
+ */
+export async function repairCase(d: Draft, cmd: RepairCase): Promise<void> {
+  const s = d.state;
+  if (s.status === 'completed' || s.status === 'failed' || s.status === 'cancelled') return;
+  const timers = expectedTimers(s);
+  const advanced = diagnoseStuck(s, new Set(timers.map((t) => t.timerId)))?.nothingPending ?? false;
+  const { requestedBy } = cmd.data;
+  emit(d, { type: 'CaseRepaired', data: { rearmed: timers.map((t) => t.timerId), advanced, ...(requestedBy !== undefined && { requestedBy }), at: d.ctx.now } });
+  d.timers.push(...timers);
+  if (!advanced) return;
+  if (d.state.status === 'compensating') scheduleNextCompensation(d);
+  else await advance(d);
 }
