@@ -22,3 +22,5 @@ export type { TimerInput, DueTimer } from './timers/timer';
 export { migrate, type MigrateOptions } from './migrations/migrate';
 export { eventStoreMigrations, MIGRATIONS_TABLE, type MigrationOptions } from './migrations/event-store-migrations';
 export { serviceUrl, SERVICE_ROLE, DEFAULT_SERVICE_PASSWORD } from './role/service-role';
+export { findUnstorableText, type UnstorableText } from './text/unstorable-text';
+export { isPermanentDatabaseError } from './errors/permanent-database-error';

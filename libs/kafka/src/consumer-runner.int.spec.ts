@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SchemaCatalog } from '@baton/avro';
-import { collect, eventually, kafkaBrokers, uniqueName } from '@baton/testing';
+import { collect, eventually, gate, kafkaBrokers, uniqueName } from '@baton/testing';
 import { createKafka } from './client';
 import { ConsumerRunner, type ConsumedMessage } from './consumer-runner';
 import { UnprocessableMessageError } from './errors';
@@ -24,10 +24,11 @@ describe('the consumer runner against a real broker', () => {
     await producer.disconnect();
   });
 
-  async function run<T>(topic: string, decode: (b: Buffer) => T, handle: (m: ConsumedMessage<T>) => Promise<void>, extra: { maxAttempts?: number } = {}) {
+  async function run<T>(topic: string, decode: (b: Buffer) => T, handle: (m: ConsumedMessage<T>) => Promise<void>, extra: { maxAttempts?: number; maxRetryMs?: number; nonRetryable?: (e: Error) => boolean } = {}) {
     const runner = new ConsumerRunner<T>({
       kafka, groupId: uniqueName('g'), topics: [topic], decode, handle, deadLetters: producer, fromBeginning: true,
-      retry: { initialMs: 20, maxMs: 100, ...(extra.maxAttempts ? { maxAttempts: extra.maxAttempts } : {}) },
+      retry: { initialMs: 20, maxMs: 100, ...(extra.maxAttempts ? { maxAttempts: extra.maxAttempts } : {}), ...(extra.maxRetryMs ? { maxRetryMs: extra.maxRetryMs } : {}) },
+      ...(extra.nonRetryable ? { nonRetryable: extra.nonRetryable } : {}),
       onCrash: (e) => { throw e; },
     });
     runners.push(runner as ConsumerRunner<unknown>);
@@ -133,5 +134,53 @@ describe('the consumer runner against a real broker', () => {
     const [dead] = await collect(kafka, `${topic}.dlt`, 1);
     assert.equal(calls, 3);
     assert.match(headersToRecord(dead!.message.headers)[DeadLetterHeaders.errorMessage] ?? '', /^retries-exhausted: still broken/);
+  });
+
+  it('bounds the retries of a message by time when no attempt limit is set, then handles the next one', async () => {
+    const topic = uniqueName('t.bounded');
+    await ensureTopics(kafka, topicSpecs({ ...plan, defaultPartitions: 1 }, [topic]));
+    const done: string[] = [];
+    let calls = 0;
+    await run(topic, (b) => b.toString('utf8'), async (m) => {
+      if (m.value === 'stuck') { calls++; throw new Error('invalid byte sequence'); }
+      done.push(m.value);
+    }, { maxRetryMs: 600 });
+    await producer.send([{ topic, key: 'k', value: Buffer.from('stuck') }, { topic, key: 'k', value: Buffer.from('next') }]);
+    const [dead] = await collect(kafka, `${topic}.dlt`, 1);
+    const h = headersToRecord(dead!.message.headers);
+    assert.match(h[DeadLetterHeaders.errorMessage] ?? '', /^retries-exhausted: invalid byte sequence \(gave up after \d+ attempts in \d+ ms\)/);
+    assert.ok(calls > 1, `retried before giving up (${calls} calls)`);
+    await eventually(() => done.includes('next'), 'the message behind it');
+  });
+
+  it('dead-letters at once an error the nonRetryable classifier accepts', async () => {
+    const topic = uniqueName('t.nonretryable');
+    await ensureTopics(kafka, topicSpecs(plan, [topic]));
+    let calls = 0;
+    await run(topic, (b) => b.toString('utf8'), async () => {
+      calls++;
+      throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    }, { nonRetryable: (e) => (e as { code?: string }).code === '22021' });
+    await producer.send([{ topic, key: 'k', value: Buffer.from('x') }]);
+    const [dead] = await collect(kafka, `${topic}.dlt`, 1);
+    assert.equal(calls, 1);
+    assert.match(headersToRecord(dead!.message.headers)[DeadLetterHeaders.errorMessage] ?? '', /^unprocessable: invalid byte sequence/);
+  });
+
+  it('reports a partition whose message is held in handling as stalled, and clears it once handled', async () => {
+    const topic = uniqueName('t.stall');
+    await ensureTopics(kafka, topicSpecs({ ...plan, defaultPartitions: 1 }, [topic]));
+    const hold = gate();
+    let started = false;
+    const runner = await run(topic, (b) => b.toString('utf8'), async () => { started = true; await hold.opened; });
+    await producer.send([{ topic, key: 'k', value: Buffer.from('slow') }]);
+    await eventually(() => started, 'the handler to start');
+    await eventually(() => runner.isStalled(300), 'the stall to pass 300 ms');
+    const [stall] = runner.stalls();
+    assert.equal(stall?.topic, topic);
+    assert.equal(stall?.partition, 0);
+    assert.ok((stall?.seconds ?? 0) >= 0.3);
+    hold.open();
+    await eventually(() => runner.stalls().length === 0 && !runner.isStalled(300), 'the stall to clear');
   });
 });

@@ -6,6 +6,7 @@ import { headersToRecord } from './headers';
 import type { MessageProducer } from './producer';
 import { extractTraceContext } from './trace';
 import { runLimited } from './limit';
+import { StallClock, type PartitionStall } from './stall-clock';
 
 /** A message as a handler sees it: decoded value, raw bytes, headers as strings. */
 export interface ConsumedMessage<T> {
@@ -21,15 +22,26 @@ export interface ConsumedMessage<T> {
   timestamp: number;
 }
 
-/** How a handler that throws a retryable error is retried in place, the message left uncommitted. */
+/**
+ * How a handler that throws a retryable error is retried in place, the message left uncommitted.
+ * Retries are always bounded: by `maxAttempts` when set, and by `maxRetryMs` in any case, after
+ * which the message is dead-lettered with reason `retries-exhausted`. The bound is a time rather
+ * than a count so that a real outage (the database down) holds the partition for minutes instead
+ * of emptying it into the dead-letter topic within seconds.
+ */
 export interface RetryOptions {
   /** First wait, ms; default 200. */
   initialMs?: number;
   /** Longest wait, ms; default 10 000. */
   maxMs?: number;
-  /** Attempts before the message is dead-lettered with reason `retries-exhausted`; default unlimited, so an outage stalls the partition instead of emptying it into the DLT. */
+  /** Attempts before the message is dead-lettered with reason `retries-exhausted`; default unlimited (the time bound applies). */
   maxAttempts?: number;
+  /** Longest time one message is retried, from its first failure, ms; default 300 000 (5 minutes). */
+  maxRetryMs?: number;
 }
+
+/** Default of {@link RetryOptions.maxRetryMs}: 5 minutes. */
+export const DEFAULT_MAX_RETRY_MS = 300_000;
 
 /** Options of {@link ConsumerRunner}. */
 export interface ConsumerRunnerOptions<T> {
@@ -38,8 +50,10 @@ export interface ConsumerRunnerOptions<T> {
   topics: string[];
   /** Turns a value into T; throwing dead-letters the message (reason `decode`). */
   decode: (value: Buffer, message: KafkaMessage) => T;
-  /** Handles one message; an `UnprocessableMessageError` dead-letters it, any other error is retried. */
+  /** Handles one message; an `UnprocessableMessageError` (or an error `nonRetryable` accepts) dead-letters it, any other error is retried. */
   handle: (message: ConsumedMessage<T>) => Promise<void>;
+  /** Classifies errors no retry can fix (e.g. a database refusing the data itself): dead-lettered at once with reason `unprocessable`. */
+  nonRetryable?: (error: Error) => boolean;
   /** Producer used to write `<topic>.dlt`. */
   deadLetters: MessageProducer;
   /** Distinct keys processed at once within a batch; one key's messages stay in order. Default 8. */
@@ -69,6 +83,7 @@ export class ConsumerRunner<T> {
   private readonly consumer: Consumer;
   private stopping = false;
   private joined = false;
+  private readonly clock = new StallClock();
 
   constructor(private readonly options: ConsumerRunnerOptions<T>) {
     this.consumer = options.kafka.consumer({
@@ -110,16 +125,30 @@ export class ConsumerRunner<T> {
     return this.joined && !this.stopping;
   }
 
+  /**
+   * Partitions holding a message in handling, with how long the oldest has been in it (seconds):
+   * what `baton_consumer_stalled_seconds{topic,partition}` reports.
+   */
+  stalls(): PartitionStall[] {
+    return this.clock.stalls();
+  }
+
+  /** True when some partition has held one message longer than `ms`: readiness reports it. */
+  isStalled(ms: number): boolean {
+    return this.clock.stalls().some((s) => s.seconds * 1000 > ms);
+  }
+
   /** Leaves the group; an unfinished batch stays uncommitted and is redelivered. */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.consumer.disconnect();
+    this.clock.clear();
   }
 
   private async eachBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     const groups = new Map<string, KafkaMessage[]>();
     for (const m of batch.messages) {
-      const k = m.key ? m.key.toString('utf8') : `\u0000offset:${m.offset}`;
+      const k = m.key ? `k:${m.key.toString('base64')}` : `offset:${m.offset}`;
       const list = groups.get(k) ?? [];
       list.push(m);
       groups.set(k, list);
@@ -127,7 +156,12 @@ export class ConsumerRunner<T> {
     await runLimited([...groups.values()], this.options.concurrency ?? 8, async (messages) => {
       for (const m of messages) {
         if (!isRunning() || isStale()) return;
-        await this.processOne(batch.topic, batch.partition, m, heartbeat, () => isRunning() && !isStale());
+        const done = this.clock.begin(batch.topic, batch.partition);
+        try {
+          await this.processOne(batch.topic, batch.partition, m, heartbeat, () => isRunning() && !isStale());
+        } finally {
+          done();
+        }
       }
     });
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
@@ -159,6 +193,8 @@ export class ConsumerRunner<T> {
     };
     const retry = this.options.retry ?? {};
     const maxAttempts = retry.maxAttempts ?? Number.POSITIVE_INFINITY;
+    const maxRetryMs = retry.maxRetryMs ?? DEFAULT_MAX_RETRY_MS;
+    let firstFailureAt: number | undefined;
     for (let attempt = 1; ; attempt++) {
       let failure: Error;
       try {
@@ -169,11 +205,17 @@ export class ConsumerRunner<T> {
         failure = asError(error);
       }
       if (isRebalancing(failure)) throw failure;
-      if (isUnprocessable(failure)) { await this.deadLetter(topic, partition, m, 'unprocessable', failure); return; }
-      if (attempt >= maxAttempts) { await this.deadLetter(topic, partition, m, 'retries-exhausted', failure); return; }
+      if (isUnprocessable(failure) || this.options.nonRetryable?.(failure)) { await this.deadLetter(topic, partition, m, 'unprocessable', failure); return; }
+      firstFailureAt ??= Date.now();
+      const retriedMs = Date.now() - firstFailureAt;
+      if (attempt >= maxAttempts || retriedMs >= maxRetryMs) {
+        const why = attempt >= maxAttempts ? `${attempt} attempts` : `${attempt} attempts in ${retriedMs} ms`;
+        await this.deadLetter(topic, partition, m, 'retries-exhausted', withContext(failure, `gave up after ${why}`));
+        return;
+      }
       // Stopping, or the partition moved to another member: leave the message uncommitted for it.
       if (!current()) throw failure;
-      const wait = Math.min((retry.initialMs ?? 200) * 2 ** (attempt - 1), retry.maxMs ?? 10000);
+      const wait = Math.min((retry.initialMs ?? 200) * 2 ** (attempt - 1), retry.maxMs ?? 10000, Math.max(1, maxRetryMs - retriedMs));
       process.stderr.write(`${JSON.stringify({ level: 'warn', component: 'consumer', groupId: this.options.groupId, topic, partition, offset: m.offset, attempt, retryInMs: wait, message: `${failure.name}: ${failure.message}` })}\n`);
       await sleep(wait);
       await heartbeat();
@@ -217,6 +259,13 @@ export class ConsumerRunner<T> {
 function isRebalancing(error: Error): boolean {
   const type = (error as { type?: string }).type;
   return type === 'REBALANCE_IN_PROGRESS' || type === 'UNKNOWN_MEMBER_ID' || type === 'ILLEGAL_GENERATION' || /rebalanc/i.test(error.message);
+}
+
+/** The error with `note` after its message, same name (the dead-letter headers carry both). */
+function withContext(error: Error, note: string): Error {
+  const e = new Error(`${error.message} (${note})`, { cause: error });
+  e.name = error.name;
+  return e;
 }
 
 function asError(error: unknown): Error {

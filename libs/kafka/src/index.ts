@@ -1,6 +1,7 @@
 export { createKafka, brokersFromEnv, type KafkaClientOptions } from './client';
 export { MessageProducer, type OutgoingMessage } from './producer';
-export { ConsumerRunner, type ConsumerRunnerOptions, type ConsumedMessage, type RetryOptions } from './consumer-runner';
+export { ConsumerRunner, DEFAULT_MAX_RETRY_MS, type ConsumerRunnerOptions, type ConsumedMessage, type RetryOptions } from './consumer-runner';
+export { StallClock, type PartitionStall } from './stall-clock';
 export { deadLetter, deadLetterTopicOf, type DeadLetterReason } from './dead-letter';
 export { UnprocessableMessageError, isUnprocessable } from './errors';
 export { Headers, DeadLetterHeaders, headersToRecord } from './headers';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CompressionTypes, Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
+import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import { Headers } from './headers';
 import { injectTraceHeaders } from './trace';
 
@@ -62,6 +62,18 @@ export class MessageProducer {
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
     });
+  }
+
+  /**
+   * Sends messages to one topic exactly as given: keys, values and headers are bytes the caller
+   * read elsewhere (a dead-letter copy), and no project header is added. A `null` value is a
+   * tombstone; a header whose value is an array is written once per value, in order.
+   * @throws kafkajs errors after its retries
+   */
+  async sendVerbatim(topic: string, messages: { key: Buffer | null; value: Buffer | null; headers: IHeaders }[]): Promise<RecordMetadata[]> {
+    if (messages.length === 0) return [];
+    await this.connect();
+    return this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
   }
 
   async disconnect(): Promise<void> {

@@ -40,7 +40,7 @@ export { decide } from './decider/decide';
 export { evolve } from './decider/evolve';
 export { initialState } from './decider/state';
 export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, ReviewTask, CompensationState } from './decider/state';
-export type { Decision, DecideContext, StepRequest, TimerRequest } from './decider/decision';
+export type { Decision, DecideContext, IgnoredReason, StepRequest, TimerRequest } from './decider/decision';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';
 export { COMPENSATION_PREFIX } from './decider/compensation';
 export { timerId } from './decider/draft';

@@ -208,6 +208,23 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assertProblem(await start('gw-flow', { n: 1 }, { version: 9 }), 404);
     });
 
+    it('refuses text PostgreSQL cannot store with a 400 naming the field, and what Kafka cannot carry with a 413', async () => {
+      const mail = { messageId: 'nul', raw: 'Subject: x\r\n\r\nhello', receivedAt: 1 };
+      assertProblem(await start('gw-review', mail, { key: 'a\u0000b' }), 400, ['key']);
+      const nulRaw = await start('gw-review', { ...mail, raw: 'a NUL \u0000 inside' });
+      assertProblem(nulRaw, 400, ['input.raw']);
+      assert.match(nulRaw.text, /NUL character/);
+      assertProblem(await start('gw-review', { ...mail, raw: 'lone \ud800 surrogate' }), 400, ['input.raw']);
+      assertProblem(await start('gw-review\u0000x', mail), 400, ['workflow']);
+      assertProblem(await http.get('/cases?workflow=a%00b'), 400, ['workflow']);
+      assertProblem(await http.get('/cases/a%00b'), 400, ['id']);
+      const tooLargeBody = await start('gw-review', { ...mail, raw: 'x'.repeat(2 * 1024 * 1024) });
+      assertProblem(tooLargeBody, 413);
+      const tooLargeInput = await start('gw-review', { ...mail, raw: 'x'.repeat(900 * 1000) });
+      assertProblem(tooLargeInput, 413, ['input']);
+      assert.match(tooLargeInput.body.detail, /input is \d+ bytes as JSON, above the limit of 524288 bytes/);
+    });
+
     it('returns the case with its step executions', async () => {
       const res = await http.get(`/cases/${caseId}`);
       assert.equal(res.status, 200);
@@ -270,6 +287,9 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assert.equal((await http.get('/cases?status=failed&workflow=gw-flow')).body.items.length, 0);
       assertProblem(await http.get('/cases?limit=0'), 400, ['limit']);
       assertProblem(await http.get('/cases?limit=ten'), 400, ['limit']);
+      for (const bad of ['501', '99999999999', '1.5', '-1']) assertProblem(await http.get(`/cases?limit=${bad}`), 400, ['limit']);
+      assertProblem(await http.get('/tasks?limit=501'), 400, ['limit']);
+      assert.equal((await http.get('/cases?limit=500')).status, 200);
       assertProblem(await http.get('/cases?status=done'), 400, ['status']);
       assertProblem(await http.get('/cases?cursor=not-a-cursor'), 400, ['cursor']);
     });
@@ -378,6 +398,13 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
         assert.ok(routes.includes(r), `${r} is documented`);
       }
       assert.ok(doc.body.components.schemas.Problem);
+      const param = (path: string, method: string, name: string) => (doc.body.paths[path][method].parameters as { name: string; schema: unknown }[]).find((p) => p.name === name)?.schema;
+      assert.deepEqual(param('/cases', 'get', 'limit'), { type: 'integer', minimum: 1, maximum: 500, default: 50 });
+      assert.deepEqual(param('/tasks', 'get', 'limit'), { type: 'integer', minimum: 1, maximum: 500, default: 100 });
+      assert.deepEqual(param('/cases', 'get', 'cursor'), { type: 'string', format: 'base64url' });
+      assert.deepEqual(param('/cases', 'get', 'workflow'), { type: 'string', minLength: 1 });
+      assert.deepEqual(param('/tasks', 'get', 'queue'), { type: 'string', minLength: 1 });
+      assert.deepEqual(param('/workflows/{name}', 'get', 'version'), { type: 'integer', minimum: 1 });
       assert.ok(doc.body.paths['/cases/{id}'].get.responses['404'].content['application/problem+json']);
       const ui = await http.get('/docs');
       assert.equal(ui.status, 200);

@@ -33,6 +33,14 @@ export interface OrchestratorConfig {
    * its partitions move, so it bounds how long cases wait after a restart.
    */
   sessionTimeoutMs: number;
+  /**
+   * Longest time one inbound message is retried, ms (`BATON_CONSUMER_MAX_RETRY_MS`, default
+   * 300 000), before it is dead-lettered with reason `retries-exhausted`. A time, not a count, so
+   * a database outage holds its partitions for minutes rather than emptying them into the DLT.
+   */
+  consumerMaxRetryMs: number;
+  /** Readiness fails while a partition has held one message longer than this, ms (`BATON_CONSUMER_STALL_READY_MS`, default 60 000). */
+  stallReadyMs: number;
   /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
   stuckCheckMs: number;
 }
@@ -60,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     timerPollMs: int('BATON_TIMER_POLL_MS', 100),
     poolSize: int('BATON_DB_POOL', 20),
     sessionTimeoutMs: int('BATON_KAFKA_SESSION_TIMEOUT_MS', 10000),
+    consumerMaxRetryMs: int('BATON_CONSUMER_MAX_RETRY_MS', 300_000),
+    stallReadyMs: int('BATON_CONSUMER_STALL_READY_MS', 60_000),
     stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
   };
 }

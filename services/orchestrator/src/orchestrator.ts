@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { DefinitionRegistry, migrateDefinitions, registerWorkflow, stepTopicsOf } from '@baton/definitions';
-import { createEventStore, migrate, serviceUrl, type EventStore } from '@baton/event-store';
+import { createEventStore, isPermanentDatabaseError, migrate, serviceUrl, type EventStore } from '@baton/event-store';
 import {
   ConsumerRunner, createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs, UnprocessableMessageError,
   type ConsumedMessage,
@@ -13,7 +13,7 @@ import { CaseCommandError, type WorkflowDefinition } from '@baton/workflow-engin
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from './config';
 import { CaseHandler } from './handling/case-handler';
-import { decodeCurrent, Inbound } from './handling/inbound';
+import { decodeCurrent, Inbound, type InboundTopic } from './handling/inbound';
 import { Outbound } from './handling/outbound';
 import { OrchestratorMetrics } from './metrics/orchestrator-metrics';
 import { OutboxRelay } from './relay/outbox-relay';
@@ -23,8 +23,12 @@ import { TimerLoop } from './timers/timer-loop';
 /**
  * The orchestrator's composition root: every part and the order they start and stop in, wired
  * explicitly. Start: migrations, topics, outbox relay, timer loop, projector, then the consumer
- * (so nothing is consumed before its effects can be published). Stop: the reverse, the consumer
+ * (so nothing is consumed before its effects can be published). Stop: the reverse, the consumers
  * first and the database pool last.
+ *
+ * Triggers, step results and signals are consumed by three runners in three consumer groups
+ * (`<groupId>.triggers`, `.step-results`, `.signals`), so a slow or stuck trigger (a new case's
+ * first transaction, a poison message being retried) never delays the results of running cases.
  */
 export class Orchestrator {
   readonly metricsRegistry: Registry;
@@ -36,7 +40,8 @@ export class Orchestrator {
   readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
   readonly topics: TopicNames;
-  readonly consumer: ConsumerRunner<DecodedMessage>;
+  /** One consumer runner per inbound topic, each in its own group. */
+  readonly consumers: Readonly<Record<InboundTopic, ConsumerRunner<DecodedMessage>>>;
   private readonly producer: MessageProducer;
 
   private constructor(
@@ -50,23 +55,26 @@ export class Orchestrator {
     this.registry = new DefinitionRegistry(store.pool);
     this.queries = new ProjectionQueries(store.pool);
     const metrics = new OrchestratorMetrics(this.metricsRegistry, {
+      stalls: () => Object.values(this.consumers).flatMap((c) => c.stalls()),
       outboxBacklog: () => store.outboxBacklog(),
       timersDue: () => store.dueCount(Date.now()),
       openTasksByQueue: () => this.queries.openTasksByQueue(),
     });
     this.producer = new MessageProducer(kafka);
-    this.relay = new OutboxRelay(store, this.producer);
+    this.relay = new OutboxRelay(store, this.producer, { onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics), metrics, onCommitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
     const inbound = new Inbound(catalog, this.registry);
-    this.consumer = new ConsumerRunner<DecodedMessage>({
+    const runner = (kind: InboundTopic, topic: string) => new ConsumerRunner<DecodedMessage>({
       kafka,
-      groupId: config.groupId,
-      topics: [this.topics.triggers, this.topics.stepResults, this.topics.signals],
+      groupId: `${config.groupId}.${kind}`,
+      topics: [topic],
       decode: (buf) => decodeCurrent(catalog, buf),
-      handle: (m) => this.handleMessage(inbound, m),
+      handle: (m) => this.handleMessage(inbound, kind, m, metrics),
+      nonRetryable: isPermanentDatabaseError,
+      retry: { maxRetryMs: config.consumerMaxRetryMs },
       deadLetters: this.producer,
       concurrency: 16,
       sessionTimeoutMs: config.sessionTimeoutMs,
@@ -74,11 +82,21 @@ export class Orchestrator {
       // first commit) must read it from the start: "latest" would skip messages nobody handled.
       fromBeginning: true,
       partitionsConsumedConcurrently: 3,
-      onDeadLetter: (topic, reason, error) => {
-        metrics.deadLettered.inc({ topic, reason });
-        log('warn', 'orchestrator', `dead-lettered a message from ${topic}: ${error.name}: ${error.message}`);
+      onDeadLetter: (t, reason, error) => {
+        metrics.deadLettered.inc({ topic: t, reason });
+        log('warn', 'orchestrator', `dead-lettered a message from ${t}: ${error.name}: ${error.message}`);
       },
     });
+    this.consumers = {
+      triggers: runner('triggers', this.topics.triggers),
+      'step-results': runner('step-results', this.topics.stepResults),
+      signals: runner('signals', this.topics.signals),
+    };
+  }
+
+  /** True when every consumer runs and none has held one message longer than `stallReadyMs`: what readiness reports. */
+  consumersReady(): boolean {
+    return Object.values(this.consumers).every((c) => c.isRunning() && !c.isStalled(this.config.stallReadyMs));
   }
 
   /** Connects to Postgres (migrating first when configured) and builds every part; starts nothing. */
@@ -102,12 +120,13 @@ export class Orchestrator {
     this.timers.start();
     this.projector?.start();
     this.stuck.start();
-    await this.consumer.start();
-    log('info', 'orchestrator', `started: consuming ${fixed.slice(0, 3).join(', ')} as ${this.config.groupId}`);
+    // Results and signals first: they move running cases on.
+    for (const kind of ['step-results', 'signals', 'triggers'] as const) await this.consumers[kind].start();
+    log('info', 'orchestrator', `started: consuming ${fixed.slice(0, 3).join(', ')} as ${this.config.groupId}.{triggers,step-results,signals}`);
   }
 
   async stop(): Promise<void> {
-    await this.consumer.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the consumer: ${e.message}`));
+    await Promise.all(Object.entries(this.consumers).map(([kind, c]) => c.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the ${kind} consumer: ${e.message}`))));
     await this.stuck.stop();
     await this.timers.stop();
     await this.relay.stop();
@@ -126,18 +145,23 @@ export class Orchestrator {
     return Promise.all(versions.map((v) => this.registry.get(v.name, v.version)));
   }
 
-  private async handleMessage(inbound: Inbound, m: ConsumedMessage<DecodedMessage>): Promise<void> {
-    const c = await inbound.toCommand(m);
+  private async handleMessage(inbound: Inbound, kind: InboundTopic, m: ConsumedMessage<DecodedMessage>, metrics: OrchestratorMetrics): Promise<void> {
+    const c = await inbound.toCommand(m, kind);
     const traceHeaders: Record<string, string> = {};
     for (const h of ['traceparent', 'tracestate']) if (m.headers[h]) traceHeaders[h] = m.headers[h]!;
     try {
-      await this.handler.handle(c.caseId, c.command, {
+      const outcome = await this.handler.handle(c.caseId, c.command, {
         consumer: 'orchestrator',
         ...(c.messageId ? { messageId: c.messageId } : {}),
         ...(c.correlationId ? { correlationId: c.correlationId } : {}),
         ...(c.workflow ? { workflow: c.workflow } : {}),
         traceHeaders,
       });
+      if (outcome.status === 'applied' && outcome.ignored) {
+        metrics.resultsIgnored.inc({ reason: outcome.ignored });
+        const data = c.command.data as { stepId?: string; attempt?: number };
+        log('info', 'orchestrator', `ignored a ${c.command.type} for case ${c.caseId} step ${data.stepId} attempt ${data.attempt} (${m.topic} ${m.partition}@${m.offset}): ${outcome.ignored}`);
+      }
     } catch (error) {
       if (error instanceof CaseCommandError) throw new UnprocessableMessageError(error.name, error.message, { cause: error });
       throw error;

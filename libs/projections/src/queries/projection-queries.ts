@@ -26,7 +26,9 @@ export interface ListTasksOptions {
   limit?: number;
 }
 
-const MAX_LIMIT = 500;
+/** The largest page `listCases` and `listTasks` return (a larger `limit` is capped to it). */
+export const MAX_PAGE_SIZE = 500;
+const MAX_LIMIT = MAX_PAGE_SIZE;
 
 /**
  * Read-only queries over the projection tables, for the gateway and the CLI. Every method is one

@@ -35,11 +35,20 @@ export interface TimerRequest {
   readonly attempt?: number;
 }
 
+/**
+ * Why a step result changed nothing: its case has ended (`case-ended`), is being compensated
+ * (`case-compensating`), or the result is for an attempt that is not the running one
+ * (`stale-attempt`: an older attempt, a timed-out one, a step no longer running).
+ */
+export type IgnoredReason = 'case-ended' | 'case-compensating' | 'stale-attempt';
+
 /** What `decide` returns: the events to append, and the messages and timers to record with them (outbox). */
 export interface Decision {
   readonly events: CaseEvent[];
   readonly requests: StepRequest[];
   readonly timers: TimerRequest[];
+  /** Set when a step result (completed or failed) was dropped as late or stale, with the reason; the orchestrator counts it. */
+  readonly ignored?: IgnoredReason;
 }
 
 /** What `decide` needs from outside: the pinned definition, the clock and a random source. */

@@ -1,5 +1,5 @@
 import type { CaseEvent } from '../events';
-import type { DecideContext, Decision, StepRequest, TimerRequest } from './decision';
+import type { DecideContext, Decision, IgnoredReason, StepRequest, TimerRequest } from './decision';
 import { evolve } from './evolve';
 import type { CaseState } from './state';
 
@@ -13,6 +13,7 @@ export interface Draft {
   readonly events: CaseEvent[];
   readonly requests: StepRequest[];
   readonly timers: TimerRequest[];
+  ignored?: IgnoredReason;
 }
 
 /** @internal */
@@ -28,7 +29,17 @@ export function emit(d: Draft, event: CaseEvent): void {
 
 /** @internal */
 export function toDecision(d: Draft): Decision {
-  return { events: d.events, requests: d.requests, timers: d.timers };
+  return { events: d.events, requests: d.requests, timers: d.timers, ...(d.ignored ? { ignored: d.ignored } : {}) };
+}
+
+/**
+ * Marks a step result as dropped, with the reason read from the case: ended, compensating, or
+ * else an attempt that is not the running one.
+ * @internal
+ */
+export function ignoreResult(d: Draft): void {
+  const s = d.state.status;
+  d.ignored = s === 'completed' || s === 'failed' || s === 'cancelled' ? 'case-ended' : s === 'compensating' ? 'case-compensating' : 'stale-attempt';
 }
 
 /**

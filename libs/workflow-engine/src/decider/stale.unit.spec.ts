@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { defineWorkflow } from '../definition/load';
 import { cmd } from '../testing/commands';
 import { deciderSpec } from '../testing/given-when-then';
@@ -15,6 +16,15 @@ describe('late and repeated messages change nothing', () => {
     const history = await spec.run([cmd.start(), cmd.failed('a', 1), cmd.timer('c-1', 'retry', 'a', 2)]);
     await spec.given(history).when(cmd.completed('a', 1)).then([]);
     await spec.given(history).when(cmd.failed('a', 1)).then([]);
+  });
+
+  it('says why it dropped a result: a stale attempt, or a case that has ended', async () => {
+    const retried = await spec.run([cmd.start(), cmd.failed('a', 1), cmd.timer('c-1', 'retry', 'a', 2)]);
+    await spec.given(retried).when(cmd.completed('a', 1)).then((o) => assert.equal(o.ignored, 'stale-attempt'));
+    await spec.given(retried).when(cmd.failed('a', 1)).then((o) => assert.equal(o.ignored, 'stale-attempt'));
+    const cancelled = await spec.run([cmd.start(), cmd.cancel()]);
+    await spec.given(cancelled).when(cmd.completed('a', 1)).then((o) => assert.equal(o.ignored, 'case-ended'));
+    await spec.given(retried).when(cmd.completed('a', 2)).then((o) => assert.equal(o.ignored, undefined));
   });
 
   it('ignores a result for an attempt that was never dispatched', async () => {

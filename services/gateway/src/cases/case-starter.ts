@@ -1,6 +1,8 @@
 import { validationProblems, type SchemaCatalog } from '@baton/avro';
+import { MAX_CASE_INPUT_JSON_BYTES } from '@baton/contracts';
 import type { DefinitionRegistry } from '@baton/definitions';
 import type { ProjectionQueries } from '@baton/projections';
+import { PayloadTooLarge } from '../errors/payload-too-large';
 import { ValidationProblem } from '../errors/validation-problem';
 import { TriggerPublisher } from '../messaging/trigger-publisher';
 
@@ -39,8 +41,12 @@ export class CaseStarter {
    * @throws WorkflowNotFound for an unknown workflow or version
    * @throws ValidationProblem when the workflow declares no input record, or `input` does not
    *   match it (one error per offending field, as `input.<path>`)
+   * @throws PayloadTooLarge when `input` as JSON is above `MAX_CASE_INPUT_JSON_BYTES` (its case
+   *   event could not be carried; the orchestrator dead-letters such a trigger from Kafka too)
    */
   async start(request: StartCaseRequest): Promise<StartedCase> {
+    const inputBytes = Buffer.byteLength(JSON.stringify(request.input));
+    if (inputBytes > MAX_CASE_INPUT_JSON_BYTES) throw new PayloadTooLarge('input', inputBytes, MAX_CASE_INPUT_JSON_BYTES);
     const definition = await this.registry.get(request.workflow, request.version);
     const recordName = definition.input;
     if (!recordName) {

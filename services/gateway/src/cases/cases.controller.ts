@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CaseDetail, CasePage, StuckCase } from '@baton/projections';
+import { MAX_PAGE_SIZE, type CaseDetail, type CasePage, type StuckCase } from '@baton/projections';
 import type { CaseStatus } from '@baton/workflow-engine';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { FieldReader } from '../http/field-reader';
@@ -28,7 +28,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Start a case', description: "Publishes a trigger; the orchestrator starts the case when it reads it. The same workflow and key always name the same case. The case appears in GET /cases/{id} once the projection has recorded it (usually within milliseconds): a 404 just after a 202 means 'not yet'." })
   @ApiBody({ schema: ref('StartCaseRequest') })
   @ApiAcceptedResponse({ description: 'trigger published; Location: /cases/{caseId}', schema: ref('StartedCase') })
-  @ApiProblems({ 400: "a missing or malformed field, or an input that does not match the workflow's input record (one error per field path)", 404: 'unknown workflow or version' })
+  @ApiProblems({ 400: "a missing or malformed field, text PostgreSQL cannot store (a NUL), or an input that does not match the workflow's input record (one error per field path)", 404: 'unknown workflow or version', 413: 'a body above 1 000 000 bytes, or an input above 512 KiB as JSON' })
   async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<StartedCase> {
     const r = FieldReader.body(body);
     const workflow = r.string('workflow', { required: true });
@@ -43,17 +43,17 @@ export class CasesController {
 
   @Get()
   @ApiOperation({ summary: 'List cases', description: 'Newest start first, by keyset pages: pass nextCursor as cursor.' })
-  @ApiQuery({ name: 'workflow', required: false })
+  @ApiQuery({ name: 'workflow', required: false, schema: { type: 'string', minLength: 1 }, description: 'only cases of this workflow' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'limit', required: false, description: '1..500, default 50' })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }, description: `page size, 1..${MAX_PAGE_SIZE}; out of range is a 400` })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', format: 'base64url' }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ schema: ref('CasePage') })
   @ApiProblems({ 400: 'a bad limit, status or cursor (named in errors[].field)' })
   async list(@Query() query: unknown): Promise<CasePage> {
     const q = FieldReader.query(query);
     const workflow = q.string('workflow');
     const status = q.oneOf('status', STATUSES);
-    const limit = q.positiveInt('limit');
+    const limit = q.positiveInt('limit', { max: MAX_PAGE_SIZE });
     const cursor = q.string('cursor');
     q.done();
     return this.reader.list({ ...(workflow !== undefined && { workflow }), ...(status !== undefined && { status }), ...(limit !== undefined && { limit }), ...(cursor !== undefined && { cursor }) });

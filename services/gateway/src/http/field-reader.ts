@@ -54,12 +54,16 @@ export class FieldReader {
     return v as T;
   }
 
-  /** A positive integer (a decimal string in a query); `undefined` when absent and not required. */
-  positiveInt(field: string, o: { required?: boolean } = {}): number | undefined {
+  /**
+   * A positive integer (a decimal string in a query), at most `o.max` when given; `undefined` when
+   * absent and not required. Out of range is a problem, never clamped.
+   */
+  positiveInt(field: string, o: { required?: boolean; max?: number } = {}): number | undefined {
     const v = this.values[field];
     if (v === undefined || (this.fromQuery && v === '')) return this.missing(field, o.required);
     const n = this.fromQuery && typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) return this.fail(field, `must be a positive integer, got ${describe(v)}`);
+    const range = o.max === undefined ? 'a positive integer' : `an integer from 1 to ${o.max}`;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || (o.max !== undefined && n > o.max)) return this.fail(field, `must be ${range}, got ${describe(v)}`);
     return n;
   }
 

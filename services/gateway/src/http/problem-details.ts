@@ -3,6 +3,7 @@ import { AvroEncodeError } from '@baton/avro';
 import { DefinitionVersionConflict, WorkflowNotFound } from '@baton/definitions';
 import { InvalidProjectionQuery } from '@baton/projections';
 import { DefinitionError } from '@baton/workflow-engine';
+import { PayloadTooLarge } from '../errors/payload-too-large';
 import { ResourceNotFound } from '../errors/resource-not-found';
 import { StateConflict } from '../errors/state-conflict';
 import { UnsupportedMediaType } from '../errors/unsupported-media-type';
@@ -20,7 +21,7 @@ export interface ProblemFieldError {
 
 /**
  * An error response as RFC 9457 "Problem Details for HTTP APIs" describes it, with the
- * `errors` extension member listing every invalid field of a 400.
+ * `errors` extension member listing every invalid field of a 400 (and the oversized field of a 413).
  */
 export interface ProblemDetails {
   type: string;
@@ -58,6 +59,7 @@ export function toProblem(error: unknown, instance: string): { problem: ProblemD
   if (error instanceof ResourceNotFound) return p(404, `${error.kind}-not-found`, `${error.kind === 'case' ? 'Case' : 'Task'} not found`, error.message);
   if (error instanceof DefinitionVersionConflict) return p(409, 'definition-version-conflict', 'This workflow version is already registered with other content', error.message);
   if (error instanceof StateConflict) return p(409, `${error.kind}-state-conflict`, `The ${error.kind} is ${error.status}`, error.message);
+  if (error instanceof PayloadTooLarge) return p(413, 'payload-too-large', 'Content Too Large', error.message, [{ field: error.field, message: error.message }]);
   if (error instanceof UnsupportedMediaType) return p(415, 'unsupported-media-type', 'Unsupported media type', error.message);
   const bodyParser = bodyParserError(error);
   if (bodyParser) return bodyParser.status === 400

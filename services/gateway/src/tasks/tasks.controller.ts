@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { HumanTask } from '@baton/projections';
+import { MAX_PAGE_SIZE, type HumanTask } from '@baton/projections';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { FieldReader } from '../http/field-reader';
 import { ref } from '../http/openapi-schemas';
@@ -17,16 +17,16 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: 'List review tasks', description: 'Oldest request first; by default the open tasks of every queue.' })
-  @ApiQuery({ name: 'queue', required: false })
+  @ApiQuery({ name: 'queue', required: false, schema: { type: 'string', minLength: 1 }, description: 'only tasks of this queue' })
   @ApiQuery({ name: 'status', required: false, enum: TASK_STATUSES })
-  @ApiQuery({ name: 'limit', required: false, description: '1..500, default 100' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 100 }, description: `1..${MAX_PAGE_SIZE}, default 100; out of range is a 400` })
   @ApiOkResponse({ schema: { type: 'array', items: ref('HumanTask') } })
   @ApiProblems({ 400: 'a bad status or limit' })
   list(@Query() query: unknown): Promise<HumanTask[]> {
     const q = FieldReader.query(query);
     const queue = q.string('queue');
     const status = q.oneOf('status', TASK_STATUSES);
-    const limit = q.positiveInt('limit');
+    const limit = q.positiveInt('limit', { max: MAX_PAGE_SIZE });
     q.done();
     return this.inbox.list({ ...(queue !== undefined && { queue }), ...(status !== undefined && { status }), ...(limit !== undefined && { limit }) });
   }

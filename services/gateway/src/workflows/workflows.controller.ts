@@ -40,7 +40,7 @@ export class WorkflowsController {
   @Get(':name')
   @ApiOperation({ summary: 'A workflow version: the definition as written, its version and checksum' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'default: the newest' })
   @ApiOkResponse({ schema: ref('Workflow') })
   @ApiProblems({ 400: 'a version that is not a positive integer', 404: 'unknown workflow or version' })
   get(@Param('name') name: string, @Query() query: unknown): Promise<WorkflowView> {
@@ -50,7 +50,7 @@ export class WorkflowsController {
   @Get(':name/graph')
   @ApiOperation({ summary: 'The workflow as a Mermaid flowchart', description: 'text/plain by default; JSON {name, version, mermaid} with Accept: application/json.' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'default: the newest' })
   @ApiProduces('text/plain', 'application/json')
   @ApiResponse({ status: 200, description: 'the Mermaid text, or JSON with Accept: application/json', content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: ref('WorkflowGraph') } } })
   @ApiProblems({ 400: 'a version that is not a positive integer', 404: 'unknown workflow or version' })

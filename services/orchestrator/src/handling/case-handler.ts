@@ -3,17 +3,18 @@ import type { DefinitionRegistry } from '@baton/definitions';
 import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
 import {
   CaseNotStarted, COMPENSATION_PREFIX, decide, evolve, initialState, timerId, isTerminal, type CaseCommand, type CaseEvent,
-  type CaseState, type DecideContext, type StepResultFailed, type TimerRequest, type WorkflowDefinition,
+  type CaseState, type DecideContext, type IgnoredReason, type StepResultFailed, type TimerRequest, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
 import { type Outbound, type Causation, type OutgoingEvent } from './outbound';
+import { OutboxMessageTooLarge } from './outbox-message-too-large';
 import { StateCache } from './state-cache';
 import { validateOutputWith } from './validate-output';
 
 /** What handling one command came to. */
 export type HandleOutcome =
-  /** Events were recorded (possibly none, for a late result or timer). */
-  | { status: 'applied'; events: number; state: CaseState }
+  /** Events were recorded (possibly none, for a late result or timer; `ignored` says why a step result was dropped). */
+  | { status: 'applied'; events: number; state: CaseState; ignored?: IgnoredReason }
   /** The inbox had already seen the message: nothing changed. */
   | { status: 'duplicate' }
   /** A trigger for a case that exists: the key or trigger id already started it. */
@@ -116,8 +117,8 @@ export class CaseHandler {
       workflow, now, random: this.deps.random ?? Math.random,
       validateOutput: validateOutputWith(this.deps.catalog),
     };
-    const { state, events, requests, timers } = await this.decideAll(command, before, ctx, options);
-    if (events.length === 0) return { result: { status: 'applied', events: 0, state } as HandleOutcome, before, events };
+    const { state, events, requests, timers, ignored } = await this.decideAll(command, before, ctx, options);
+    if (events.length === 0) return { result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) } as HandleOutcome, before, events };
 
     // Timers before the append: the timer loop locks a timer row and then appends, so taking the
     // row locks first here keeps one lock order and no deadlock between the two.
@@ -147,8 +148,10 @@ export class CaseHandler {
     const requests: ReturnType<Outbound['stepRequest']>[] = [];
     const timers: TimerRequest[] = [];
     const queue: CaseCommand[] = [command];
+    let ignored: IgnoredReason | undefined;
     for (let rounds = 0; queue.length > 0 && rounds < 1000; rounds++) {
       const decision = await decide(queue.shift()!, state, ctx);
+      if (rounds === 0) ignored = decision.ignored;
       state = decision.events.reduce(evolve, state);
       events.push(...decision.events);
       timers.push(...decision.timers);
@@ -157,12 +160,15 @@ export class CaseHandler {
           const mapped = ctx.workflow.steps[request.stepId]?.input !== undefined;
           requests.push(this.deps.outbound.stepRequest(state, request, causation, { mapped }));
         } catch (error) {
-          const failure: StepResultFailed = { type: 'StepResultFailed', data: { stepId: request.stepId, attempt: request.attempt, error: { name: 'InputSchemaViolation', message: `the input of step '${request.stepId}' does not match the contract of step type '${request.stepType}': ${(error as Error).message}`, retryable: false } } };
+          const error_ = error instanceof OutboxMessageTooLarge
+            ? { name: 'InputTooLarge', message: `the request of step '${request.stepId}' cannot be sent: ${error.message}` }
+            : { name: 'InputSchemaViolation', message: `the input of step '${request.stepId}' does not match the contract of step type '${request.stepType}': ${(error as Error).message}` };
+          const failure: StepResultFailed = { type: 'StepResultFailed', data: { stepId: request.stepId, attempt: request.attempt, error: { ...error_, retryable: false } } };
           queue.push(failure);
         }
       }
     }
-    return { state, events, requests, timers };
+    return { state, events, requests, timers, ignored };
   }
 
   private async load(tx: Tx, caseId: string): Promise<CaseState> {

@@ -1,9 +1,10 @@
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
 import {
-  caseIdFor, ContractNames, stepContract,
+  caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract,
   type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
 } from '@baton/contracts';
 import { WorkflowNotFound, type DefinitionRegistry } from '@baton/definitions';
+import { findUnstorableText } from '@baton/event-store';
 import { UnprocessableMessageError, type ConsumedMessage } from '@baton/kafka';
 import type { CaseCommand, WorkflowDefinition } from '@baton/workflow-engine';
 
@@ -18,6 +19,16 @@ export interface InboundCommand {
   workflow?: WorkflowDefinition;
 }
 
+/** The three inbound topic classes; each is consumed by a group of its own and carries only its own records. */
+export type InboundTopic = 'triggers' | 'step-results' | 'signals';
+
+/** The records each inbound topic carries (contracts/README.md); anything else on it is dead-lettered. */
+export const INBOUND_RECORDS: Readonly<Record<InboundTopic, readonly string[]>> = {
+  triggers: [ContractNames.TriggerCase],
+  'step-results': STEP_RESULT_NAMES,
+  signals: SIGNAL_NAMES,
+};
+
 /**
  * Reads a message with the reader's current version of the writer's schema (schema evolution:
  * a message written with an older version is resolved to the current one).
@@ -29,15 +40,28 @@ export function decodeCurrent(catalog: SchemaCatalog, buf: Buffer): DecodedMessa
 
 /**
  * Maps the orchestrator's inbound contracts (triggers, step results, signals) to decider
- * commands. A message that can never be handled (unknown workflow, case input of the wrong
- * record, a record this topic does not carry) throws `UnprocessableMessageError`, which
- * dead-letters it.
+ * commands. A message that can never be handled throws `UnprocessableMessageError`, which
+ * dead-letters it: a record this topic does not carry (`UnexpectedRecord`), text PostgreSQL
+ * cannot store anywhere in the record or the decoded input or output (`InvalidText`, naming the
+ * field), an unknown workflow, a case input of the wrong record or above
+ * `MAX_CASE_INPUT_JSON_BYTES` as JSON (`CaseInputTooLarge`).
  */
 export class Inbound {
   constructor(private readonly catalog: SchemaCatalog, private readonly registry: DefinitionRegistry) {}
 
-  async toCommand(message: ConsumedMessage<DecodedMessage>): Promise<InboundCommand> {
+  /** @param topic - the class of the topic the message was read from, which decides the records it may carry */
+  async toCommand(message: ConsumedMessage<DecodedMessage>, topic: InboundTopic): Promise<InboundCommand> {
     const { value, writerName } = message.value;
+    if (!INBOUND_RECORDS[topic].includes(writerName)) {
+      throw new UnprocessableMessageError('UnexpectedRecord', `topic ${message.topic} does not carry ${writerName} records (it carries ${INBOUND_RECORDS[topic].join(', ')})`);
+    }
+    refuseUnstorableText(writerName, value, '');
+    const command = await this.map(writerName, value, message.topic);
+    refuseUnstorableText(writerName, command.command.data, '');
+    return command;
+  }
+
+  private async map(writerName: string, value: unknown, topic: string): Promise<InboundCommand> {
     switch (writerName) {
       case ContractNames.TriggerCase: return this.trigger(value as TriggerCase);
       case ContractNames.StepCompleted: return this.completed(value as StepCompleted);
@@ -63,7 +87,7 @@ export class Inbound {
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
       }
       default:
-        throw new UnprocessableMessageError('UnexpectedRecord', `topic ${message.topic} does not carry ${writerName} records`);
+        throw new UnprocessableMessageError('UnexpectedRecord', `topic ${topic} does not carry ${writerName} records`);
     }
   }
 
@@ -80,6 +104,10 @@ export class Inbound {
       input = plain(this.catalog.decode(t.input, workflow.input).value);
     } catch (error) {
       throw new UnprocessableMessageError('InvalidCaseInput', `trigger ${t.triggerId}: field 'input' is not a ${workflow.input ?? 'registered Avro record'} in the single-object encoding: ${(error as Error).message}`);
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(input));
+    if (bytes > MAX_CASE_INPUT_JSON_BYTES) {
+      throw new UnprocessableMessageError('CaseInputTooLarge', `trigger ${t.triggerId}: field 'input' is ${bytes} bytes as JSON, above the limit of ${MAX_CASE_INPUT_JSON_BYTES} bytes that a case event can carry`);
     }
     const caseId = caseIdFor({ workflow: t.workflow, key: t.key, triggerId: t.triggerId });
     return {
@@ -116,6 +144,16 @@ export class Inbound {
       command: { type: 'DecideReview', data: { taskId: s.taskId, decision, ...(output !== undefined ? { output } : {}), ...(s.comment ? { comment: s.comment } : {}), ...(s.reviewer ? { reviewer: s.reviewer } : {}) } },
     };
   }
+}
+
+/**
+ * Dead-letters a message holding text the event store cannot store, naming the field: in the
+ * record itself (`workflow`, `key`), or in the command built from it (the decoded case input or
+ * step output, e.g. `input.raw`, `output.label`).
+ */
+function refuseUnstorableText(writerName: string, value: unknown, root: string): void {
+  const found = findUnstorableText(value, root);
+  if (found) throw new UnprocessableMessageError('InvalidText', `${writerName} field '${found.path}' ${found.problem}`);
 }
 
 /** An Avro value (records are avsc class instances) as plain JSON data, as the event store keeps it. */

@@ -4,6 +4,7 @@ import { ContractNames, stepContract, type TopicNames } from '@baton/contracts';
 import type { OutboxMessage } from '@baton/event-store';
 import { Headers } from '@baton/kafka';
 import { COMPENSATION_PREFIX, type CaseEvent, type CaseState, type StepRequest } from '@baton/workflow-engine';
+import { checkedSize } from './outbox-message-too-large';
 
 /** Ids that tie a message to what caused it, carried into event metadata and headers. */
 export interface Causation {
@@ -41,7 +42,8 @@ export class Outbound {
   /**
    * @param options.mapped - the step has an `input` expression: refuse fields its contract does not declare
    * @throws UnknownStepTypeError when the step type has no contract; AvroEncodeError when the
-   *   input does not match it (the handler turns both into a non-retryable step failure).
+   *   input does not match it; OutboxMessageTooLarge above `MAX_MESSAGE_BYTES` (the handler turns
+   *   each into a non-retryable step failure).
    */
   stepRequest(state: CaseState, request: StepRequest, causation: Causation, options: { mapped?: boolean } = {}): OutboxMessage {
     const contract = stepContract(this.catalog, request.stepType);
@@ -63,10 +65,13 @@ export class Outbound {
       deadline: request.deadline,
       idempotencyKey: request.idempotencyKey,
     });
-    return { topic: this.topics.step(request.stepType), key: request.caseId, value, headers: this.headers(request.caseId, requestId, causation) };
+    return checkedSize({ topic: this.topics.step(request.stepType), key: request.caseId, value, headers: this.headers(request.caseId, requestId, causation) });
   }
 
-  /** The public lifecycle message of one event as it is being recorded. */
+  /**
+   * The public lifecycle message of one event as it is being recorded.
+   * @throws OutboxMessageTooLarge above `MAX_MESSAGE_BYTES` (the command's message is then dead-lettered)
+   */
   caseEvent(state: CaseState, event: OutgoingEvent, causation: Causation): OutboxMessage {
     const value = this.catalog.encode(ContractNames.CaseEvent, {
       eventId: event.eventId,
@@ -80,7 +85,7 @@ export class Outbound {
       causationId: event.metadata.causationId ?? null,
       recordedAt: event.recordedAt,
     });
-    return { topic: this.topics.caseEvents, key: event.streamId, value, headers: this.headers(event.streamId, event.eventId, causation) };
+    return checkedSize({ topic: this.topics.caseEvents, key: event.streamId, value, headers: this.headers(event.streamId, event.eventId, causation) });
   }
 
   /** Events as the store takes them, with correlation and causation in metadata (never in payloads). */

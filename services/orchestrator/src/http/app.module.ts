@@ -20,7 +20,7 @@ export class OrchestratorHttpModule {
         registry: orchestrator.metricsRegistry,
         readiness: {
           postgres: async () => (await orchestrator.store.pool.query('SELECT 1')).rowCount === 1,
-          kafkaConsumer: async () => orchestrator.consumer.isRunning(),
+          kafkaConsumer: async () => orchestrator.consumersReady(),
         },
       })],
       providers: [{ provide: OrchestratorLifecycle, useFactory: () => new OrchestratorLifecycle(orchestrator) }],

@@ -1,9 +1,12 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { caseDurationBuckets, latencyBuckets } from '@baton/observability';
+import type { PartitionStall } from '@baton/kafka';
 import type { CaseEvent, CaseState } from '@baton/workflow-engine';
 
 /** Sources read when Prometheus scrapes (each a cheap query). */
 export interface MetricSources {
+  /** Partitions of the inbound consumers holding a message in handling, with its age. */
+  stalls(): PartitionStall[];
   outboxBacklog(): Promise<number>;
   timersDue(): Promise<number>;
   openTasksByQueue(): Promise<Record<string, number>>;
@@ -27,6 +30,8 @@ export class OrchestratorMetrics {
   readonly appendSeconds: Histogram<string>;
   readonly conflicts: Counter<string>;
   readonly deadLettered: Counter<'topic' | 'reason'>;
+  readonly resultsIgnored: Counter<'reason'>;
+  readonly outboxOversized: Counter<'topic'>;
   readonly casesStuck: Gauge<string>;
 
   constructor(registry: Registry, sources: MetricSources) {
@@ -44,6 +49,15 @@ export class OrchestratorMetrics {
     this.appendSeconds = new Histogram({ name: 'baton_event_store_append_seconds', help: 'Latency of one event-store append, seconds.', buckets: latencyBuckets, registers: r });
     this.conflicts = new Counter({ name: 'baton_event_store_conflicts_total', help: 'Appends that lost an optimistic-concurrency race and were retried.', registers: r });
     this.deadLettered = new Counter({ name: 'baton_dead_lettered_messages_total', help: 'Messages sent to a dead-letter topic, by original topic and reason.', labelNames: ['topic', 'reason'], registers: r });
+    this.resultsIgnored = new Counter({ name: 'baton_results_ignored_total', help: 'Step results dropped as late or stale, by reason (case-ended, case-compensating, stale-attempt).', labelNames: ['reason'], registers: r });
+    this.outboxOversized = new Counter({ name: 'baton_outbox_oversized_total', help: 'Outbox rows larger than the broker accepts, sent to the dead-letter topic without their value, by topic.', labelNames: ['topic'], registers: r });
+    new Gauge({
+      name: 'baton_consumer_stalled_seconds', help: 'How long the oldest message in handling on an inbound partition has been held, seconds (absent when none is).', labelNames: ['topic', 'partition'], registers: r,
+      collect() {
+        this.reset();
+        for (const s of sources.stalls()) this.set({ topic: s.topic, partition: String(s.partition) }, s.seconds);
+      },
+    });
     this.casesStuck = new Gauge({ name: 'baton_cases_stuck', help: 'Open cases that nothing will wake (a timer their events expect is gone, or nothing is pending), from the last stuck-case check.', registers: r });
     new Gauge({ name: 'baton_outbox_backlog', help: 'Outbox messages not yet published.', registers: r, async collect() { this.set(await sources.outboxBacklog()); } });
     new Gauge({ name: 'baton_timers_due', help: 'Durable timers due and not yet fired.', registers: r, async collect() { this.set(await sources.timersDue()); } });

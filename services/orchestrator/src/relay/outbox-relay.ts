@@ -1,6 +1,8 @@
+import { MAX_MESSAGE_BYTES } from '@baton/contracts';
 import type { ClaimedOutboxMessage, EventStore } from '@baton/event-store';
-import type { MessageProducer } from '@baton/kafka';
+import { DeadLetterHeaders, deadLetterTopicOf, type MessageProducer } from '@baton/kafka';
 import { log } from '@baton/observability';
+import { messageBytes } from '../handling/outbox-message-too-large';
 
 /** Options of {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -10,6 +12,8 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Most bytes published in one send; default 768 KiB. */
   maxSendBytes?: number;
+  /** Observes a row diverted for being larger than the broker accepts (metrics). */
+  onOversized?: (row: ClaimedOutboxMessage, bytes: number) => void;
 }
 
 /**
@@ -19,6 +23,12 @@ export interface OutboxRelayOptions {
  * by NOTIFY: Postgres serialises every notifying commit of the server on one lock, which the
  * benchmark showed to be the handlers' main wait.) Rows are sent in chunks of bounded size; a
  * failed send is retried with the same rows while their lease holds, then claimed afresh.
+ *
+ * A row larger than `MAX_MESSAGE_BYTES` (none is written since the case handler checks sizes,
+ * but rows of older versions may be) would be refused by the broker for ever and hold back its
+ * key's later rows: it is diverted instead to `<topic>.dlt` as a record with the row's key and
+ * headers, a `null` value and the `baton-dlt-*` headers (`baton-dlt-outbox-id` names the row,
+ * whose value stays in the outbox table), marked sent, logged and counted.
  */
 export class OutboxRelay {
   private running = false;
@@ -67,12 +77,40 @@ export class OutboxRelay {
         continue;
       }
       const leaseEnds = Date.now() + LEASE_MS * 0.8;
+      rows = await this.divertOversized(rows);
       for (const chunk of chunksOf(rows, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
         // Retry a failed send only while the lease holds: after it, another relay may claim these
         // rows and newer ones of the same keys, and a late retry would publish out of order.
         if (!(await this.publishWithin(chunk, leaseEnds))) break;
       }
     }
+  }
+
+  /** Sends rows the broker would refuse to their dead-letter topic (value left out) and marks them sent; returns the others, in order. */
+  private async divertOversized(rows: ClaimedOutboxMessage[]): Promise<ClaimedOutboxMessage[]> {
+    const keep: ClaimedOutboxMessage[] = [];
+    for (const row of rows) {
+      const bytes = messageBytes(row);
+      if (bytes <= MAX_MESSAGE_BYTES) { keep.push(row); continue; }
+      const reason = `outbox row ${row.id} is ${bytes} bytes, above the ${MAX_MESSAGE_BYTES} bytes the broker accepts; its value is kept in the outbox table`;
+      try {
+        await this.producer.sendVerbatim(deadLetterTopicOf(row.topic), [{
+          key: row.key === null ? null : Buffer.from(row.key), value: null,
+          headers: {
+            ...row.headers, [DeadLetterHeaders.originalTopic]: row.topic, 'baton-dlt-outbox-id': String(row.id),
+            [DeadLetterHeaders.errorName]: 'MessageTooLarge', [DeadLetterHeaders.errorMessage]: reason, [DeadLetterHeaders.failedAt]: new Date().toISOString(),
+          },
+        }]);
+        await this.store.markSent([row.id]);
+      } catch (error) {
+        log('error', 'outbox-relay', `diverting oversized outbox row ${row.id} failed: ${(error as Error).message}`);
+        // Keep each key's order: nothing after this row goes out this round (its lease runs out, it is claimed again).
+        return keep;
+      }
+      log('error', 'outbox-relay', `${reason}: sent to ${deadLetterTopicOf(row.topic)} without its value`);
+      this.options.onOversized?.(row, bytes);
+    }
+    return keep;
   }
 
   private async publishWithin(rows: ClaimedOutboxMessage[], leaseEnds: number): Promise<boolean> {

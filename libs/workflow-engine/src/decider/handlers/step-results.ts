@@ -2,7 +2,7 @@ import type { StepHeartbeat, StepResultCompleted, StepResultFailed } from '../..
 import { isRetryable, retryDelay } from '../../retry';
 import { ENGINE_ERROR_NAMES, type StepError } from '../../step-error';
 import { COMPENSATION_PREFIX, scheduleNextCompensation } from '../compensation';
-import { emit, timerId, type Draft } from '../draft';
+import { emit, ignoreResult, timerId, type Draft } from '../draft';
 import { stepExhausted } from '../failure';
 import { advance } from '../progress';
 import { isActive, stepState } from '../queries';
@@ -20,7 +20,7 @@ export async function stepCompleted(d: Draft, cmd: StepResultCompleted): Promise
   if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { output });
   const def = requireStep(d, stepId);
   const st = stepState(d.state, stepId);
-  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return;
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreResult(d);
   const problems = d.ctx.validateOutput?.(def.type, output) ?? [];
   if (problems.length > 0) {
     const error = { name: ENGINE_ERROR_NAMES.outputSchemaViolation, message: problems.join('; '), retryable: false };
@@ -44,7 +44,7 @@ export async function stepFailed(d: Draft, cmd: StepResultFailed): Promise<void>
   if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { error });
   requireStep(d, stepId);
   const st = stepState(d.state, stepId);
-  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return;
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreResult(d);
   emit(d, { type: 'StepAttemptFailed', data: { stepId, attempt, error, failedAt: d.ctx.now } });
   await afterAttemptFailure(d, stepId, error);
   await advance(d);
@@ -96,7 +96,7 @@ export function compensationResult(d: Draft, compensationStepId: string, attempt
   const stepId = compensationStepId.slice(COMPENSATION_PREFIX.length);
   requireStep(d, stepId);
   const current = d.state.compensation?.current;
-  if (d.state.status !== 'compensating' || current?.stepId !== stepId || current.attempt !== attempt) return;
+  if (d.state.status !== 'compensating' || current?.stepId !== stepId || current.attempt !== attempt) return ignoreResult(d);
   const at = d.ctx.now;
   if ('error' in result) emit(d, { type: 'CompensationFailed', data: { stepId, attempt, error: result.error, failedAt: at } });
   else emit(d, { type: 'CompensationCompleted', data: { stepId, attempt, output: result.output ?? null, completedAt: at } });
