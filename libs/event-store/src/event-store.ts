@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import type { Tx } from './transaction/tx';
 import { withTransaction } from './transaction/with-transaction';
 import { appendToStream, type AppendResult } from './streams/append-to-stream';
+import { appendToStreams, type StreamAppend } from './streams/append-to-streams';
+import { readStreams } from './streams/read-streams';
 import type { ExpectedVersion } from './streams/expected-version';
 import type { NewEvent } from './streams/new-event';
 import type { RecordedEvent } from './streams/recorded-event';
@@ -11,6 +13,7 @@ import { readAll, type ReadAllOptions, type ReadAllResult } from './all/read-all
 import type { Checkpoint } from './all/checkpoint';
 import { loadCheckpoint, storeCheckpoint } from './checkpoints/checkpoints';
 import { markProcessed } from './inbox/mark-processed';
+import { markProcessedMany, unmarkProcessed } from './inbox/mark-processed-many';
 import type { OutboxMessage, ClaimedOutboxMessage } from './outbox/outbox-message';
 import { enqueue } from './outbox/enqueue';
 import { claimUnsent, type ClaimOptions } from './outbox/claim-unsent';
@@ -48,6 +51,26 @@ export class EventStore {
   /** Appends events at an expected version; throws `WrongExpectedVersionError` on a conflict. */
   appendToStream(tx: Tx, streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
     return appendToStream(tx, streamId, expectedVersion, events);
+  }
+
+  /** Appends to several streams in one statement, each checked against its expected version; see `appendToStreams`. */
+  appendToStreams(tx: Tx, appends: readonly StreamAppend[]): Promise<void> {
+    return appendToStreams(tx, appends);
+  }
+
+  /** The events of several streams, each from its own position on, in one statement inside `tx`. */
+  readStreams(tx: Tx, from: ReadonlyMap<string, number>): Promise<Map<string, RecordedEvent[]>> {
+    return readStreams(tx, from);
+  }
+
+  /** Marks many messages as handled by `consumer` in one statement; returns the ids that were new. */
+  markProcessedMany(tx: Tx, messageIds: readonly string[], consumer: string): Promise<Set<string>> {
+    return markProcessedMany(tx, messageIds, consumer);
+  }
+
+  /** Takes back inbox marks made in `tx` for messages that will be handled later on their own. */
+  unmarkProcessed(tx: Tx, messageIds: readonly string[], consumer: string): Promise<void> {
+    return unmarkProcessed(tx, messageIds, consumer);
   }
 
   /** A stream's events in order, from `fromPosition` (1-based) on. */

@@ -13,6 +13,7 @@ export type { EventMetadata } from './streams/event-metadata';
 export type { NewEvent } from './streams/new-event';
 export type { RecordedEvent } from './streams/recorded-event';
 export type { AppendResult } from './streams/append-to-stream';
+export type { StreamAppend } from './streams/append-to-streams';
 export type { ReadStreamOptions } from './streams/read-stream';
 export type { Checkpoint } from './all/checkpoint';
 export type { ReadAllOptions, ReadAllResult } from './all/read-all';

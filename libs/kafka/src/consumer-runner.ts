@@ -52,6 +52,16 @@ export interface ConsumerRunnerOptions<T> {
   decode: (value: Buffer, message: KafkaMessage) => T;
   /** Handles one message; an `UnprocessableMessageError` (or an error `nonRetryable` accepts) dead-letters it, any other error is retried. */
   handle: (message: ConsumedMessage<T>) => Promise<void>;
+  /**
+   * Handles a whole chunk of a partition's batch at once (group commit), in offset order, and
+   * returns the messages it left for `handle` (in offset order; they are then handled one at a
+   * time, with `handle`'s retries and dead-lettering). It must leave, with a message it cannot
+   * take, every later message of the same key. Throwing leaves the whole chunk to `handle`.
+   * Without it every message goes to `handle`.
+   */
+  handleBatch?: (messages: ConsumedMessage<T>[]) => Promise<ConsumedMessage<T>[]>;
+  /** Messages per `handleBatch` call at most; default 250. */
+  maxBatchSize?: number;
   /** Classifies errors no retry can fix (e.g. a database refusing the data itself): dead-lettered at once with reason `unprocessable`. */
   nonRetryable?: (error: Error) => boolean;
   /** Producer used to write `<topic>.dlt`. */
@@ -145,9 +155,55 @@ export class ConsumerRunner<T> {
     this.clock.clear();
   }
 
-  private async eachBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    if (this.options.handleBatch) await this.inChunks(payload);
+    else await this.oneByOne(payload, batch.messages);
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const last = batch.lastOffset();
+    resolveOffset(last);
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    await heartbeat();
+  }
+
+  /**
+   * Decodes the batch (dead-lettering what does not decode), hands it to `handleBatch` in chunks,
+   * then handles what each chunk left one at a time. A rebalance thrown by `handleBatch` leaves
+   * the batch uncommitted, like one from `handle`.
+   */
+  private async inChunks(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    const size = this.options.maxBatchSize ?? 250;
+    for (let i = 0; i < batch.messages.length; i += size) {
+      if (!isRunning() || isStale()) return;
+      const originals = new Map<string, KafkaMessage>();
+      const decoded: ConsumedMessage<T>[] = [];
+      for (const m of batch.messages.slice(i, i + size)) {
+        const message = await this.decodeOne(batch.topic, batch.partition, m);
+        if (message) { decoded.push(message); originals.set(m.offset, m); }
+      }
+      if (decoded.length === 0) continue;
+      const done = this.clock.begin(batch.topic, batch.partition);
+      let left: ConsumedMessage<T>[];
+      try {
+        left = await this.tracedBatch(batch.topic, decoded);
+      } catch (error) {
+        const failure = asError(error);
+        if (isRebalancing(failure)) throw failure;
+        process.stderr.write(`${JSON.stringify({ level: 'warn', component: 'consumer', groupId: this.options.groupId, topic: batch.topic, partition: batch.partition, messages: decoded.length, message: `the batch failed, handling its messages one at a time: ${failure.name}: ${failure.message}` })}\n`);
+        left = decoded;
+      } finally {
+        done();
+      }
+      await heartbeat();
+      await this.oneByOne(payload, left.map((m) => originals.get(m.offset)!));
+    }
+  }
+
+  /** Handles messages one at a time: grouped by key, keys with bounded concurrency, one key's messages in order. */
+  private async oneByOne({ batch, heartbeat, isRunning, isStale }: EachBatchPayload, list: readonly KafkaMessage[]): Promise<void> {
     const groups = new Map<string, KafkaMessage[]>();
-    for (const m of batch.messages) {
+    for (const m of list) {
       const k = m.key ? `k:${m.key.toString('base64')}` : `offset:${m.offset}`;
       const list = groups.get(k) ?? [];
       list.push(m);
@@ -164,11 +220,23 @@ export class ConsumerRunner<T> {
         }
       }
     });
-    if (!isRunning() || isStale() || batch.messages.length === 0) return;
-    const last = batch.lastOffset();
-    resolveOffset(last);
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-    await heartbeat();
+  }
+
+  /** The message as a handler sees it, or `null` when it does not decode (then it is dead-lettered, reason `decode`). */
+  private async decodeOne(topic: string, partition: number, m: KafkaMessage): Promise<ConsumedMessage<T> | null> {
+    const raw = m.value ?? Buffer.alloc(0);
+    let value: T;
+    try {
+      if (m.value === null) throw new Error('the message has no value (tombstone)');
+      value = this.options.decode(raw, m);
+    } catch (error) {
+      await this.deadLetter(topic, partition, m, 'decode', asError(error));
+      return null;
+    }
+    return {
+      topic, partition, offset: m.offset, key: m.key ? m.key.toString('utf8') : null,
+      value, raw, headers: headersToRecord(m.headers), timestamp: Number(m.timestamp),
+    };
   }
 
   /**
@@ -177,20 +245,8 @@ export class ConsumerRunner<T> {
    * (the batch stays uncommitted and is redelivered to whoever owns the partition next).
    */
   private async processOne(topic: string, partition: number, m: KafkaMessage, heartbeat: () => Promise<void>, current: () => boolean): Promise<void> {
-    const headers = headersToRecord(m.headers);
-    const raw = m.value ?? Buffer.alloc(0);
-    let value: T;
-    try {
-      if (m.value === null) throw new Error('the message has no value (tombstone)');
-      value = this.options.decode(raw, m);
-    } catch (error) {
-      await this.deadLetter(topic, partition, m, 'decode', asError(error));
-      return;
-    }
-    const message: ConsumedMessage<T> = {
-      topic, partition, offset: m.offset, key: m.key ? m.key.toString('utf8') : null,
-      value, raw, headers, timestamp: Number(m.timestamp),
-    };
+    const message = await this.decodeOne(topic, partition, m);
+    if (!message) return;
     const retry = this.options.retry ?? {};
     const maxAttempts = retry.maxAttempts ?? Number.POSITIVE_INFINITY;
     const maxRetryMs = retry.maxRetryMs ?? DEFAULT_MAX_RETRY_MS;
@@ -220,6 +276,29 @@ export class ConsumerRunner<T> {
       await sleep(wait);
       await heartbeat();
     }
+  }
+
+  /** `handleBatch` in one span, linked to no single parent: a batch mixes many traces. */
+  private tracedBatch(topic: string, messages: ConsumedMessage<T>[]): Promise<ConsumedMessage<T>[]> {
+    const span = tracer.startSpan(`process ${topic} batch`, {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka', 'messaging.operation': 'process', 'messaging.destination.name': topic,
+        'messaging.kafka.consumer.group': this.options.groupId, 'messaging.batch.message_count': messages.length,
+        'messaging.kafka.destination.partition': messages[0]!.partition,
+      },
+    });
+    return context.with(trace.setSpan(context.active(), span), async () => {
+      try {
+        return await this.options.handleBatch!(messages);
+      } catch (error) {
+        span.recordException(asError(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 
   private traced(message: ConsumedMessage<T>): Promise<void> {

@@ -41,6 +41,12 @@ export interface OrchestratorConfig {
   consumerMaxRetryMs: number;
   /** Readiness fails while a partition has held one message longer than this, ms (`BATON_CONSUMER_STALL_READY_MS`, default 60 000). */
   stallReadyMs: number;
+  /**
+   * Handle each Kafka batch of a partition in one transaction (`BATON_BATCH`, default true): one
+   * inbox insert, one load, one append and one outbox insert for the whole batch (group commit).
+   * `false` handles every message in a transaction of its own.
+   */
+  batch: boolean;
   /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
   stuckCheckMs: number;
 }
@@ -71,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     consumerMaxRetryMs: int('BATON_CONSUMER_MAX_RETRY_MS', 300_000),
     stallReadyMs: int('BATON_CONSUMER_STALL_READY_MS', 60_000),
     stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
+    batch: bool('BATON_BATCH', true),
   };
 }

@@ -4,16 +4,17 @@ import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { DefinitionRegistry, migrateDefinitions, registerWorkflow, stepTopicsOf } from '@baton/definitions';
 import { createEventStore, isPermanentDatabaseError, migrate, serviceUrl, type EventStore } from '@baton/event-store';
 import {
-  ConsumerRunner, createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs, UnprocessableMessageError,
+  ConsumerRunner, createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs,
   type ConsumedMessage,
 } from '@baton/kafka';
 import { createMetricsRegistry, log } from '@baton/observability';
 import { migrateProjections, ProjectionQueries, Projector } from '@baton/projections';
-import { CaseCommandError, type WorkflowDefinition } from '@baton/workflow-engine';
+import type { WorkflowDefinition } from '@baton/workflow-engine';
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from './config';
 import { CaseHandler } from './handling/case-handler';
 import { decodeCurrent, Inbound, type InboundTopic } from './handling/inbound';
+import { InboundHandler } from './handling/inbound-handler';
 import { Outbound } from './handling/outbound';
 import { OrchestratorMetrics } from './metrics/orchestrator-metrics';
 import { OutboxRelay } from './relay/outbox-relay';
@@ -67,12 +68,13 @@ export class Orchestrator {
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
     const inbound = new Inbound(catalog, this.registry);
-    const runner = (kind: InboundTopic, topic: string) => new ConsumerRunner<DecodedMessage>({
+    const runner = (kind: InboundTopic, topic: string, handler = new InboundHandler(inbound, kind, this.handler, metrics)) => new ConsumerRunner<DecodedMessage>({
       kafka,
       groupId: `${config.groupId}.${kind}`,
       topics: [topic],
       decode: (buf) => decodeCurrent(catalog, buf),
-      handle: (m) => this.handleMessage(inbound, kind, m, metrics),
+      handle: (m) => handler.handleOne(m),
+      ...(config.batch ? { handleBatch: (ms: ConsumedMessage<DecodedMessage>[]) => handler.handleBatch(ms) } : {}),
       nonRetryable: isPermanentDatabaseError,
       retry: { maxRetryMs: config.consumerMaxRetryMs },
       deadLetters: this.producer,
@@ -145,26 +147,4 @@ export class Orchestrator {
     return Promise.all(versions.map((v) => this.registry.get(v.name, v.version)));
   }
 
-  private async handleMessage(inbound: Inbound, kind: InboundTopic, m: ConsumedMessage<DecodedMessage>, metrics: OrchestratorMetrics): Promise<void> {
-    const c = await inbound.toCommand(m, kind);
-    const traceHeaders: Record<string, string> = {};
-    for (const h of ['traceparent', 'tracestate']) if (m.headers[h]) traceHeaders[h] = m.headers[h]!;
-    try {
-      const outcome = await this.handler.handle(c.caseId, c.command, {
-        consumer: 'orchestrator',
-        ...(c.messageId ? { messageId: c.messageId } : {}),
-        ...(c.correlationId ? { correlationId: c.correlationId } : {}),
-        ...(c.workflow ? { workflow: c.workflow } : {}),
-        traceHeaders,
-      });
-      if (outcome.status === 'applied' && outcome.ignored) {
-        metrics.resultsIgnored.inc({ reason: outcome.ignored });
-        const data = c.command.data as { stepId?: string; attempt?: number };
-        log('info', 'orchestrator', `ignored a ${c.command.type} for case ${c.caseId} step ${data.stepId} attempt ${data.attempt} (${m.topic} ${m.partition}@${m.offset}): ${outcome.ignored}`);
-      }
-    } catch (error) {
-      if (error instanceof CaseCommandError) throw new UnprocessableMessageError(error.name, error.message, { cause: error });
-      throw error;
-    }
-  }
 }

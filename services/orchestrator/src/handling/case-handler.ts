@@ -2,12 +2,13 @@ import type { SchemaCatalog } from '@baton/avro';
 import type { DefinitionRegistry } from '@baton/definitions';
 import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
 import {
-  CaseNotStarted, COMPENSATION_PREFIX, decide, evolve, initialState, timerId, isTerminal, type CaseCommand, type CaseEvent,
+  CaseNotStarted, decide, evolve, initialState, type CaseCommand, type CaseEvent,
   type CaseState, type DecideContext, type IgnoredReason, type StepResultFailed, type TimerRequest, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
 import { type Outbound, type Causation, type OutgoingEvent } from './outbound';
 import { OutboxMessageTooLarge } from './outbox-message-too-large';
+import { CaseWrites, timersToCancel } from './case-writes';
 import { StateCache } from './state-cache';
 import { validateOutputWith } from './validate-output';
 
@@ -20,7 +21,7 @@ export type HandleOutcome =
   /** A trigger for a case that exists: the key or trigger id already started it. */
   | { status: 'already-started' };
 
-/** What one transaction of the handler did, for {@link CaseHandler.committed}. */
+/** What one command came to inside a transaction, for {@link CaseHandler.committed}. */
 export interface Handled {
   result: HandleOutcome;
   before: CaseState;
@@ -35,14 +36,30 @@ export interface HandleOptions extends Causation {
   workflow?: WorkflowDefinition;
 }
 
+/** One command of {@link CaseHandler.handleBatch}. */
+export interface BatchItem {
+  caseId: string;
+  command: CaseCommand;
+  options: HandleOptions;
+}
+
+/**
+ * What became of one command of a batch: handled (`outcome`), or `deferred` with the error that
+ * stopped it (a command its case refuses, an unknown workflow...): the caller handles a deferred
+ * command, and every later command of the same case, one at a time, where the error is classified.
+ */
+export type BatchOutcome = { outcome: HandleOutcome } | { deferred: Error };
+
 const MAX_CONFLICT_RETRIES = 25;
 
 /**
- * The one generic I/O shell around the decider. For each command, in ONE Postgres transaction:
- * inbox check, load the case (cached state plus the events after it), decide, append the events
- * with the expected version, write the outbox (step requests and public case events) and the
- * timers. A concurrent writer to the same case makes the append fail with
- * `WrongExpectedVersionError`; the whole transaction is then run again on fresh state.
+ * The one generic I/O shell around the decider. In ONE Postgres transaction per command
+ * ({@link CaseHandler.handle}) or per batch of commands ({@link CaseHandler.handleBatch}, group
+ * commit): inbox check, load the cases (cached state plus the events after it), decide each
+ * command in order, then write everything together: timers, one append of every case's events
+ * with its expected version, the outbox (step requests and public case events). A concurrent
+ * writer to one of the cases makes the append fail with `WrongExpectedVersionError`; the whole
+ * transaction is then run again on fresh state.
  */
 export class CaseHandler {
   private readonly cache = new StateCache();
@@ -67,18 +84,25 @@ export class CaseHandler {
    *   WorkflowNotFound, and database errors; a conflict only after 25 retries.
    */
   async handle(caseId: string, command: CaseCommand, options: HandleOptions): Promise<HandleOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const handled = await this.deps.store.withTransaction((tx) => this.handleIn(tx, caseId, command, options));
-        this.committed(caseId, handled);
-        return handled.result;
-      } catch (error) {
-        this.cache.forget(caseId);
-        if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        this.deps.metrics.conflicts.inc();
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
+    const [result] = await this.withRetries([caseId], async (tx) => {
+      const handled = await this.handleIn(tx, caseId, command, options);
+      return { outcomes: [handled.result], handled: [{ caseId, handled }] };
+    });
+    return result!;
+  }
+
+  /**
+   * Handles many commands (a Kafka batch, in offset order) in ONE transaction: one inbox insert,
+   * one load of every case they touch, the decider per command in order (one case's commands
+   * chain on its state), one write of all the effects. A command that fails to decide is
+   * deferred, with every later command of its case, and its inbox mark taken back, so the rest
+   * of the batch still commits. Retried on fresh state after a conflict, like `handle`.
+   * @returns one outcome per item, in order
+   * @throws database errors (the caller then handles the commands one at a time); a conflict only after 25 retries
+   */
+  async handleBatch(items: readonly BatchItem[]): Promise<BatchOutcome[]> {
+    const caseIds = [...new Set(items.map((i) => i.caseId))];
+    return this.withRetries(caseIds, (tx) => this.batchIn(tx, items));
   }
 
   /**
@@ -86,8 +110,15 @@ export class CaseHandler {
    * fires). Nothing outside the database changes until the caller reports the commit with
    * {@link CaseHandler.committed}; on a rollback the caller just drops the result.
    */
-  handleIn(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions): Promise<Handled> {
-    return this.once(tx, caseId, command, options);
+  async handleIn(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions): Promise<Handled> {
+    if (options.messageId && !(await this.deps.store.markProcessed(tx, options.messageId, options.consumer))) {
+      return { result: { status: 'duplicate' }, before: initialState(), events: [] };
+    }
+    const before = (await this.load(tx, [caseId])).get(caseId)!;
+    const writes = new CaseWrites();
+    const decided = await this.decideOne(tx, caseId, before, command, options, writes);
+    await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s));
+    return decided;
   }
 
   /** After the transaction of `handled` committed: caches the state, counts metrics, wakes the relay. */
@@ -98,15 +129,63 @@ export class CaseHandler {
     if (handled.events.length > 0) this.deps.onCommitted?.();
   }
 
-  private async once(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions): Promise<Handled> {
+  private async withRetries<T>(caseIds: readonly string[], run: (tx: Tx) => Promise<{ outcomes: T[]; handled: { caseId: string; handled: Handled }[] }>): Promise<T[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { outcomes, handled } = await this.deps.store.withTransaction(run);
+        for (const h of handled) this.committed(h.caseId, h.handled);
+        return outcomes;
+      } catch (error) {
+        for (const id of caseIds) this.cache.forget(id);
+        if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        this.deps.metrics.conflicts.inc();
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private async batchIn(tx: Tx, items: readonly BatchItem[]) {
     const { store } = this.deps;
-    if (options.messageId && !(await store.markProcessed(tx, options.messageId, options.consumer))) {
-      return { result: { status: 'duplicate' } as HandleOutcome, before: initialState(), events: [] as CaseEvent[] };
+    const consumer = items[0]?.options.consumer ?? 'orchestrator';
+    if (items.some((i) => i.options.consumer !== consumer)) throw new Error('a batch is for one inbox consumer');
+    const fresh = await store.markProcessedMany(tx, items.flatMap((i) => (i.options.messageId ? [i.options.messageId] : [])), consumer);
+    const states = await this.load(tx, [...new Set(items.map((i) => i.caseId))]);
+    const writes = new CaseWrites();
+    const outcomes: BatchOutcome[] = [];
+    const handled: { caseId: string; handled: Handled }[] = [];
+    const deferredCases = new Set<string>();
+    const unmark: string[] = [];
+    const marked = new Set<string>();
+    for (const { caseId, command, options } of items) {
+      const id = options.messageId;
+      const first = id !== undefined && fresh.has(id) && !marked.has(id);
+      if (deferredCases.has(caseId)) {
+        outcomes.push({ deferred: new Error(`an earlier command of case ${caseId} in this batch was deferred`) });
+        if (first) { unmark.push(id); marked.add(id); }
+        continue;
+      }
+      if (id !== undefined && !first) { outcomes.push({ outcome: { status: 'duplicate' } }); continue; }
+      if (id !== undefined) marked.add(id);
+      try {
+        const decided = await this.decideOne(tx, caseId, states.get(caseId)!, command, options, writes);
+        if (decided.result.status === 'applied') states.set(caseId, decided.result.state);
+        outcomes.push({ outcome: decided.result });
+        handled.push({ caseId, handled: decided });
+      } catch (error) {
+        if (isConflict(error)) throw error;
+        deferredCases.add(caseId);
+        outcomes.push({ deferred: error as Error });
+        if (id !== undefined) unmark.push(id);
+      }
     }
-    const before = await this.load(tx, caseId);
-    if (command.type === 'StartCase' && before.status !== 'new') {
-      return { result: { status: 'already-started' } as HandleOutcome, before, events: [] as CaseEvent[] };
-    }
+    if (unmark.length > 0) await store.unmarkProcessed(tx, unmark, consumer);
+    await writes.flush(store, tx, (s) => this.deps.metrics.appendSeconds.observe(s));
+    return { outcomes, handled };
+  }
+
+  /** Decides one command against `before` and adds its writes to `writes`; writes nothing itself. */
+  private async decideOne(tx: Tx, caseId: string, before: CaseState, command: CaseCommand, options: HandleOptions, writes: CaseWrites): Promise<Handled> {
+    if (command.type === 'StartCase' && before.status !== 'new') return { result: { status: 'already-started' }, before, events: [] };
     if (command.type !== 'StartCase' && before.status === 'new') throw new CaseNotStarted(command.type);
     const workflow = command.type === 'StartCase'
       ? options.workflow ?? fail(`StartCase for ${caseId} needs a workflow definition`)
@@ -118,23 +197,17 @@ export class CaseHandler {
       validateOutput: validateOutputWith(this.deps.catalog),
     };
     const { state, events, requests, timers, ignored } = await this.decideAll(command, before, ctx, options);
-    if (events.length === 0) return { result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) } as HandleOutcome, before, events };
-
-    // Timers before the append: the timer loop locks a timer row and then appends, so taking the
-    // row locks first here keeps one lock order and no deadlock between the two.
-    const done = timersToCancel(caseId, events, state);
-    if (done.length > 0) await store.cancel(tx, done);
-    if (timers.length > 0) {
-      await store.schedule(tx, timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })));
-    }
+    if (events.length === 0) return { result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) }, before, events };
     const newEvents = this.deps.outbound.newEvents(events, options);
-    const started = process.hrtime.bigint();
-    await store.appendToStream(tx, caseId, before.eventCount === 0 ? 'no-stream' : before.eventCount, newEvents);
-    this.deps.metrics.appendSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-
     const outgoing: OutgoingEvent[] = newEvents.map((e, i) => ({ ...e, streamId: caseId, streamPosition: before.eventCount + i + 1, recordedAt: now }));
-    await store.enqueue(tx, [...requests, ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))]);
-    return { result: { status: 'applied', events: events.length, state } as HandleOutcome, before, events };
+    writes.add(caseId, {
+      expectedVersion: before.eventCount,
+      events: newEvents,
+      outbox: [...requests, ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))],
+      cancel: timersToCancel(caseId, events, state),
+      schedule: timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })),
+    });
+    return { result: { status: 'applied', events: events.length, state }, before, events };
   }
 
   /**
@@ -171,31 +244,12 @@ export class CaseHandler {
     return { state, events, requests, timers, ignored };
   }
 
-  private async load(tx: Tx, caseId: string): Promise<CaseState> {
-    const cached = this.cache.get(caseId) ?? initialState();
-    const newer = await this.deps.store.readStream(caseId, { fromPosition: cached.eventCount + 1, tx });
-    return newer.reduce((state, e) => evolve(state, { type: e.type, data: e.data } as CaseEvent), cached);
+  /** The cases' states: cached state plus the events after it, for all of them in one read. */
+  private async load(tx: Tx, caseIds: readonly string[]): Promise<Map<string, CaseState>> {
+    const cached = new Map(caseIds.map((id) => [id, this.cache.get(id) ?? initialState()]));
+    const newer = await this.deps.store.readStreams(tx, new Map(caseIds.map((id) => [id, cached.get(id)!.eventCount + 1])));
+    return new Map(caseIds.map((id) => [id, newer.get(id)!.reduce((state, e) => evolve(state, { type: e.type, data: e.data } as CaseEvent), cached.get(id)!)]));
   }
-}
-
-/**
- * Timers that can no longer matter once these events are recorded: the timeout of an attempt
- * (or compensation) that finished, the timeout of a review that was decided, and the SLA once the
- * case ended. `decide` ignores them if they fire anyway; deleting them keeps the timer table and
- * the timer loop small.
- */
-function timersToCancel(caseId: string, events: readonly CaseEvent[], state: CaseState): string[] {
-  const ids: string[] = [];
-  for (const e of events) {
-    if (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') ids.push(timerId(caseId, 'attempt-timeout', e.data.stepId, e.data.attempt));
-    else if (e.type === 'CompensationCompleted' || e.type === 'CompensationFailed') ids.push(timerId(caseId, 'attempt-timeout', `${COMPENSATION_PREFIX}${e.data.stepId}`, e.data.attempt));
-    else if (e.type === 'ReviewDecided') {
-      const attempt = state.tasks[e.data.taskId]?.attempt;
-      if (attempt !== undefined) ids.push(timerId(caseId, 'review-timeout', e.data.stepId, attempt));
-    }
-  }
-  if (isTerminal(state)) ids.push(timerId(caseId, 'sla'));
-  return ids;
 }
 
 /** A lost race that running the transaction again on fresh state resolves. */

@@ -1,0 +1,87 @@
+import type { EventStore, NewEvent, OutboxMessage, TimerInput, Tx } from '@baton/event-store';
+import { COMPENSATION_PREFIX, isTerminal, timerId, type CaseEvent, type CaseState } from '@baton/workflow-engine';
+
+/** What deciding one command wrote, for {@link CaseWrites.add}: in the order it must take effect. */
+export interface DecidedWrites {
+  /** The case's version before this command's events (its events go at `expectedVersion + 1 ...`). */
+  expectedVersion: number;
+  events: NewEvent[];
+  /** Step requests and public case events. */
+  outbox: OutboxMessage[];
+  /** Timers that can no longer matter once the events are recorded (deleted). */
+  cancel: string[];
+  /** Timers to set (upserted by id). */
+  schedule: TimerInput[];
+}
+
+/**
+ * The writes of one transaction, gathered over one or many commands and many cases, then sent in
+ * as few statements as the store allows (group commit): timer deletes, timer upserts, one
+ * multi-stream append with each case's expected version, one outbox insert. Commands of one case
+ * must be added in order; a timer id's last operation wins (set then cancelled is cancelled).
+ */
+export class CaseWrites {
+  private readonly streams = new Map<string, { expectedVersion: number; events: NewEvent[] }>();
+  private readonly timers = new Map<string, TimerInput | null>();
+  private readonly outbox: OutboxMessage[] = [];
+
+  /** Adds one command's writes for `caseId`. @throws Error when its expected version does not follow the case's earlier writes */
+  add(caseId: string, w: DecidedWrites): void {
+    for (const id of w.cancel) this.timers.set(id, null);
+    for (const t of w.schedule) this.timers.set(t.timerId, t);
+    if (w.events.length > 0) {
+      const s = this.streams.get(caseId);
+      if (!s) this.streams.set(caseId, { expectedVersion: w.expectedVersion, events: [...w.events] });
+      else if (s.expectedVersion + s.events.length !== w.expectedVersion) throw new Error(`case ${caseId}: writes added out of order`);
+      else s.events.push(...w.events);
+    }
+    this.outbox.push(...w.outbox);
+  }
+
+  /** True when nothing was added that writes. */
+  get empty(): boolean {
+    return this.streams.size === 0 && this.timers.size === 0 && this.outbox.length === 0;
+  }
+
+  /**
+   * Writes everything inside `tx`. Timers first: the timer loop locks a timer row and then
+   * appends, so taking timer row locks first (in id order) keeps one lock order and no deadlock.
+   * @param onAppend - observes the append's duration, seconds
+   * @throws WrongExpectedVersionError when a case moved on meanwhile (retry on fresh state)
+   */
+  async flush(store: EventStore, tx: Tx, onAppend?: (seconds: number) => void): Promise<void> {
+    const ids = [...this.timers.keys()].sort();
+    const cancel = ids.filter((id) => this.timers.get(id) === null);
+    const schedule = ids.map((id) => this.timers.get(id)).filter((t): t is TimerInput => t != null);
+    if (cancel.length > 0) await store.cancel(tx, cancel);
+    if (schedule.length > 0) await store.schedule(tx, schedule);
+    if (this.streams.size > 0) {
+      const started = process.hrtime.bigint();
+      await store.appendToStreams(tx, [...this.streams].map(([streamId, s]) => ({
+        streamId, expectedVersion: s.expectedVersion === 0 ? 'no-stream' : s.expectedVersion, events: s.events,
+      })));
+      onAppend?.(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+    if (this.outbox.length > 0) await store.enqueue(tx, this.outbox);
+  }
+}
+
+/**
+ * Timers that can no longer matter once these events are recorded: the timeout of an attempt
+ * (or compensation) that finished, the timeout of a review that was decided, and the SLA once the
+ * case ended. `decide` ignores them if they fire anyway; deleting them keeps the timer table and
+ * the timer loop small.
+ */
+export function timersToCancel(caseId: string, events: readonly CaseEvent[], state: CaseState): string[] {
+  const ids: string[] = [];
+  for (const e of events) {
+    if (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') ids.push(timerId(caseId, 'attempt-timeout', e.data.stepId, e.data.attempt));
+    else if (e.type === 'CompensationCompleted' || e.type === 'CompensationFailed') ids.push(timerId(caseId, 'attempt-timeout', `${COMPENSATION_PREFIX}${e.data.stepId}`, e.data.attempt));
+    else if (e.type === 'ReviewDecided') {
+      const attempt = state.tasks[e.data.taskId]?.attempt;
+      if (attempt !== undefined) ids.push(timerId(caseId, 'review-timeout', e.data.stepId, attempt));
+    }
+  }
+  if (isTerminal(state)) ids.push(timerId(caseId, 'sla'));
+  return ids;
+}
