@@ -8,7 +8,7 @@ import type { ExpectedVersion } from './streams/expected-version';
 import type { NewEvent } from './streams/new-event';
 import type { RecordedEvent } from './streams/recorded-event';
 import { readStream, type ReadStreamOptions } from './streams/read-stream';
-import { streamVersion } from './streams/stream-version';
+import { streamVersion, streamVersions } from './streams/stream-version';
 import { readAll, type ReadAllOptions, type ReadAllResult } from './all/read-all';
 import type { Checkpoint } from './all/checkpoint';
 import { loadCheckpoint, storeCheckpoint } from './checkpoints/checkpoints';
@@ -51,6 +51,11 @@ export class EventStore {
   /** Appends events at an expected version; throws `WrongExpectedVersionError` on a conflict. */
   appendToStream(tx: Tx, streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
     return appendToStream(tx, streamId, expectedVersion, events);
+  }
+
+  /** The versions of several streams in one statement (in `tx`'s snapshot when given). */
+  streamVersions(streamIds: readonly string[], tx?: Tx): Promise<Map<string, number>> {
+    return streamVersions(tx ?? this.pool, streamIds);
   }
 
   /** Appends to several streams in one statement, each checked against its expected version; see `appendToStreams`. */

@@ -13,13 +13,32 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
+/** Bytes of values, keys and headers coalesced into one produce request at most (below the broker's 1 MiB `message.max.bytes`). */
+const MAX_COALESCED_BYTES = 768 * 1024;
+
+interface Pending {
+  messages: OutgoingMessage[];
+  bytes: number;
+  resolve: (m: RecordMetadata[]) => void;
+  reject: (e: unknown) => void;
+}
+
 /**
  * An idempotent kafkajs producer (acks=all, one request in flight, as KIP-98 requires for
  * ordering under retries) that adds the project's headers to every message.
+ *
+ * Sends coalesce: while a request is in flight, later `send` calls wait and then go out together
+ * in the next request (up to 768 KiB), the way Kafka's own clients batch with `linger.ms`, but
+ * with no added wait when the producer is idle. Each call resolves when the request carrying its
+ * messages is acknowledged, or rejects with that request's error; calls keep their order.
  */
 export class MessageProducer {
   private readonly producer: Producer;
   private connected = false;
+  private readonly pending: Pending[] = [];
+  private draining = false;
+  /** Produce requests sent since start (`send` calls coalesce, so usually fewer than calls). */
+  requests = 0;
 
   /**
    * @param kafka - the client from `createKafka`
@@ -50,6 +69,37 @@ export class MessageProducer {
   async send(messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
     await this.connect();
+    const bytes = messages.reduce((n, m) => n + m.value.length + (m.key?.length ?? 0) + Object.entries(m.headers ?? {}).reduce((h, [k, v]) => h + k.length + v.length, 0) + 64, 0);
+    const done = new Promise<RecordMetadata[]>((resolve, reject) => this.pending.push({ messages, bytes, resolve, reject }));
+    if (!this.draining) void this.drain();
+    return done;
+  }
+
+  /** Sends what is pending, one request at a time, each taking every waiting call that fits. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        let size = 0;
+        let n = 0;
+        while (n < this.pending.length && (n === 0 || size + this.pending[n]!.bytes <= MAX_COALESCED_BYTES)) size += this.pending[n++]!.bytes;
+        const group = this.pending.splice(0, n);
+        try {
+          const meta = await this.sendNow(group.flatMap((g) => g.messages));
+          for (const g of group) g.resolve(meta);
+        } catch (error) {
+          if (group.length === 1) { group[0]!.reject(error); continue; }
+          // One caller's bad message (a topic that does not exist) must not fail the others: each alone.
+          for (const g of group) await this.sendNow(g.messages).then(g.resolve, g.reject);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private sendNow(messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
+    this.requests++;
     const byTopic = new Map<string, { key: string | null; value: Buffer; headers: Record<string, string> }[]>();
     for (const m of messages) {
       const headers = withStandardHeaders(m.headers ?? {});

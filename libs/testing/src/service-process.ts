@@ -21,7 +21,10 @@ export class ServiceProcess {
 
   /** Starts the process and resolves once it logged `readyWhen`. @throws Error with the log's tail when it exits or takes over `timeoutMs` (default 60 000). */
   async start(timeoutMs = 60000): Promise<void> {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', this.entry], {
+    // BATON_CPU_PROF_DIR=<dir>: V8 CPU profiles of the service (written when it exits cleanly), for `--cpu-prof` analysis.
+    const profDir = this.env.BATON_CPU_PROF_DIR ?? process.env.BATON_CPU_PROF_DIR;
+    const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const child = spawn(process.execPath, [...prof, '-r', '@swc-node/register', this.entry], {
       cwd: root, env: { ...process.env, ...this.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.child = child;

@@ -17,6 +17,7 @@ export async function readStreams(tx: Tx, from: ReadonlyMap<string, number>): Pr
     `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
      FROM unnest($1::text[], $2::int[]) AS s(stream_id, from_position)
      JOIN events e ON e.stream_id = s.stream_id AND e.stream_position >= s.from_position
+     WHERE e.stream_id = ANY($1::text[]) -- reach the rows by the (stream_id, stream_position) index, never a scan of events
      ORDER BY e.stream_id, e.stream_position`,
     [ids, ids.map((id) => from.get(id)!)],
   );

@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent, Tx } from '@baton/event-store';
 import { evolve, initialState, type CaseEvent } from '@baton/workflow-engine';
 import type { CaseFold, CaseFoldCache } from './case-folds';
 import { eventTime, isCaseEventType } from './event-time';
-import { writeStepExecution } from './write-step-executions';
+import { StepExecutionWrites } from './write-step-executions';
 import { writeHumanTask } from './write-human-tasks';
 import { timelineRow, writeTimeline, type TimelineRow } from './write-timeline';
 import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
@@ -22,13 +22,14 @@ import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
 export async function applyBatch(tx: Tx, store: EventStore, events: readonly RecordedEvent[], cache: CaseFoldCache): Promise<Map<string, CaseFold>> {
   const touched = new Map<string, CaseFold>();
   const timeline: TimelineRow[] = [];
+  const executions = new StepExecutionWrites();
 
   const applyOne = async (caseId: string, fold: CaseFold, recorded: RecordedEvent): Promise<CaseFold> => {
     if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
     const event = { type: recorded.type, data: recorded.data } as CaseEvent;
     const own = eventTime(event);
     const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
-    await writeStepExecution(tx, caseId, event);
+    executions.add(caseId, event);
     await writeHumanTask(tx, caseId, event);
     timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
     return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
@@ -54,6 +55,7 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
     touched.set(caseId, fold);
   }
 
+  await executions.flush(tx);
   await writeTimeline(tx, timeline);
   const summaries = [...touched].map(([caseId, fold]) => caseSummaryRow(caseId, fold)).filter((r) => r !== null);
   await writeCaseSummaries(tx, summaries);

@@ -1,85 +1,124 @@
 import type { Tx } from '@baton/event-store';
 import { COMPENSATION_PREFIX, ENGINE_ERROR_NAMES, type CaseEvent } from '@baton/workflow-engine';
-import { iso, json, msSinceScheduled } from './sql-values';
+import { iso, json } from './sql-values';
+
+const MS_SINCE_SCHEDULED = (param: string) => `round(extract(epoch FROM (${param} - s.scheduled_at)) * 1000)::bigint`;
 
 const SCHEDULE = `
 INSERT INTO step_executions (case_id, step_id, attempt, step_type, status, input, scheduled_at, deadline)
-VALUES ($1, $2, $3, $4, 'running', $5::jsonb, $6::timestamptz, $7::timestamptz)
+SELECT v.case_id, v.step_id, v.attempt, v.step_type, 'running', v.input::jsonb, v.scheduled_at, v.deadline
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+  AS v(case_id, step_id, attempt, step_type, input, scheduled_at, deadline)
 ON CONFLICT (case_id, step_id, attempt) DO UPDATE SET
   step_type = excluded.step_type, status = 'running', input = excluded.input, output = NULL, error = NULL,
   scheduled_at = excluded.scheduled_at, deadline = excluded.deadline, finished_at = NULL, duration_ms = NULL,
   model = NULL, model_version = NULL, input_tokens = NULL, output_tokens = NULL, cost_usd = NULL`;
 
+const EXTEND = `
+UPDATE step_executions s SET deadline = v.deadline
+FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) AS v(case_id, step_id, attempt, deadline)
+WHERE s.case_id = ANY($1::text[]) AND s.case_id = v.case_id AND s.step_id = v.step_id AND s.attempt = v.attempt`;
+
+// A step's completion carries its duration and metering; a compensation's is measured from the row.
+const COMPLETE = `
+UPDATE step_executions s SET status = 'completed', output = v.output::jsonb, error = NULL, finished_at = v.finished_at,
+  duration_ms = coalesce(v.duration_ms, ${MS_SINCE_SCHEDULED('v.finished_at')}),
+  model = v.model, model_version = v.model_version, input_tokens = v.input_tokens, output_tokens = v.output_tokens, cost_usd = v.cost_usd
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::bigint[], $7::text[], $8::text[], $9::int[], $10::int[], $11::float8[])
+  AS v(case_id, step_id, attempt, output, finished_at, duration_ms, model, model_version, input_tokens, output_tokens, cost_usd)
+WHERE s.case_id = ANY($1::text[]) AND s.case_id = v.case_id AND s.step_id = v.step_id AND s.attempt = v.attempt`;
+
 const FINISH_WITH_ERROR = `
-UPDATE step_executions SET status = $4, error = $5::jsonb, finished_at = $6::timestamptz, duration_ms = ${msSinceScheduled('$6')}
-WHERE case_id = $1 AND step_id = $2 AND attempt = $3`;
+UPDATE step_executions s SET status = v.status, error = v.error::jsonb, finished_at = v.finished_at, duration_ms = ${MS_SINCE_SCHEDULED('v.finished_at')}
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[]) AS v(case_id, step_id, attempt, status, error, finished_at)
+WHERE s.case_id = ANY($1::text[]) AND s.case_id = v.case_id AND s.step_id = v.step_id AND s.attempt = v.attempt`;
+
+const ABANDON = `
+UPDATE step_executions s SET status = 'abandoned', finished_at = v.finished_at, duration_ms = ${MS_SINCE_SCHEDULED('v.finished_at')}
+FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) AS v(case_id, step_id, attempt, finished_at)
+WHERE s.case_id = ANY($1::text[]) AND s.case_id = v.case_id AND s.step_id = v.step_id AND s.attempt = v.attempt AND s.status = 'running'`;
+
+type Row = unknown[];
+
+// Each update joins the page's rows to the table by its key; `case_id = ANY($1)` lets the planner
+// reach the rows through the primary key instead of hashing the whole table.
 
 /**
- * Writes what `e` says about one attempt of a step (or of a compensation, step id
- * `compensate:<stepId>`) to `step_executions`: one row per attempt, keyed
- * `(case_id, step_id, attempt)`. Upserts and keyed updates only, so applying an event again
- * changes nothing. Events about no attempt are ignored.
+ * What a page of events says about step attempts (and compensation attempts, step id
+ * `compensate:<stepId>`), gathered and then written to `step_executions` (one row per attempt,
+ * keyed `(case_id, step_id, attempt)`) in one statement per kind of change, instead of one per
+ * event. Upserts and keyed updates only, so applying an event again changes nothing.
+ *
+ * The statements run in lifecycle order (schedule, deadline extensions, completions, failures and
+ * time-outs, abandonments), which for every row is its events' order: an attempt is scheduled
+ * once, may be extended while running, and ends once (the decider drops results of an attempt that
+ * is not running). For a row given twice by one kind, the later event wins.
  * @internal
  */
-export async function writeStepExecution(tx: Tx, caseId: string, e: CaseEvent): Promise<void> {
-  switch (e.type) {
-    case 'StepScheduled': {
-      const d = e.data;
-      await tx.query(SCHEDULE, [caseId, d.stepId, d.attempt, d.stepType, json(d.input), iso(d.scheduledAt), iso(d.deadline)]);
-      return;
+export class StepExecutionWrites {
+  private readonly schedule = new Map<string, Row>();
+  private readonly extend = new Map<string, Row>();
+  private readonly complete = new Map<string, Row>();
+  private readonly fail = new Map<string, Row>();
+  private readonly abandon = new Map<string, Row>();
+
+  /** Takes one event of `caseId`; events about no attempt are ignored. */
+  add(caseId: string, e: CaseEvent): void {
+    const k = (stepId: string, attempt: number) => `${caseId}\u0001${stepId}\u0001${attempt}`;
+    switch (e.type) {
+      case 'StepScheduled': {
+        const d = e.data;
+        this.schedule.set(k(d.stepId, d.attempt), [caseId, d.stepId, d.attempt, d.stepType, json(d.input), iso(d.scheduledAt), iso(d.deadline)]);
+        return;
+      }
+      case 'CompensationScheduled': {
+        const d = e.data;
+        this.schedule.set(k(d.compensationStepId, d.attempt), [caseId, d.compensationStepId, d.attempt, d.stepType, json(d.input), iso(d.scheduledAt), iso(d.deadline)]);
+        return;
+      }
+      case 'StepDeadlineExtended':
+        this.extend.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, iso(e.data.deadline)]);
+        return;
+      case 'StepCompleted': {
+        const d = e.data;
+        const m = d.metering as (typeof d.metering & { modelVersion?: string }) | undefined;
+        this.complete.set(k(d.stepId, d.attempt), [caseId, d.stepId, d.attempt, json(d.output), iso(d.completedAt), d.durationMs,
+          m?.model ?? null, m?.modelVersion ?? null, m?.inputTokens ?? null, m?.outputTokens ?? null, m?.costUsd ?? null]);
+        return;
+      }
+      case 'CompensationCompleted': {
+        const d = e.data;
+        const stepId = `${COMPENSATION_PREFIX}${d.stepId}`;
+        this.complete.set(k(stepId, d.attempt), [caseId, stepId, d.attempt, json(d.output), iso(d.completedAt), null, null, null, null, null, null]);
+        return;
+      }
+      case 'StepAttemptFailed':
+        this.fail.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, 'failed', json(e.data.error), iso(e.data.failedAt)]);
+        return;
+      case 'StepTimedOut':
+        this.fail.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, 'timed-out', json(e.data.error), iso(e.data.timedOutAt)]);
+        return;
+      case 'CompensationFailed': {
+        const d = e.data;
+        const stepId = `${COMPENSATION_PREFIX}${d.stepId}`;
+        this.fail.set(k(stepId, d.attempt), [caseId, stepId, d.attempt, d.error.name === ENGINE_ERROR_NAMES.timeout ? 'timed-out' : 'failed', json(d.error), iso(d.failedAt)]);
+        return;
+      }
+      case 'StepAbandoned':
+        // As `evolve` does: the step's running attempt is given up (a pending retry has no row yet).
+        this.abandon.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, iso(e.data.at)]);
+        return;
+      default:
+        return;
     }
-    case 'CompensationScheduled': {
-      const d = e.data;
-      await tx.query(SCHEDULE, [caseId, d.compensationStepId, d.attempt, d.stepType, json(d.input), iso(d.scheduledAt), iso(d.deadline)]);
-      return;
+  }
+
+  /** Writes what was added, inside `tx`. */
+  async flush(tx: Tx): Promise<void> {
+    for (const [sql, rows] of [[SCHEDULE, this.schedule], [EXTEND, this.extend], [COMPLETE, this.complete], [FINISH_WITH_ERROR, this.fail], [ABANDON, this.abandon]] as const) {
+      if (rows.size === 0) continue;
+      const list = [...rows.values()];
+      await tx.query(sql, list[0]!.map((_, i) => list.map((r) => r[i])));
     }
-    case 'StepDeadlineExtended':
-      await tx.query('UPDATE step_executions SET deadline = $4::timestamptz WHERE case_id = $1 AND step_id = $2 AND attempt = $3',
-        [caseId, e.data.stepId, e.data.attempt, iso(e.data.deadline)]);
-      return;
-    case 'StepCompleted': {
-      const d = e.data;
-      const m = d.metering as (typeof d.metering & { modelVersion?: string }) | undefined;
-      await tx.query(
-        `UPDATE step_executions SET status = 'completed', output = $4::jsonb, error = NULL, finished_at = $5::timestamptz, duration_ms = $6,
-           model = $7, model_version = $8, input_tokens = $9, output_tokens = $10, cost_usd = $11
-         WHERE case_id = $1 AND step_id = $2 AND attempt = $3`,
-        [caseId, d.stepId, d.attempt, json(d.output), iso(d.completedAt), d.durationMs,
-          m?.model ?? null, m?.modelVersion ?? null, m?.inputTokens ?? null, m?.outputTokens ?? null, m?.costUsd ?? null],
-      );
-      return;
-    }
-    case 'StepAttemptFailed':
-      await tx.query(FINISH_WITH_ERROR, [caseId, e.data.stepId, e.data.attempt, 'failed', json(e.data.error), iso(e.data.failedAt)]);
-      return;
-    case 'StepTimedOut':
-      await tx.query(FINISH_WITH_ERROR, [caseId, e.data.stepId, e.data.attempt, 'timed-out', json(e.data.error), iso(e.data.timedOutAt)]);
-      return;
-    case 'StepAbandoned':
-      // As `evolve` does: every running attempt of the step is given up (a pending retry has no row yet).
-      await tx.query(
-        `UPDATE step_executions SET status = 'abandoned', finished_at = $3::timestamptz, duration_ms = ${msSinceScheduled('$3')}
-         WHERE case_id = $1 AND step_id = $2 AND status = 'running'`,
-        [caseId, e.data.stepId, iso(e.data.at)],
-      );
-      return;
-    case 'CompensationCompleted': {
-      const d = e.data;
-      await tx.query(
-        `UPDATE step_executions SET status = 'completed', output = $4::jsonb, error = NULL, finished_at = $5::timestamptz,
-           duration_ms = ${msSinceScheduled('$5')}
-         WHERE case_id = $1 AND step_id = $2 AND attempt = $3`,
-        [caseId, `${COMPENSATION_PREFIX}${d.stepId}`, d.attempt, json(d.output), iso(d.completedAt)],
-      );
-      return;
-    }
-    case 'CompensationFailed': {
-      const d = e.data;
-      const status = d.error.name === ENGINE_ERROR_NAMES.timeout ? 'timed-out' : 'failed';
-      await tx.query(FINISH_WITH_ERROR, [caseId, `${COMPENSATION_PREFIX}${d.stepId}`, d.attempt, status, json(d.error), iso(d.failedAt)]);
-      return;
-    }
-    default:
-      return;
   }
 }

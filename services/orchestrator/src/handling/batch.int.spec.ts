@@ -26,7 +26,7 @@ const workflow = defineWorkflow({
 const T0 = Date.parse('2030-01-01T00:00:00Z');
 
 /** A database with the event store and the definition registry, and a case handler on it with a fixed clock. */
-async function world(name: string): Promise<{ db: FreshDatabase; store: EventStore; handler: CaseHandler; metrics: OrchestratorMetrics }> {
+async function world(name: string): Promise<{ db: FreshDatabase; store: EventStore; handler: CaseHandler; metrics: OrchestratorMetrics; another: () => CaseHandler }> {
   const db = await freshDatabase(name);
   await migrate(db.url);
   await migrateDefinitions(db.url);
@@ -35,8 +35,8 @@ async function world(name: string): Promise<{ db: FreshDatabase; store: EventSto
   await registry.register(workflow);
   const catalog = loadContracts();
   const metrics = new OrchestratorMetrics(new Registry(), { stalls: () => [], outboxBacklog: async () => 0, timersDue: async () => 0, openTasksByQueue: async () => ({}) });
-  const handler = new CaseHandler({ store, registry, catalog, outbound: new Outbound(catalog, topicNames('batch')), metrics, clock: () => T0, random: () => 0.5 });
-  return { db, store, handler, metrics };
+  const another = () => new CaseHandler({ store, registry, catalog, outbound: new Outbound(catalog, topicNames('batch')), metrics, clock: () => T0, random: () => 0.5 });
+  return { db, store, handler: another(), metrics, another };
 }
 
 const start = (caseId: string): CaseCommand => ({ type: 'StartCase', data: { caseId, input: { n: 1 }, triggeredBy: 'test' } });
@@ -81,26 +81,38 @@ describe('batched case handling (group commit) against real Postgres', () => {
     assert.equal((await w.handler.handle(ghost, start(ghost), item(ghost, start(ghost), 'm-ghost-start').options)).status, 'applied');
   });
 
-  it('runs again on fresh state when a concurrent writer moved a case on between the load and the append', async () => {
+  it('does not trust a cached state that another instance moved on, even when the stale state would decide nothing', async () => {
+    const id = randomUUID();
+    const other = w.another(); // a second orchestrator instance with a cache of its own
+    await w.handler.handleBatch([item(id, start(id))]); // cached here at: a attempt 1 running
+    await other.handle(id, failed('a'), item(id, failed('a')).options);
+    await other.handle(id, { type: 'TimerFired', data: { timerId: `${id}:retry:a:2`, kind: 'retry', stepId: 'a', attempt: 2 } }, item(id, start(id)).options);
+    // On the stale cache, a result of attempt 2 would be ignored as an attempt that never ran, and lost.
+    const [o] = await w.handler.handleBatch([item(id, done('a', 2))]);
+    assert.ok(o && 'outcome' in o && o.outcome.status === 'applied' && !o.outcome.ignored, JSON.stringify(o));
+    assert.deepEqual((await types(id)).slice(-3), ['StepScheduled:a', 'StepCompleted:a', 'StepScheduled:b']);
+  });
+
+  it('runs again on fresh state when a concurrent writer moved a case on between the decision and the append', async () => {
     const id = randomUUID();
     await w.handler.handle(id, start(id), item(id, start(id)).options);
     const conflictsBefore = (await w.metrics.conflicts.get()).values[0]?.value ?? 0;
     const store = w.store;
-    const readStreams = store.readStreams.bind(store);
+    const cancel = store.cancel.bind(store);
     let interfered = false;
-    store.readStreams = async (tx: Tx, from: ReadonlyMap<string, number>) => {
-      const read = await readStreams(tx, from);
+    // The first write of the batch's transaction; it holds no lock yet, so another writer can commit first.
+    store.cancel = async (tx: Tx, ids: readonly string[]) => {
       if (!interfered) {
         interfered = true; // a second orchestrator (here: an operator repair) commits first
-        await w.handler.handle(id, { type: 'RepairCase', data: { requestedBy: 'other' } }, item(id, start(id)).options);
+        await w.another().handle(id, { type: 'RepairCase', data: { requestedBy: 'other' } }, item(id, start(id)).options);
       }
-      return read;
+      return cancel(tx, ids);
     };
     try {
       const outcomes = await w.handler.handleBatch([item(id, done('a'))]);
       assert.deepEqual(outcomes.map((o) => 'outcome' in o && o.outcome.status), ['applied']);
     } finally {
-      store.readStreams = readStreams;
+      store.cancel = cancel;
     }
     assert.ok(interfered);
     assert.deepEqual(await types(id), ['CaseStarted', 'StepScheduled:a', 'CaseRepaired', 'StepCompleted:a', 'StepScheduled:b']);

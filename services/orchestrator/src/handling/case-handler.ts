@@ -197,7 +197,10 @@ export class CaseHandler {
       validateOutput: validateOutputWith(this.deps.catalog),
     };
     const { state, events, requests, timers, ignored } = await this.decideAll(command, before, ctx, options);
-    if (events.length === 0) return { result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) }, before, events };
+    if (events.length === 0) {
+      if (this.cache.get(caseId) === before) writes.expectUnchanged(caseId, before.eventCount);
+      return { result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) }, before, events };
+    }
     const newEvents = this.deps.outbound.newEvents(events, options);
     const outgoing: OutgoingEvent[] = newEvents.map((e, i) => ({ ...e, streamId: caseId, streamPosition: before.eventCount + i + 1, recordedAt: now }));
     writes.add(caseId, {
@@ -244,11 +247,25 @@ export class CaseHandler {
     return { state, events, requests, timers, ignored };
   }
 
-  /** The cases' states: cached state plus the events after it, for all of them in one read. */
+  /**
+   * The cases' states. A cached state is used as it is: the cache only ever holds committed state,
+   * and if another writer (a second orchestrator instance) moved the case on since, the append's
+   * expected-version check fails and the transaction runs again with the cache forgotten. The
+   * others are folded from their events, all in one read.
+   */
   private async load(tx: Tx, caseIds: readonly string[]): Promise<Map<string, CaseState>> {
-    const cached = new Map(caseIds.map((id) => [id, this.cache.get(id) ?? initialState()]));
-    const newer = await this.deps.store.readStreams(tx, new Map(caseIds.map((id) => [id, cached.get(id)!.eventCount + 1])));
-    return new Map(caseIds.map((id) => [id, newer.get(id)!.reduce((state, e) => evolve(state, { type: e.type, data: e.data } as CaseEvent), cached.get(id)!)]));
+    const states = new Map<string, CaseState>();
+    const missing = new Map<string, number>();
+    for (const id of caseIds) {
+      const cached = this.cache.get(id);
+      if (cached) states.set(id, cached);
+      else missing.set(id, 1);
+    }
+    if (missing.size > 0) {
+      const read = await this.deps.store.readStreams(tx, missing);
+      for (const [id, events] of read) states.set(id, events.reduce((state, e) => evolve(state, { type: e.type, data: e.data } as CaseEvent), initialState()));
+    }
+    return states;
   }
 }
 

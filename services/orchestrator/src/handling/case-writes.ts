@@ -1,4 +1,4 @@
-import type { EventStore, NewEvent, OutboxMessage, TimerInput, Tx } from '@baton/event-store';
+import { WrongExpectedVersionError, type EventStore, type NewEvent, type OutboxMessage, type TimerInput, type Tx } from '@baton/event-store';
 import { COMPENSATION_PREFIX, isTerminal, timerId, type CaseEvent, type CaseState } from '@baton/workflow-engine';
 
 /** What deciding one command wrote, for {@link CaseWrites.add}: in the order it must take effect. */
@@ -24,6 +24,7 @@ export class CaseWrites {
   private readonly streams = new Map<string, { expectedVersion: number; events: NewEvent[] }>();
   private readonly timers = new Map<string, TimerInput | null>();
   private readonly outbox: OutboxMessage[] = [];
+  private readonly unchanged = new Map<string, number>();
 
   /** Adds one command's writes for `caseId`. @throws Error when its expected version does not follow the case's earlier writes */
   add(caseId: string, w: DecidedWrites): void {
@@ -38,9 +39,18 @@ export class CaseWrites {
     this.outbox.push(...w.outbox);
   }
 
+  /**
+   * Says a command decided on the cached state of `caseId` (at `version`) changed nothing: the
+   * flush checks that the case really is at that version, since an empty decision writes no
+   * append whose expected version would catch a stale cache.
+   */
+  expectUnchanged(caseId: string, version: number): void {
+    if (!this.unchanged.has(caseId)) this.unchanged.set(caseId, version);
+  }
+
   /** True when nothing was added that writes. */
   get empty(): boolean {
-    return this.streams.size === 0 && this.timers.size === 0 && this.outbox.length === 0;
+    return this.streams.size === 0 && this.timers.size === 0 && this.outbox.length === 0 && this.unchanged.size === 0;
   }
 
   /**
@@ -63,6 +73,13 @@ export class CaseWrites {
       onAppend?.(Number(process.hrtime.bigint() - started) / 1e9);
     }
     if (this.outbox.length > 0) await store.enqueue(tx, this.outbox);
+    const check = [...this.unchanged].filter(([id]) => !this.streams.has(id));
+    if (check.length > 0) {
+      const actual = await store.streamVersions(check.map(([id]) => id), tx);
+      for (const [id, version] of check) {
+        if (actual.get(id) !== version) throw new WrongExpectedVersionError(id, version, actual.get(id) ?? 0);
+      }
+    }
   }
 }
 
