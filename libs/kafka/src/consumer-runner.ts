@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { deadLetter, type DeadLetterReason } from './dead-letter';
 import { isUnprocessable } from './errors';
@@ -288,17 +288,7 @@ export class ConsumerRunner<T> {
         'messaging.kafka.destination.partition': messages[0]!.partition,
       },
     });
-    return context.with(trace.setSpan(context.active(), span), async () => {
-      try {
-        return await this.options.handleBatch!(messages);
-      } catch (error) {
-        span.recordException(asError(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    return inSpan(context.active(), span, () => this.options.handleBatch!(messages));
   }
 
   private traced(message: ConsumedMessage<T>): Promise<void> {
@@ -315,23 +305,28 @@ export class ConsumerRunner<T> {
         'messaging.kafka.destination.partition': message.partition,
       },
     }, parent);
-    return context.with(trace.setSpan(parent, span), async () => {
-      try {
-        await this.options.handle(message);
-      } catch (error) {
-        span.recordException(asError(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    return inSpan(parent, span, () => this.options.handle(message));
   }
 
   private async deadLetter(topic: string, partition: number, m: KafkaMessage, reason: DeadLetterReason, error: Error): Promise<void> {
     await deadLetter(this.options.deadLetters, { topic, partition, message: m, groupId: this.options.groupId, reason, error });
     this.options.onDeadLetter?.(topic, reason, error);
   }
+}
+
+/** Runs `fn` with `span` active under `parent`, records its error on the span, and ends the span. */
+function inSpan<R>(parent: Context, span: Span, fn: () => Promise<R>): Promise<R> {
+  return context.with(trace.setSpan(parent, span), async () => {
+    try {
+      return await fn();
+    } catch (error) {
+      span.recordException(asError(error));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** kafkajs's errors for a group that is rebalancing or a member that left it: never a handler failure. */
