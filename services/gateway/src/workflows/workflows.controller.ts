@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Inject, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '../http/api-problem.decorator';
@@ -28,6 +28,17 @@ export class WorkflowsController {
     const result = await this.admin.register(definitionFromBody(contentType, body));
     res.status(result.created ? 201 : 200);
     return result;
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check a workflow definition as registration does, storing nothing', description: 'The same checks as PUT /workflows (shape, needs, cycles, JSONata, durations, and every record and step type against contracts/ and the contract registry); what `baton workflow validate` asks.' })
+  @ApiConsumes('application/json', 'text/yaml', 'application/yaml')
+  @ApiBody({ schema: ref('WorkflowDefinition') })
+  @ApiOkResponse({ schema: { type: 'object', properties: { valid: { type: 'boolean', enum: [true] }, name: { type: 'string' }, version: { type: 'integer' } } } })
+  @ApiProblems({ 400: 'the definition is refused: every issue names its step and field', 415: 'a body that is neither JSON nor YAML' })
+  validate(@Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<{ valid: true; name: string; version: number }> {
+    return this.admin.validate(definitionFromBody(contentType, body));
   }
 
   @Get()
