@@ -399,7 +399,7 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       }
       assert.ok(doc.body.components.schemas.Problem);
       const param = (path: string, method: string, name: string) => (doc.body.paths[path][method].parameters as { name: string; schema: unknown }[]).find((p) => p.name === name)?.schema;
-      assert.deepEqual(param('/cases', 'get', 'limit'), { type: 'integer', minimum: 1, maximum: 500, default: 50 });
+      assert.deepEqual(param('/cases', 'get', 'limit'), { type: 'integer', format: 'int32', minimum: 1, maximum: 500, default: 50 });
       assert.deepEqual(param('/tasks', 'get', 'limit'), { type: 'integer', minimum: 1, maximum: 500, default: 100 });
       assert.deepEqual(param('/cases', 'get', 'cursor'), { type: 'string', format: 'base64url' });
       assert.deepEqual(param('/cases', 'get', 'workflow'), { type: 'string', minLength: 1 });

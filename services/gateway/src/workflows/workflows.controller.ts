@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduce
 import type { Response } from 'express';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { FieldReader } from '../http/field-reader';
+import { positiveIntField } from '../http/field-rules';
 import { ref } from '../http/openapi-schemas';
 import { definitionFromBody } from './definition-body';
 import { WorkflowAdmin, type WorkflowVersionView, type WorkflowView } from './workflow-admin';
@@ -51,9 +52,9 @@ export class WorkflowsController {
   @Get(':name')
   @ApiOperation({ summary: 'A workflow version: the definition as written, its version and checksum' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: positiveIntField(), description: 'default: the newest' })
   @ApiOkResponse({ schema: ref('Workflow') })
-  @ApiProblems({ 400: 'a version that is not a positive integer', 404: 'unknown workflow or version' })
+  @ApiProblems({ 400: 'a version that is not an integer from 1 to 2147483647', 404: 'unknown workflow or version' })
   get(@Param('name') name: string, @Query() query: unknown): Promise<WorkflowView> {
     return this.admin.get(name, readVersion(query));
   }
@@ -61,10 +62,10 @@ export class WorkflowsController {
   @Get(':name/graph')
   @ApiOperation({ summary: 'The workflow as a Mermaid flowchart', description: 'text/plain by default; JSON {name, version, mermaid} with Accept: application/json.' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: positiveIntField(), description: 'default: the newest' })
   @ApiProduces('text/plain', 'application/json')
   @ApiResponse({ status: 200, description: 'the Mermaid text, or JSON with Accept: application/json', content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: ref('WorkflowGraph') } } })
-  @ApiProblems({ 400: 'a version that is not a positive integer', 404: 'unknown workflow or version' })
+  @ApiProblems({ 400: 'a version that is not an integer from 1 to 2147483647', 404: 'unknown workflow or version' })
   async graph(@Param('name') name: string, @Query() query: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const graph = await this.admin.graph(name, readVersion(query));
     if (prefersJson(accept)) return graph;
