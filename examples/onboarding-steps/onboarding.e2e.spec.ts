@@ -63,7 +63,7 @@ describe('a step team deploys a new step type on its own, to a running orchestra
     const cli = await baton('workflow', 'validate', file);
     assert.equal(cli.code, 1, cli.stdout);
     assert.match(cli.stderr, /steps\.welcome\.type/);
-    assert.match(cli.stderr, /user\.welcome.*neither in contracts\/schemas\/steps nor in the contract registry/);
+    assert.match(cli.stderr, /user\.welcome.*neither in the built-in contracts\/schemas\/steps this process loaded at start nor in the contract registry/);
     const offline = await baton('workflow', 'validate', '--offline', file);
     assert.equal(offline.code, 0, offline.stderr);
     assert.match(offline.stdout, /contracts not checked/);

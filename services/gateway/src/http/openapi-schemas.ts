@@ -139,7 +139,7 @@ export const openApiSchemas: Record<string, SchemaObject> = {
   },
   DecisionAccepted: { type: 'object', properties: { taskId: str, caseId: str, signalId: { ...str, format: 'uuid' } } },
   WorkflowDefinition: {
-    type: 'object', required: ['name', 'version', 'steps'], description: 'a workflow definition as written (PRODUCT.md); also accepted as YAML',
+    type: 'object', required: ['name', 'version', 'steps'], description: 'a workflow definition as written (field reference: libs/workflow-engine/README.md); also accepted as YAML',
     properties: {
       name: { ...str, example: 'inbox-triage' }, version: positiveIntField(), input: { ...str, example: 'baton.examples.InboxMessage' }, sla: { ...str, example: 'PT2M' },
       steps: {
