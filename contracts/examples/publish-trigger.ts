@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
-import { caseIdFor, ContractNames, loadContracts, topicNames, type InboxMessage, type TriggerCase } from '@baton/contracts';
+// Outside this repository: from '@baton/contracts' (here the package's own index, as Nx wants inside it).
+import { caseIdFor, ContractNames, loadContracts, topicNames, type InboxMessage, type TriggerCase } from '../src';
 
 async function main(workflow: string, key: string | null): Promise<void> {
   const catalog = loadContracts();
