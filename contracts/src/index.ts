@@ -11,6 +11,7 @@ export { ContractNames, STEP_RESULT_NAMES, SIGNAL_NAMES, STEP_TYPE_PATTERN, step
 export { ContractLayoutError, UnknownStepTypeError } from './errors';
 export { topicNames, type TopicNames } from './topic-names';
 export { caseIdFor } from './case-id';
+export { checkCompatibility, type CompatVerdict } from './compat';
 export { MAX_MESSAGE_BYTES, MAX_CASE_INPUT_JSON_BYTES } from './limits';
 
 // <generated-types> (written by contracts/tools/generate.ts)

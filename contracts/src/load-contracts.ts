@@ -46,17 +46,20 @@ export interface LoadContractsOptions {
   dir?: string;
   /** Decode limits for the catalog (default max 8 MiB per message). */
   limits?: DecodeLimits;
+  /** Register into this catalog instead of a new one (e.g. a step team's own folder on top of the built-in contracts). */
+  catalog?: SchemaCatalog;
 }
 
 /**
- * Reads every `.avsc` under `contracts/schemas` (one named schema per file) into a new catalog.
+ * Reads every `.avsc` under `contracts/schemas`, or under `options.dir` laid out the same way
+ * (one named schema per file), into a new catalog (or `options.catalog`).
  *
  * @throws ContractLayoutError when a file is not JSON, or declares a name other than its path implies
  * @throws AvroSchemaError when avsc refuses a schema (e.g. an ambiguous union)
  */
 export function loadContracts(options: LoadContractsOptions = {}): SchemaCatalog {
   const dir = options.dir ?? CONTRACTS_SCHEMA_DIR;
-  const catalog = new SchemaCatalog(options.limits);
+  const catalog = options.catalog ?? new SchemaCatalog(options.limits);
   for (const file of listSchemaFiles(dir)) {
     let json: unknown;
     try {

@@ -1,5 +1,5 @@
 /**
- * Kafka topic names. They are part of the contract (PRODUCT.md, "Topics").
+ * Kafka topic names. They are part of the contract (contracts/README.md).
  */
 
 /** The fixed topics. Every value is Avro in the single-object encoding (`@baton/avro`); keys are the case id where a case exists. */

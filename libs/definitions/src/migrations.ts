@@ -26,13 +26,44 @@ export class CreateWorkflowDefinitions1700000000100 implements MigrationInterfac
 }
 
 /**
+ * The contract registry: every version of every step team's Avro schema, by subject (the record's
+ * full name, Confluent's RecordNameStrategy) and version, with a global id and the CRC-64-AVRO
+ * fingerprint messages carry. Rows are never updated or deleted.
+ */
+export class CreateContractSchemas1700000000200 implements MigrationInterface {
+  name = 'CreateContractSchemas1700000000200';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE IF NOT EXISTS contract_schemas (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        subject text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        fingerprint text NOT NULL UNIQUE,
+        schema jsonb NOT NULL,
+        registered_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (subject, version)
+      )`);
+    await q.query(`DO $$ BEGIN
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'baton_service') THEN
+        GRANT SELECT, INSERT ON contract_schemas TO baton_service;
+        GRANT USAGE ON SEQUENCE contract_schemas_id_seq TO baton_service;
+      END IF; END $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS contract_schemas');
+  }
+}
+
+/**
  * Creates or upgrades the registry's tables (TypeORM migrations, recorded in
  * `migrations_definitions`). Idempotent; run it as the database owner.
  */
 export async function migrateDefinitions(adminUrl: string): Promise<void> {
   const ds = new DataSource({
     type: 'postgres', url: adminUrl, logging: false,
-    migrations: [CreateWorkflowDefinitions1700000000100], migrationsTableName: 'migrations_definitions',
+    migrations: [CreateWorkflowDefinitions1700000000100, CreateContractSchemas1700000000200], migrationsTableName: 'migrations_definitions',
   });
   await ds.initialize();
   try {

@@ -41,7 +41,8 @@ const jsonLines: logCreator = () => ({ namespace, level, log }) => {
 /**
  * A kafkajs client with the settings this project relies on: short connection timeouts for a
  * local broker, bounded client-level retries (the consumer runner does its own retrying), and
- * JSON log lines. See ../shared/spec/FIELD-NOTES.md (kafkajs 2.2.4).
+ * JSON log lines. kafkajs 2.2.4 is its last release (the project is in maintenance), so these
+ * settings are pinned to its behaviour.
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
   const config: KafkaConfig = {

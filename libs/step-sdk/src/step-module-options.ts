@@ -26,8 +26,16 @@ export interface StepModuleOptions {
   kafka?: Kafka;
   /** kafkajs client id; default `baton-steps`. */
   clientId?: string;
-  /** The contracts; default `loadContracts()` (every schema under `contracts/schemas`). */
+  /** The contracts; default `loadContracts()` (every schema under Baton's `contracts/schemas`). */
   catalog?: SchemaCatalog;
+  /**
+   * The team's own contracts folder, laid out as `steps/<type>/input.avsc` and `output.avsc`
+   * (contracts/README.md): loaded into the catalog and, when `registryUrl` is set, registered in the
+   * contract registry before the consumer starts (the service fails to start if a version is refused).
+   */
+  contracts?: string;
+  /** The contract registry: the gateway's base URL; default `BATON_REGISTRY_URL`. Without it `contracts` are only loaded locally. */
+  registryUrl?: string;
   /** Where the `baton_step_*` metrics go; default a new registry from `createMetricsRegistry(service)`. */
   registry?: Registry;
   /** The `service` label of a registry the module creates; default `baton-steps`. */

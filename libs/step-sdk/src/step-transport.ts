@@ -10,7 +10,8 @@ export type StepTransportStatus = 'connected' | 'disconnected';
  * microservice's lifecycle: it starts consuming on `listen` (`app.listen()` of
  * `NestFactory.createMicroservice`, or `app.startAllMicroservices()` of a hybrid app) and stops on
  * `close`. It is built on `@baton/kafka` (eachBatch, explicit commits, dead-letter topics), not on
- * Nest's `ServerKafka` (see FIELD-NOTES, "NestJS microservices and Kafka").
+ * Nest's `ServerKafka` (`eachMessage` only, `-server` group suffixes, no dead-letter handling, values
+ * stringified where Avro needs raw bytes).
  *
  * It has no options: everything is configured once, in `StepModule.forRoot`, whose handlers it
  * receives through Nest's RPC target registry when the microservice is created. Without a

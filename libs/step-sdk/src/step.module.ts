@@ -5,6 +5,7 @@ import { loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
 import { createMetricsRegistry, envInt, ObservabilityModule } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerTypes } from './bind-handlers';
+import { registerContracts } from './register-contracts';
 import type { StepModuleOptions } from './step-module-options';
 import { StepRuntime } from './step-runtime';
 import { STEP_METRICS_REGISTRY } from './step-tokens';
@@ -30,7 +31,7 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 export class StepModule {
   /**
    * @throws StepConfigurationError when a handler lacks `@StepHandler`, two handle one type, or (at
-   *   start-up) a type has no contract
+   *   start-up) a type has no contract, or the contract registry refuses one of `contracts`
    */
   static forRoot(options: StepModuleOptions): DynamicModule {
     const types = handlerTypes(options.handlers);
@@ -39,8 +40,13 @@ export class StepModule {
     const runtime = {
       provide: StepRuntime,
       inject: [ModulesContainer, ...options.handlers],
-      useFactory: (modules: ModulesContainer, ...instances: unknown[]): StepRuntime => {
+      useFactory: async (modules: ModulesContainer, ...instances: unknown[]): Promise<StepRuntime> => {
         const catalog = options.catalog ?? loadContracts();
+        if (options.contracts !== undefined) {
+          loadContracts({ dir: options.contracts, catalog });
+          const registryUrl = options.registryUrl ?? process.env.BATON_REGISTRY_URL;
+          if (registryUrl) await registerContracts(registryUrl, options.contracts, types);
+        }
         const namespace = options.namespace ?? process.env.BATON_TOPIC_NAMESPACE ?? '';
         const worker = new StepWorker({
           kafka: options.kafka ?? createKafka({ clientId: options.clientId ?? 'baton-steps', brokers: options.brokers ?? brokersFromEnv() }),

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadDefinition, toMermaid } from '@baton/workflow-engine';
 import { CliError, type ApiClient } from './api-client';
@@ -113,10 +113,20 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     });
 
   const workflow = program.command('workflow').description('validate, register and draw workflow definitions');
-  workflow.command('validate <file>').description('check a definition locally (no server): prints each issue')
-    .action((file: string) => {
-      const d = loadDefinition(readText(file));
-      io.out(`ok: ${d.name} v${d.version}, ${d.stepOrder.length} steps${d.input ? `, input ${d.input}` : ''}\n`);
+  workflow.command('validate <file>')
+    .description('check a definition: its shape locally (schema, needs, cycles, JSONata, durations), then its contracts through the gateway, as registration does (--offline: the local checks only)')
+    .option('--offline', 'do not ask the gateway: contracts (input record, step types) are not checked')
+    .action(async (file: string, o: { offline?: boolean }) => {
+      const text = readText(file);
+      const d = loadDefinition(text);
+      const summary = `${d.name} v${d.version}, ${d.stepOrder.length} steps${d.input ? `, input ${d.input}` : ''}`;
+      if (o.offline) {
+        io.out(`ok (contracts not checked: --offline): ${summary}\n`);
+        return;
+      }
+      const isJson = extname(file).toLowerCase() === '.json';
+      await api.request('POST', '/workflows/validate', { body: text, contentType: isJson ? 'application/json' : 'text/yaml' });
+      io.out(`ok: ${summary}\n`);
     });
   workflow.command('register <file>').description('register a definition (YAML or JSON) with the gateway')
     .action(async (file: string) => {
@@ -133,7 +143,40 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
       }
       io.out(await api.get<string>(`/workflows/${seg(nameOrFile)}/graph${o.version ? `?version=${o.version}` : ''}`, 'text/plain'));
     });
+  const contracts = program.command('contracts').description('the contract registry: step teams publish their Avro schemas');
+  contracts.command('register <dir>').description('register every .avsc under a folder (one named schema per file), e.g. from CI; refused versions name the field')
+    .action(async (dir: string) => {
+      const files = avscFiles(dir);
+      if (files.length === 0) throw new CliError(`no .avsc file under ${dir}`);
+      for (const file of files) {
+        const text = readText(file);
+        const subject = fullNameOf(file, text);
+        const res = await api.request<{ id: number; version: number; created: boolean }>('POST', `/subjects/${seg(subject)}/versions`, { body: { schema: text, schemaType: 'AVRO' } });
+        io.out(`${res.created ? 'registered' : 'unchanged'}: ${subject} version ${res.version} (id ${res.id})\n`);
+      }
+    });
   return program;
+}
+
+/** Every `.avsc` under a folder, sorted. */
+function avscFiles(dir: string): string[] {
+  try {
+    return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.avsc')).sort().map((f) => join(dir, f));
+  } catch (error) {
+    throw new CliError(`cannot read ${dir}: ${(error as Error).message}`);
+  }
+}
+
+/** The full name a schema file declares (Avro specification: `namespace` + `name`, unless `name` has a dot). */
+function fullNameOf(file: string, text: string): string {
+  let s: { name?: unknown; namespace?: unknown };
+  try {
+    s = JSON.parse(text) as typeof s;
+  } catch (error) {
+    throw new CliError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof s.name !== 'string') throw new CliError(`${file} declares no named schema (no "name")`);
+  return s.name.includes('.') || typeof s.namespace !== 'string' || s.namespace === '' ? s.name : `${s.namespace}.${s.name}`;
 }
 
 function readText(file: string): string {

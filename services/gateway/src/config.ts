@@ -18,6 +18,8 @@ export interface GatewayConfig {
   migrate: boolean;
   /** Postgres pool size (`BATON_DB_POOL`, default 10). */
   poolSize: number;
+  /** How often the catalog looks for contracts registered elsewhere (`BATON_CONTRACT_POLL_MS`, default 5 000 ms); a miss looks at once. */
+  contractPollMs: number;
 }
 
 /**
@@ -36,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     topicNamespace: env.BATON_TOPIC_NAMESPACE ?? '',
     migrate: envBool(env, 'BATON_MIGRATE', false),
     poolSize: envInt(env, 'BATON_DB_POOL', 10),
+    contractPollMs: envInt(env, 'BATON_CONTRACT_POLL_MS', 5000),
   };
 }

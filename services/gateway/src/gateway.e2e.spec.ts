@@ -399,12 +399,12 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       }
       assert.ok(doc.body.components.schemas.Problem);
       const param = (path: string, method: string, name: string) => (doc.body.paths[path][method].parameters as { name: string; schema: unknown }[]).find((p) => p.name === name)?.schema;
-      assert.deepEqual(param('/cases', 'get', 'limit'), { type: 'integer', minimum: 1, maximum: 500, default: 50 });
-      assert.deepEqual(param('/tasks', 'get', 'limit'), { type: 'integer', minimum: 1, maximum: 500, default: 100 });
+      assert.deepEqual(param('/cases', 'get', 'limit'), { type: 'integer', format: 'int32', minimum: 1, maximum: 500, default: 50 });
+      assert.deepEqual(param('/tasks', 'get', 'limit'), { type: 'integer', format: 'int32', minimum: 1, maximum: 500, default: 100 });
       assert.deepEqual(param('/cases', 'get', 'cursor'), { type: 'string', format: 'base64url' });
-      assert.deepEqual(param('/cases', 'get', 'workflow'), { type: 'string', minLength: 1 });
-      assert.deepEqual(param('/tasks', 'get', 'queue'), { type: 'string', minLength: 1 });
-      assert.deepEqual(param('/workflows/{name}', 'get', 'version'), { type: 'integer', minimum: 1 });
+      assert.deepEqual(param('/cases', 'get', 'workflow'), { type: 'string', minLength: 1, pattern: '\\S' });
+      assert.deepEqual(param('/tasks', 'get', 'queue'), { type: 'string', minLength: 1, pattern: '\\S' });
+      assert.deepEqual(param('/workflows/{name}', 'get', 'version'), { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 });
       assert.ok(doc.body.paths['/cases/{id}'].get.responses['404'].content['application/problem+json']);
       const ui = await http.get('/docs');
       assert.equal(ui.status, 200);

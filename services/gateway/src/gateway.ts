@@ -1,13 +1,14 @@
 import type { Registry } from 'prom-client';
 import type { SchemaCatalog } from '@baton/avro';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
-import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
+import { ContractRegistry, ContractSync, DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
 import { createEventStore, migrate, serviceUrl, type EventStore } from '@baton/event-store';
 import { createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs } from '@baton/kafka';
 import { createMetricsRegistry, log } from '@baton/observability';
 import { migrateProjections, ProjectionQueries } from '@baton/projections';
 import type { Admin, Kafka } from 'kafkajs';
 import { CaseReader } from './cases/case-reader';
+import { ContractAdmin } from './contracts/contract-admin';
 import { CaseStarter } from './cases/case-starter';
 import { OperatorActions } from './cases/operator-actions';
 import type { GatewayConfig } from './config';
@@ -29,6 +30,9 @@ export class Gateway {
   readonly operator: OperatorActions;
   readonly tasks: TaskInbox;
   readonly workflows: WorkflowAdmin;
+  readonly contracts: ContractAdmin;
+  /** Keeps `catalog` in step with the contract registry (start, poll, and at once on a miss). */
+  readonly contractSync: ContractSync;
   private readonly producer: MessageProducer;
   private readonly admin: Admin;
   private producerConnected = false;
@@ -37,15 +41,19 @@ export class Gateway {
     this.topics = topicNames(config.topicNamespace);
     this.metricsRegistry = createMetricsRegistry('gateway');
     const registry = new DefinitionRegistry(store.pool);
+    const builtIn = loadContracts();
+    const contractRegistry = new ContractRegistry(store.pool, { builtIn: (name) => (builtIn.has(name) ? builtIn.type(name).schema() as object : undefined) });
+    this.contractSync = new ContractSync(contractRegistry, catalog, { pollMs: config.contractPollMs, onError: (e) => log('warn', 'gateway', `reading the contract registry: ${e.message}`) });
+    this.contracts = new ContractAdmin(contractRegistry, this.contractSync);
     const queries = new ProjectionQueries(store.pool);
     this.producer = new MessageProducer(kafka);
     this.admin = kafka.admin();
     const signals = new SignalPublisher(this.producer, catalog, this.topics);
     this.cases = new CaseReader(queries, store);
-    this.starter = new CaseStarter(registry, catalog, queries, new TriggerPublisher(this.producer, catalog, this.topics));
+    this.starter = new CaseStarter(registry, this.contractSync, queries, new TriggerPublisher(this.producer, catalog, this.topics));
     this.operator = new OperatorActions(queries, registry, signals, store);
     this.tasks = new TaskInbox(queries, catalog, signals);
-    this.workflows = new WorkflowAdmin(registry, catalog, kafka, this.topics);
+    this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
   }
 
   /** Connects to Postgres (migrating first when configured) and builds every part; starts nothing. */
@@ -63,6 +71,8 @@ export class Gateway {
   /** Creates the topics the gateway writes (harmless when the orchestrator did already) and connects the producer. */
   async start(): Promise<void> {
     await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [this.topics.triggers, this.topics.signals]));
+    await this.contractSync.refresh();
+    this.contractSync.start();
     await this.admin.connect();
     await this.producer.connect();
     this.producerConnected = true;
@@ -71,6 +81,7 @@ export class Gateway {
 
   async stop(): Promise<void> {
     this.producerConnected = false;
+    this.contractSync.stop();
     await this.producer.disconnect().catch((e: Error) => log('warn', 'gateway', `disconnecting the producer: ${e.message}`));
     await this.admin.disconnect().catch(() => undefined);
     await this.store.close();

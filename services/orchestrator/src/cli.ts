@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { DefinitionRegistry, migrateDefinitions, registerWorkflow } from '@baton/definitions';
+import { checkContracts, ContractRegistry, ContractSync, DefinitionRegistry, migrateDefinitions, registerWorkflow } from '@baton/definitions';
 import { createEventStore, migrate } from '@baton/event-store';
 import { createKafka } from '@baton/kafka';
 import { migrateProjections, rebuildProjections } from '@baton/projections';
@@ -52,9 +52,17 @@ program.command('projections').argument('<action>', 'rebuild').description('rebu
 });
 
 const workflow = program.command('workflow').description('workflow definitions');
-workflow.command('validate').argument('<file>').action((file: string) => {
+workflow.command('validate').argument('<file>').description('the checks of register (shape, then every record and step type against contracts/ and the contract registry), storing nothing').action(async (file: string) => {
   const d = readDefinition(file);
-  console.log(`${file}: workflow '${d.name}' version ${d.version} is valid (${d.stepOrder.length} steps)`);
+  await migrateAll();
+  const store = await createEventStore(databaseUrl());
+  try {
+    const issues = await checkContracts(d, { contracts: new ContractSync(new ContractRegistry(store.pool), loadContracts()) });
+    if (issues.length > 0) throw new DefinitionError(d.name, issues);
+    console.log(`${file}: workflow '${d.name}' version ${d.version} is valid (${d.stepOrder.length} steps)`);
+  } finally {
+    await store.close();
+  }
 });
 workflow.command('graph').argument('<file>').action((file: string) => {
   console.log(toMermaid(readDefinition(file)));
@@ -64,7 +72,7 @@ workflow.command('register').argument('<file>').action(async (file: string) => {
   await migrateAll();
   const store = await createEventStore(databaseUrl());
   try {
-    const deps = { registry: new DefinitionRegistry(store.pool), catalog: loadContracts(), kafka: createKafka({ clientId: 'baton-orchestrator-cli' }), topics: topicNames() };
+    const deps = { registry: new DefinitionRegistry(store.pool), contracts: new ContractSync(new ContractRegistry(store.pool), loadContracts()), kafka: createKafka({ clientId: 'baton-orchestrator-cli' }), topics: topicNames() };
     const { created } = await registerWorkflow(deps, d);
     console.log(`workflow '${d.name}' version ${d.version}: ${created ? 'registered' : 'already registered with the same content'}`);
   } finally {

@@ -49,6 +49,8 @@ export interface OrchestratorConfig {
   batch: boolean;
   /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
   stuckCheckMs: number;
+  /** How often the catalog looks for contracts registered in the contract registry (`BATON_CONTRACT_POLL_MS`, default 5 000 ms); a miss looks at once. */
+  contractPollMs: number;
 }
 
 /**
@@ -78,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     stallReadyMs: int('BATON_CONSUMER_STALL_READY_MS', 60_000),
     stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
     batch: bool('BATON_BATCH', true),
+    contractPollMs: int('BATON_CONTRACT_POLL_MS', 5000),
   };
 }

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
-import { DefinitionRegistry, migrateDefinitions, registerWorkflow, stepTopicsOf } from '@baton/definitions';
+import { ContractRegistry, ContractSync, DefinitionRegistry, migrateDefinitions, registerWorkflow, stepTopicsOf } from '@baton/definitions';
 import { createEventStore, isPermanentDatabaseError, migrate, serviceUrl, type EventStore } from '@baton/event-store';
 import {
   ConsumerRunner, createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs,
@@ -41,6 +41,8 @@ export class Orchestrator {
   readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
   readonly topics: TopicNames;
+  /** Keeps `catalog` in step with the contract registry (start, poll, and at once on a miss). */
+  readonly contractSync: ContractSync;
   /** One consumer runner per inbound topic, each in its own group. */
   readonly consumers: Readonly<Record<InboundTopic, ConsumerRunner<DecodedMessage>>>;
   private readonly producer: MessageProducer;
@@ -67,7 +69,8 @@ export class Orchestrator {
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
-    const inbound = new Inbound(catalog, this.registry);
+    this.contractSync = new ContractSync(new ContractRegistry(store.pool), catalog, { pollMs: config.contractPollMs, onError: (e) => log('warn', 'orchestrator', `reading the contract registry: ${e.message}`) });
+    const inbound = new Inbound(catalog, this.registry, this.contractSync);
     const runner = (kind: InboundTopic, topic: string, handler = new InboundHandler(inbound, kind, this.handler, metrics)) => new ConsumerRunner<DecodedMessage>({
       kafka,
       groupId: `${config.groupId}.${kind}`,
@@ -117,6 +120,8 @@ export class Orchestrator {
     const fixed = [this.topics.triggers, this.topics.stepResults, this.topics.signals, this.topics.caseEvents];
     const stepTopics = (await this.registeredDefinitions()).flatMap((d) => stepTopicsOf(d, this.topics));
     await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [...new Set([...fixed, ...stepTopics])]));
+    await this.contractSync.refresh();
+    this.contractSync.start();
     await this.producer.connect();
     this.relay.start();
     this.timers.start();
@@ -129,6 +134,7 @@ export class Orchestrator {
 
   async stop(): Promise<void> {
     await Promise.all(Object.entries(this.consumers).map(([kind, c]) => c.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the ${kind} consumer: ${e.message}`))));
+    this.contractSync.stop();
     await this.stuck.stop();
     await this.timers.stop();
     await this.relay.stop();
@@ -139,7 +145,7 @@ export class Orchestrator {
 
   /** Registers a definition (contracts checked, step topics created), as the gateway does. */
   async registerWorkflow(definition: WorkflowDefinition): Promise<{ created: boolean }> {
-    return registerWorkflow({ registry: this.registry, catalog: this.catalog, kafka: this.kafka, topics: this.topics }, definition);
+    return registerWorkflow({ registry: this.registry, contracts: this.contractSync, kafka: this.kafka, topics: this.topics }, definition);
   }
 
   private async registeredDefinitions(): Promise<WorkflowDefinition[]> {

@@ -35,7 +35,7 @@ export function isTerminal(state: CaseState): boolean {
 }
 
 /**
- * The JSONata document `{ case, steps }` of PRODUCT.md: every step that has started, with its
+ * The JSONata document `{ case, steps }` (libs/workflow-engine/README.md, Rules: Input): every step that has started, with its
  * input, output (a fallen-back step shows its fallback's output) and status.
  */
 export function caseContext(state: CaseState, workflow: WorkflowDefinition): CaseContext {

@@ -25,7 +25,7 @@ export function defineWorkflow(definition: WorkflowDefinitionInput): WorkflowDef
 }
 
 /**
- * Parses a YAML workflow definition (see PRODUCT.md) and compiles it like {@link defineWorkflow}.
+ * Parses a YAML workflow definition (the field reference is in libs/workflow-engine/README.md) and compiles it like {@link defineWorkflow}.
  * @throws {DefinitionError} on YAML syntax errors (field `(yaml)`) and every definition issue
  */
 export function loadDefinition(yamlText: string): WorkflowDefinition {

@@ -9,7 +9,8 @@ export const workflowDefinitionSchema = {
   additionalProperties: false,
   properties: {
     name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
-    version: { type: 'integer', minimum: 1 },
+    // A 32-bit integer: stores keep versions as such (PostgreSQL `integer` in @baton/definitions).
+    version: { type: 'integer', minimum: 1, maximum: 2147483647 },
     input: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$' },
     sla: { type: 'string' },
     steps: {
@@ -34,7 +35,7 @@ export const workflowDefinitionSchema = {
           type: 'object',
           additionalProperties: false,
           properties: {
-            maxAttempts: { type: 'integer', minimum: 1 },
+            maxAttempts: { type: 'integer', minimum: 1, maximum: 2147483647 },
             initialInterval: { type: 'string' },
             backoffCoefficient: { type: 'number', minimum: 1 },
             maxInterval: { type: 'string' },

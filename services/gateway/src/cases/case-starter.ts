@@ -1,6 +1,6 @@
 import { validationProblems, type SchemaCatalog } from '@baton/avro';
 import { MAX_CASE_INPUT_JSON_BYTES } from '@baton/contracts';
-import type { DefinitionRegistry } from '@baton/definitions';
+import type { ContractSync, DefinitionRegistry } from '@baton/definitions';
 import type { ProjectionQueries } from '@baton/projections';
 import { PayloadTooLarge } from '../errors/payload-too-large';
 import { ValidationProblem } from '../errors/validation-problem';
@@ -30,12 +30,17 @@ export interface StartedCase {
  * when it reads the trigger; until the projector has recorded it, `GET /cases/{id}` says 404.
  */
 export class CaseStarter {
+  private readonly catalog: SchemaCatalog;
+
+  /** @param contracts - the catalog, and the registry it looks an unknown input record up in */
   constructor(
     private readonly registry: DefinitionRegistry,
-    private readonly catalog: SchemaCatalog,
+    private readonly contracts: ContractSync,
     private readonly queries: ProjectionQueries,
     private readonly triggers: TriggerPublisher,
-  ) {}
+  ) {
+    this.catalog = contracts.catalog;
+  }
 
   /**
    * @throws WorkflowNotFound for an unknown workflow or version
@@ -52,8 +57,9 @@ export class CaseStarter {
     if (!recordName) {
       throw ValidationProblem.of('workflow', `workflow '${definition.name}' version ${definition.version} declares no Avro input record (its field 'input'), so the gateway cannot encode a case input for it; declare one, or trigger it on the Kafka triggers topic`);
     }
+    await this.contracts.ensureNames([recordName]);
     if (!this.catalog.has(recordName)) {
-      throw ValidationProblem.of('workflow', `workflow '${definition.name}' version ${definition.version} declares input record '${recordName}', which is not in contracts/`);
+      throw ValidationProblem.of('workflow', `workflow '${definition.name}' version ${definition.version} declares input record '${recordName}', which is neither in contracts/ nor in the contract registry`);
     }
     const problems = validationProblems(this.catalog.type(recordName), request.input, { noUndeclaredFields: true });
     if (problems.length > 0) {

@@ -5,6 +5,7 @@ import { MAX_PAGE_SIZE, type CaseDetail, type CasePage, type StuckCase } from '@
 import type { CaseStatus } from '@baton/workflow-engine';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { FieldReader } from '../http/field-reader';
+import { positiveIntField, textField } from '../http/field-rules';
 import { ref } from '../http/openapi-schemas';
 import { CaseReader, type CaseEventView } from './case-reader';
 import { CaseStarter, type StartedCase } from './case-starter';
@@ -28,7 +29,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Start a case', description: "Publishes a trigger; the orchestrator starts the case when it reads it. The same workflow and key always name the same case. The case appears in GET /cases/{id} once the projection has recorded it (usually within milliseconds): a 404 just after a 202 means 'not yet'." })
   @ApiBody({ schema: ref('StartCaseRequest') })
   @ApiAcceptedResponse({ description: 'trigger published; Location: /cases/{caseId}', schema: ref('StartedCase') })
-  @ApiProblems({ 400: "a missing or malformed field, text PostgreSQL cannot store (a NUL), or an input that does not match the workflow's input record (one error per field path)", 404: 'unknown workflow or version', 413: 'a body above 1 000 000 bytes, or an input above 512 KiB as JSON' })
+  @ApiProblems({ 400: "a missing or malformed field, text PostgreSQL cannot store (a NUL), or an input that does not match the workflow's input record (one error per field path)", 404: 'unknown workflow or version', 413: 'a body above 1 000 000 bytes, or an input above 512 KiB as JSON', 415: 'a body that is not JSON' })
   async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<StartedCase> {
     const r = FieldReader.body(body);
     const workflow = r.string('workflow', { required: true });
@@ -43,9 +44,9 @@ export class CasesController {
 
   @Get()
   @ApiOperation({ summary: 'List cases', description: 'Newest start first, by keyset pages: pass nextCursor as cursor.' })
-  @ApiQuery({ name: 'workflow', required: false, schema: { type: 'string', minLength: 1 }, description: 'only cases of this workflow' })
+  @ApiQuery({ name: 'workflow', required: false, schema: textField(), description: 'only cases of this workflow' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }, description: `page size, 1..${MAX_PAGE_SIZE}; out of range is a 400` })
+  @ApiQuery({ name: 'limit', required: false, schema: positiveIntField(MAX_PAGE_SIZE, { default: 50 }), description: `page size, 1..${MAX_PAGE_SIZE}; out of range is a 400` })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', format: 'base64url' }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ schema: ref('CasePage') })
   @ApiProblems({ 400: 'a bad limit, status or cursor (named in errors[].field)' })
@@ -61,7 +62,7 @@ export class CasesController {
 
   @Get('stuck')
   @ApiOperation({ summary: 'Open cases that nothing will wake', description: "Each running case whose events expect a timer that is gone (a retry, an attempt, review or compensation timeout), or that has nothing pending at all, with the reasons and the repair to run. Judged from each case's events and timers in one snapshot." })
-  @ApiQuery({ name: 'workflow', required: false, schema: { type: 'string', minLength: 1 } })
+  @ApiQuery({ name: 'workflow', required: false, schema: textField() })
   @ApiOkResponse({ schema: { type: 'array', items: ref('StuckCase') } })
   @ApiProblems({ 400: 'a bad workflow (named in errors[].field)' })
   async stuck(@Query() query: unknown): Promise<StuckCase[]> {

@@ -8,6 +8,8 @@ import { OperatorActions } from '../cases/operator-actions';
 import type { Gateway } from '../gateway';
 import { TaskInbox } from '../tasks/task-inbox';
 import { TasksController } from '../tasks/tasks.controller';
+import { ContractAdmin } from '../contracts/contract-admin';
+import { ContractsController } from '../contracts/contracts.controller';
 import { WorkflowAdmin } from '../workflows/workflow-admin';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -33,13 +35,14 @@ export class GatewayHttpModule {
         registry: gateway.metricsRegistry,
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
-      controllers: [CasesController, TasksController, WorkflowsController],
+      controllers: [CasesController, TasksController, WorkflowsController, ContractsController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
         { provide: OperatorActions, useValue: gateway.operator },
         { provide: TaskInbox, useValue: gateway.tasks },
         { provide: WorkflowAdmin, useValue: gateway.workflows },
+        { provide: ContractAdmin, useValue: gateway.contracts },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: GatewayLifecycle, useFactory: () => new GatewayLifecycle(gateway) },
       ],

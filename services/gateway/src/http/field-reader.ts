@@ -1,4 +1,5 @@
 import { ValidationProblem, type FieldError } from '../errors/validation-problem';
+import { INT4_MAX } from './field-rules';
 
 /**
  * Reads the fields of a JSON body or a query string, one explicit call per field, collecting
@@ -55,15 +56,17 @@ export class FieldReader {
   }
 
   /**
-   * A positive integer (a decimal string in a query), at most `o.max` when given; `undefined` when
-   * absent and not required. Out of range is a problem, never clamped.
+   * An integer from 1 to `o.max`, by default {@link INT4_MAX} (the database's `integer`, so no
+   * value the database would refuse gets past the edge); in a query, decimal digits with an
+   * optional zero fraction (`2`, `2.0`), as the document's `type: integer` allows. `undefined`
+   * when absent and not required. Out of range is a problem, never clamped.
    */
   positiveInt(field: string, o: { required?: boolean; max?: number } = {}): number | undefined {
     const v = this.values[field];
     if (v === undefined || (this.fromQuery && v === '')) return this.missing(field, o.required);
-    const n = this.fromQuery && typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-    const range = o.max === undefined ? 'a positive integer' : `an integer from 1 to ${o.max}`;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || (o.max !== undefined && n > o.max)) return this.fail(field, `must be ${range}, got ${describe(v)}`);
+    const n = this.fromQuery && typeof v === 'string' && /^\d{1,16}(\.0*)?$/.test(v) ? Number(v) : v;
+    const max = o.max ?? INT4_MAX;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > max) return this.fail(field, `must be an integer from 1 to ${max}, got ${describe(v)}`);
     return n;
   }
 

@@ -20,7 +20,7 @@ describe('FieldReader', () => {
     r.positiveInt('version');
     r.value('input', { required: true });
     r.string('key');
-    assert.deepEqual(problems(() => r.done()), ['workflow: must not be empty', 'version: must be a positive integer, got 1.5', 'input: is required', 'key: must be a string, got 3']);
+    assert.deepEqual(problems(() => r.done()), ['workflow: must not be empty', 'version: must be an integer from 1 to 2147483647, got 1.5', 'input: is required', 'key: must be a string, got 3']);
   });
 
   it('reads query strings: integers from digits, enums, and a repeated parameter as a problem', () => {
@@ -30,5 +30,22 @@ describe('FieldReader', () => {
     q.string('cursor');
     assert.deepEqual(problems(() => q.done()), ['cursor: must be given once']);
     assert.deepEqual(problems(() => { const b = FieldReader.body([1]); b.done(); }), ['(body): must be a JSON object (Content-Type: application/json)']);
+  });
+
+  it('bounds every integer by the database integer (int4) unless a route says less, and reads 2.0 as 2', () => {
+    const b = FieldReader.body({ version: 378555370070, ok: 2147483647 });
+    assert.equal(b.positiveInt('version'), undefined);
+    assert.equal(b.positiveInt('ok'), 2147483647);
+    assert.deepEqual(problems(() => b.done()), ['version: must be an integer from 1 to 2147483647, got 378555370070']);
+    const q = FieldReader.query({ version: '99999999999', limit: '2.0', zero: '0.0', frac: '1.5' });
+    assert.equal(q.positiveInt('limit', { max: 500 }), 2);
+    q.positiveInt('version');
+    q.positiveInt('zero');
+    q.positiveInt('frac');
+    assert.deepEqual(problems(() => q.done()), [
+      "version: must be an integer from 1 to 2147483647, got '99999999999'",
+      "zero: must be an integer from 1 to 2147483647, got '0.0'",
+      "frac: must be an integer from 1 to 2147483647, got '1.5'",
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { positiveIntField, textField } from './field-rules';
 
 /**
  * The OpenAPI component schemas of the gateway's bodies, written once here (rather than as DTO
@@ -31,10 +32,10 @@ export const openApiSchemas: Record<string, SchemaObject> = {
   StartCaseRequest: {
     type: 'object', required: ['workflow', 'input'],
     properties: {
-      workflow: { ...str, example: 'inbox-triage' },
-      version: { ...int, minimum: 1, description: 'default: the newest registered version' },
+      workflow: textField(undefined, { example: 'inbox-triage' }),
+      version: positiveIntField(undefined, { description: 'default: the newest registered version' }),
       input: { type: 'object', description: "the case input: must match the workflow's Avro input record (field names and types)" },
-      key: { ...str, description: 'idempotency key: the same workflow and key always name the same case' },
+      key: textField(1000, { description: 'idempotency key: the same workflow and key always name the same case' }),
     },
   },
   StartedCase: {
@@ -104,9 +105,9 @@ export const openApiSchemas: Record<string, SchemaObject> = {
       },
     },
   },
-  RetryRequest: { type: 'object', required: ['step'], properties: { step: { ...str, description: 'the step to run again' }, requestedBy: str } },
-  CancelRequest: { type: 'object', required: ['reason'], properties: { reason: str, requestedBy: str } },
-  RepairRequest: { type: 'object', properties: { requestedBy: str } },
+  RetryRequest: { type: 'object', required: ['step'], properties: { step: textField(undefined, { description: "the step to run again: one of the case workflow's steps (another is a 400)" }), requestedBy: textField() } },
+  CancelRequest: { type: 'object', required: ['reason'], properties: { reason: textField(2000), requestedBy: textField() } },
+  RepairRequest: { type: 'object', properties: { requestedBy: textField() } },
   StuckCase: {
     type: 'object',
     properties: {
@@ -133,16 +134,16 @@ export const openApiSchemas: Record<string, SchemaObject> = {
     properties: {
       decision: { type: 'string', enum: ['approve', 'reject', 'edit'] },
       output: { type: 'object', description: "edit only: the corrected output; must match the step type's output record" },
-      comment: str, reviewer: str,
+      comment: textField(4000), reviewer: textField(),
     },
   },
   DecisionAccepted: { type: 'object', properties: { taskId: str, caseId: str, signalId: { ...str, format: 'uuid' } } },
   WorkflowDefinition: {
-    type: 'object', required: ['name', 'version', 'steps'], description: 'a workflow definition as written (PRODUCT.md); also accepted as YAML',
+    type: 'object', required: ['name', 'version', 'steps'], description: 'a workflow definition as written (field reference: libs/workflow-engine/README.md); also accepted as YAML',
     properties: {
-      name: { ...str, example: 'inbox-triage' }, version: { ...int, minimum: 1 }, input: { ...str, example: 'baton.examples.InboxMessage' }, sla: { ...str, example: 'PT2M' },
+      name: { ...str, example: 'inbox-triage' }, version: positiveIntField(), input: { ...str, example: 'baton.examples.InboxMessage' }, sla: { ...str, example: 'PT2M' },
       steps: {
-        type: 'object',
+        type: 'object', minProperties: 1,
         additionalProperties: {
           type: 'object', required: ['type'],
           properties: {

@@ -1,7 +1,8 @@
-import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, MethodNotAllowedException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { log } from '@baton/observability';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
+import { allowedMethods } from './request-rules';
 
 /**
  * The one place errors become HTTP responses: every error a route throws (domain errors, body
@@ -13,7 +14,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const { problem, internal } = toProblem(error, req.originalUrl.split('?')[0] ?? req.originalUrl);
+    let cause = error;
+    // No route for this method: a 405 with Allow when the path has routes for other methods.
+    if (error instanceof NotFoundException && /^Cannot [A-Z]+ /.test(error.message)) {
+      const allow = allowedMethods(req);
+      if (allow.length > 0 && !allow.includes(req.method)) {
+        res.setHeader('Allow', allow.join(', '));
+        cause = new MethodNotAllowedException(`${req.method} is not allowed on ${req.path}; allowed: ${allow.join(', ')}`);
+      }
+    }
+    const { problem, internal } = toProblem(cause, req.originalUrl.split('?')[0] ?? req.originalUrl);
     if (internal) log('error', 'gateway', `${req.method} ${req.originalUrl} failed: ${(error as Error)?.stack ?? String(error)}`);
     if (res.headersSent) return;
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { AvroEncodeError } from '@baton/avro';
-import { DefinitionVersionConflict, WorkflowNotFound } from '@baton/definitions';
+import { DefinitionVersionConflict, IncompatibleContractError, InvalidContractError, WorkflowNotFound } from '@baton/definitions';
 import { InvalidProjectionQuery } from '@baton/projections';
 import { DefinitionError } from '@baton/workflow-engine';
 import { PayloadTooLarge } from '../errors/payload-too-large';
@@ -30,6 +30,9 @@ export interface ProblemDetails {
   detail: string;
   instance: string;
   errors?: ProblemFieldError[];
+  /** The contract registry's routes only: Confluent Schema Registry's error members, so its clients read the error. */
+  error_code?: number;
+  message?: string;
 }
 
 const type = (slug: string) => `urn:baton:problem:${slug}`;
@@ -55,8 +58,10 @@ export function toProblem(error: unknown, instance: string): { problem: ProblemD
       error.problems.map((x) => ({ field: x.path || '(value)', message: `expected ${x.expected}, got ${x.actual}` })));
   }
   if (error instanceof InvalidProjectionQuery) return p(400, 'validation', 'The query is invalid', error.message, [{ field: error.field, message: error.message }]);
+  if (error instanceof InvalidContractError) return withConfluent(p(400, 'invalid-contract', 'The schema is invalid', error.message, [{ field: 'schema', message: error.message }]), 42201);
+  if (error instanceof IncompatibleContractError) return withConfluent(p(409, 'incompatible-contract', 'The schema is incompatible with an earlier version', error.message, error.reasons.map((r) => ({ field: 'schema', message: r }))), 409);
   if (error instanceof WorkflowNotFound) return p(404, 'workflow-not-found', 'Workflow not found', error.message);
-  if (error instanceof ResourceNotFound) return p(404, `${error.kind}-not-found`, `${error.kind === 'case' ? 'Case' : 'Task'} not found`, error.message);
+  if (error instanceof ResourceNotFound) return p(404, `${error.kind}-not-found`, `${error.kind[0]!.toUpperCase()}${error.kind.slice(1)} not found`, error.message);
   if (error instanceof DefinitionVersionConflict) return p(409, 'definition-version-conflict', 'This workflow version is already registered with other content', error.message);
   if (error instanceof StateConflict) return p(409, `${error.kind}-state-conflict`, `The ${error.kind} is ${error.status}`, error.message);
   if (error instanceof PayloadTooLarge) return p(413, 'payload-too-large', 'Content Too Large', error.message, [{ field: error.field, message: error.message }]);
@@ -72,6 +77,11 @@ export function toProblem(error: unknown, instance: string): { problem: ProblemD
     return { problem: { type: 'about:blank', title: httpTitle(status), status, detail: error.message, instance }, internal: status >= 500 };
   }
   return { problem: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'the gateway failed to handle the request; see its log', instance }, internal: true };
+}
+
+/** Adds Confluent Schema Registry's `error_code` and `message` members to a problem. */
+function withConfluent(r: { problem: ProblemDetails; internal: boolean }, code: number): { problem: ProblemDetails; internal: boolean } {
+  return { ...r, problem: { ...r.problem, error_code: code, message: r.problem.detail } };
 }
 
 /** body-parser's errors carry `type` (`entity.parse.failed`, `entity.too.large`, ...) and a 4xx `status`. */

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, Ap
 import { MAX_PAGE_SIZE, type HumanTask } from '@baton/projections';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { FieldReader } from '../http/field-reader';
+import { positiveIntField, textField } from '../http/field-rules';
 import { ref } from '../http/openapi-schemas';
 import { TaskInbox } from './task-inbox';
 
@@ -17,9 +18,9 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: 'List review tasks', description: 'Oldest request first; by default the open tasks of every queue.' })
-  @ApiQuery({ name: 'queue', required: false, schema: { type: 'string', minLength: 1 }, description: 'only tasks of this queue' })
+  @ApiQuery({ name: 'queue', required: false, schema: textField(), description: 'only tasks of this queue' })
   @ApiQuery({ name: 'status', required: false, enum: TASK_STATUSES })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 100 }, description: `1..${MAX_PAGE_SIZE}, default 100; out of range is a 400` })
+  @ApiQuery({ name: 'limit', required: false, schema: positiveIntField(MAX_PAGE_SIZE, { default: 100 }), description: `1..${MAX_PAGE_SIZE}, default 100; out of range is a 400` })
   @ApiOkResponse({ schema: { type: 'array', items: ref('HumanTask') } })
   @ApiProblems({ 400: 'a bad status or limit' })
   list(@Query() query: unknown): Promise<HumanTask[]> {

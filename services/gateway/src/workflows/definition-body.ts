@@ -7,7 +7,7 @@ export const YAML_MEDIA_TYPES = ['text/yaml', 'application/yaml', 'application/x
 
 /**
  * The definition in a `PUT /workflows` body: a JSON object, or YAML text (the format of
- * PRODUCT.md) for a YAML media type.
+ * libs/workflow-engine/README.md) for a YAML media type.
  * @throws DefinitionError listing every issue (each names the step and the field)
  * @throws UnsupportedMediaType for another media type
  * @throws ValidationProblem for an empty body

@@ -1,7 +1,6 @@
-import type { SchemaCatalog } from '@baton/avro';
 import type { TopicNames } from '@baton/contracts';
-import { registerWorkflow, WorkflowNotFound, type DefinitionRegistry } from '@baton/definitions';
-import { toMermaid, type WorkflowDefinition, type WorkflowDefinitionInput } from '@baton/workflow-engine';
+import { checkContracts, registerWorkflow, WorkflowNotFound, type ContractSync, type DefinitionRegistry } from '@baton/definitions';
+import { DefinitionError, toMermaid, type WorkflowDefinition, type WorkflowDefinitionInput } from '@baton/workflow-engine';
 import type { Kafka } from 'kafkajs';
 
 /** A registered version as `GET /workflows` lists it. */
@@ -24,19 +23,29 @@ export interface WorkflowView extends WorkflowVersionView {
 export class WorkflowAdmin {
   constructor(
     private readonly registry: DefinitionRegistry,
-    private readonly catalog: SchemaCatalog,
+    private readonly contracts: ContractSync,
     private readonly kafka: Kafka,
     private readonly topics: TopicNames,
   ) {}
 
   /**
    * @returns `created` false when the same content was already registered under this version
-   * @throws DefinitionError when the definition names a record or step type `contracts/` does not hold
+   * @throws DefinitionError when the definition names a record or step type that neither `contracts/` nor the contract registry holds (looked up in the registry at once, not at the next poll)
    * @throws DefinitionVersionConflict when the version exists with other content
    */
   async register(definition: WorkflowDefinition): Promise<{ created: boolean; workflow: WorkflowVersionView }> {
-    const { created } = await registerWorkflow({ registry: this.registry, catalog: this.catalog, kafka: this.kafka, topics: this.topics }, definition);
+    const { created } = await registerWorkflow({ registry: this.registry, contracts: this.contracts, kafka: this.kafka, topics: this.topics }, definition);
     return { created, workflow: await this.version(definition.name, definition.version) };
+  }
+
+  /**
+   * Runs the checks of {@link register} without storing anything or creating topics.
+   * @throws DefinitionError when the definition names a record or step type without a contract
+   */
+  async validate(definition: WorkflowDefinition): Promise<{ valid: true; name: string; version: number }> {
+    const issues = await checkContracts(definition, { contracts: this.contracts });
+    if (issues.length > 0) throw new DefinitionError(definition.name, issues);
+    return { valid: true, name: definition.name, version: definition.version };
   }
 
   /** Every registered version, newest first within a name. */

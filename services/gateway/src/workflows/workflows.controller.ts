@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Inject, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { FieldReader } from '../http/field-reader';
+import { positiveIntField } from '../http/field-rules';
 import { ref } from '../http/openapi-schemas';
 import { definitionFromBody } from './definition-body';
 import { WorkflowAdmin, type WorkflowVersionView, type WorkflowView } from './workflow-admin';
@@ -30,6 +31,17 @@ export class WorkflowsController {
     return result;
   }
 
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check a workflow definition as registration does, storing nothing', description: 'The same checks as PUT /workflows (shape, needs, cycles, JSONata, durations, and every record and step type against contracts/ and the contract registry); what `baton workflow validate` asks.' })
+  @ApiConsumes('application/json', 'text/yaml', 'application/yaml')
+  @ApiBody({ schema: ref('WorkflowDefinition') })
+  @ApiOkResponse({ schema: { type: 'object', properties: { valid: { type: 'boolean', enum: [true] }, name: { type: 'string' }, version: { type: 'integer' } } } })
+  @ApiProblems({ 400: 'the definition is refused: every issue names its step and field', 415: 'a body that is neither JSON nor YAML' })
+  validate(@Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<{ valid: true; name: string; version: number }> {
+    return this.admin.validate(definitionFromBody(contentType, body));
+  }
+
   @Get()
   @ApiOperation({ summary: 'List every registered version, newest first within a name' })
   @ApiOkResponse({ schema: { type: 'array', items: ref('WorkflowVersion') } })
@@ -40,9 +52,9 @@ export class WorkflowsController {
   @Get(':name')
   @ApiOperation({ summary: 'A workflow version: the definition as written, its version and checksum' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: positiveIntField(), description: 'default: the newest' })
   @ApiOkResponse({ schema: ref('Workflow') })
-  @ApiProblems({ 400: 'a version that is not a positive integer', 404: 'unknown workflow or version' })
+  @ApiProblems({ 400: 'a version that is not an integer from 1 to 2147483647', 404: 'unknown workflow or version' })
   get(@Param('name') name: string, @Query() query: unknown): Promise<WorkflowView> {
     return this.admin.get(name, readVersion(query));
   }
@@ -50,10 +62,10 @@ export class WorkflowsController {
   @Get(':name/graph')
   @ApiOperation({ summary: 'The workflow as a Mermaid flowchart', description: 'text/plain by default; JSON {name, version, mermaid} with Accept: application/json.' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: positiveIntField(), description: 'default: the newest' })
   @ApiProduces('text/plain', 'application/json')
   @ApiResponse({ status: 200, description: 'the Mermaid text, or JSON with Accept: application/json', content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: ref('WorkflowGraph') } } })
-  @ApiProblems({ 400: 'a version that is not a positive integer', 404: 'unknown workflow or version' })
+  @ApiProblems({ 400: 'a version that is not an integer from 1 to 2147483647', 404: 'unknown workflow or version' })
   async graph(@Param('name') name: string, @Query() query: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const graph = await this.admin.graph(name, readVersion(query));
     if (prefersJson(accept)) return graph;

@@ -3,7 +3,7 @@ import {
   caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract,
   type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
 } from '@baton/contracts';
-import { WorkflowNotFound, type DefinitionRegistry } from '@baton/definitions';
+import { WorkflowNotFound, type ContractSync, type DefinitionRegistry } from '@baton/definitions';
 import { findUnstorableText } from '@baton/event-store';
 import { UnprocessableMessageError, type ConsumedMessage } from '@baton/kafka';
 import type { CaseCommand, WorkflowDefinition } from '@baton/workflow-engine';
@@ -47,7 +47,13 @@ export function decodeCurrent(catalog: SchemaCatalog, buf: Buffer): DecodedMessa
  * `MAX_CASE_INPUT_JSON_BYTES` as JSON (`CaseInputTooLarge`).
  */
 export class Inbound {
-  constructor(private readonly catalog: SchemaCatalog, private readonly registry: DefinitionRegistry) {}
+  /**
+   * @param contracts - when given, the contract registry `catalog` is kept in step with: a trigger
+   *   whose workflow names a step type or input record the catalog lacks, or a result whose output
+   *   has an unknown writer fingerprint, looks the registry up first (a step type registered after
+   *   this process started is usable without a restart)
+   */
+  constructor(private readonly catalog: SchemaCatalog, private readonly registry: DefinitionRegistry, private readonly contracts?: ContractSync) {}
 
   /** @param topic - the class of the topic the message was read from, which decides the records it may carry */
   async toCommand(message: ConsumedMessage<DecodedMessage>, topic: InboundTopic): Promise<InboundCommand> {
@@ -64,7 +70,12 @@ export class Inbound {
   private async map(writerName: string, value: unknown, topic: string): Promise<InboundCommand> {
     switch (writerName) {
       case ContractNames.TriggerCase: return this.trigger(value as TriggerCase);
-      case ContractNames.StepCompleted: return this.completed(value as StepCompleted);
+      case ContractNames.StepCompleted: {
+        const r = value as StepCompleted;
+        await this.contracts?.ensureStepTypes([r.stepType]);
+        await this.contracts?.ensureWriterOf(r.output);
+        return this.completed(r);
+      }
       case ContractNames.StepFailed: {
         const r = value as StepFailed;
         return { caseId: r.caseId, messageId: r.resultId, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: r.error.name, message: r.error.message, retryable: r.error.retryable } } } };
@@ -99,6 +110,7 @@ export class Inbound {
       if (error instanceof WorkflowNotFound) throw new UnprocessableMessageError('WorkflowNotFound', `trigger ${t.triggerId}: ${error.message}`);
       throw error;
     }
+    await this.learnContractsOf(workflow, t.input);
     let input: unknown;
     try {
       input = plain(this.catalog.decode(t.input, workflow.input).value);
@@ -114,6 +126,14 @@ export class Inbound {
       caseId, workflow, messageId: t.triggerId, ...(t.correlationId ? { correlationId: t.correlationId } : {}),
       command: { type: 'StartCase', data: { caseId, input, ...(t.key ? { key: t.key } : {}), triggeredBy: t.source } },
     };
+  }
+
+  /** Looks the registry up when the catalog lacks a contract the workflow's cases will need. */
+  private async learnContractsOf(workflow: WorkflowDefinition, input: Buffer): Promise<void> {
+    if (!this.contracts) return;
+    await this.contracts.ensureStepTypes(Object.values(workflow.steps).flatMap((s) => [s.type, ...(s.compensate ? [s.compensate] : [])]));
+    await this.contracts.ensureNames(workflow.input ? [workflow.input] : []);
+    await this.contracts.ensureWriterOf(input);
   }
 
   /** A result whose output is not the step type's output record (or a version it can read) is a non-retryable `OutputSchemaViolation`. */

@@ -23,7 +23,7 @@ export async function createWorld(name: string, stepTypes: string[] = []): Promi
   const namespace = uniqueName(name).replace(/[^A-Za-z0-9_-]/g, '');
   const config: OrchestratorConfig = {
     databaseUrl: db.url, brokers: kafkaBrokers(), httpPort: 0, host: '127.0.0.1', topicNamespace: namespace, groupId: `${namespace}-orchestrator`,
-    instanceId: namespace, migrate: true, projector: true, timerPollMs: 20, poolSize: 10, sessionTimeoutMs: 6000, stuckCheckMs: 0, batch: true,
+    instanceId: namespace, migrate: true, projector: true, timerPollMs: 20, poolSize: 10, sessionTimeoutMs: 6000, stuckCheckMs: 0, batch: true, contractPollMs: 1000,
     consumerMaxRetryMs: 300_000, stallReadyMs: 60_000,
   };
   await migrate(db.url);

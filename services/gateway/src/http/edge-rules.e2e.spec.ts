@@ -1,0 +1,90 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join, resolve } from 'node:path';
+import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+
+const root = resolve(__dirname, '../../../..');
+
+/** The edge rules of issue 16: integers within int4, one media-type rule, 405 with Allow, and a document that states them. */
+describe('the gateway edge: one validation of ids, names and integers, one media-type rule, 405, and the document', () => {
+  let db: FreshDatabase;
+  let gateway: ServiceProcess;
+  let base = '';
+  const call = async (method: string, path: string, body?: string, type = 'application/json') => {
+    const res = await fetch(`${base}${path}`, { method, ...(body !== undefined && { body, headers: { 'content-type': type } }) });
+    const text = await res.text();
+    return { status: res.status, allow: res.headers.get('allow'), body: (text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text) as { errors?: { field: string }[]; detail?: string } };
+  };
+  /** A bodyless request through node:http (fetch refuses TRACE). */
+  const raw = (method: string, path: string) => new Promise<{ status: number; allow: string | undefined }>((done, fail) => {
+    request(`${base}${path}`, { method }, (res) => { res.resume(); res.on('end', () => done({ status: res.statusCode ?? 0, allow: res.headers.allow })); }).on('error', fail).end();
+  });
+  const field = (r: { body: { errors?: { field: string }[] } }) => r.body.errors?.map((e) => e.field);
+
+  before(async () => {
+    db = await freshDatabase('edge');
+    const port = await freePort();
+    const namespace = uniqueName('edge').replace(/[^A-Za-z0-9_-]/g, '');
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, BATON_MIGRATE: 'true' });
+    await gateway.start();
+    base = `http://127.0.0.1:${port}`;
+    const put = await call('PUT', '/workflows', readFileSync(join(root, 'services/triage-steps/workflows/inbox-triage.yaml'), 'utf8'), 'text/yaml');
+    assert.equal(put.status, 201, JSON.stringify(put.body));
+  });
+
+  after(async () => {
+    await gateway?.stop();
+    await db?.drop();
+  });
+
+  it('answers 400 naming the field for every input that reached a 500 (issue 16, section 2)', async () => {
+    const big = await call('POST', '/cases', JSON.stringify({ workflow: 'inbox-triage', version: 378555370070, input: {} }));
+    assert.deepEqual([big.status, field(big)], [400, ['version']]);
+    const q = await call('GET', '/workflows/inbox-triage?version=99999999999');
+    assert.deepEqual([q.status, field(q)], [400, ['version']]);
+    for (const [path, name] of [['/workflows/%00', 'name'], ['/workflows/%00/graph', 'name'], ['/cases/%00', 'id'], ['/cases?workflow=%00', 'workflow']] as const) {
+      const r = await call('GET', path);
+      assert.deepEqual([r.status, field(r)], [400, [name]], path);
+    }
+    assert.equal(gateway.log.includes('"level":"error"'), false, 'no request failed inside');
+  });
+
+  it('accepts what the document calls an integer and refuses, as the document says, what is below its minimum', async () => {
+    assert.equal((await call('GET', '/cases?limit=1.0&status=new')).status, 200);
+    assert.equal((await call('GET', '/tasks?limit=2.0')).status, 200);
+    assert.equal((await call('GET', '/workflows/inbox-triage?version=1.0')).status, 200);
+    for (const path of ['/cases?limit=0.0&status=new', '/tasks?limit=0.0', '/workflows/inbox-triage?version=0.0']) assert.equal((await call('GET', path)).status, 400, path);
+  });
+
+  it('states in the OpenAPI document the constraints the server checks', async () => {
+    const doc = (await call('GET', '/docs-json')).body as unknown as { paths: Record<string, Record<string, { parameters?: { name: string; schema: Record<string, unknown> }[] }>>; components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> } };
+    const s = doc.components.schemas;
+    assert.equal(s.StartCaseRequest!.properties.key!.minLength, 1);
+    assert.equal(s.StartCaseRequest!.properties.version!.maximum, 2147483647);
+    assert.equal(s.StartCaseRequest!.properties.version!.format, 'int32');
+    assert.equal(s.WorkflowDefinition!.properties.steps!.minProperties, 1);
+    assert.equal(s.RetryRequest!.properties.step!.minLength, 1);
+    const version = doc.paths['/workflows/{name}']!.get!.parameters!.find((p) => p.name === 'version')!;
+    assert.deepEqual([version.schema.minimum, version.schema.maximum], [1, 2147483647]);
+    assert.ok(doc.paths['/subjects/{subject}/versions']?.post, 'the contract registry is documented');
+  });
+
+  it('answers 405 with Allow for a method a path does not take, and 404 for a path no route has', async () => {
+    const trace = await raw('TRACE', '/cases');
+    assert.deepEqual([trace.status, trace.allow], [405, 'GET, HEAD, POST']);
+    const del = await call('DELETE', '/workflows/inbox-triage');
+    assert.deepEqual([del.status, del.allow], [405, 'GET, HEAD']);
+    assert.deepEqual(await raw('PATCH', '/workflows'), { status: 405, allow: 'GET, HEAD, PUT' });
+    assert.equal((await raw('TRACE', '/nowhere')).status, 404);
+  });
+
+  it('refuses a body in a media type the route does not read with 415, on every route alike', async () => {
+    assert.equal((await call('POST', '/cases', 'hello', 'text/plain')).status, 415);
+    assert.equal((await call('PUT', '/workflows', 'hello', 'text/plain')).status, 415);
+    assert.equal((await call('POST', '/cases', 'a: 1', 'text/yaml')).status, 415);
+    assert.equal((await call('POST', '/tasks/x/decision', 'decision=approve', 'application/x-www-form-urlencoded')).status, 415);
+    assert.equal((await call('POST', '/cases', '{"workflow":"inbox-triage","key":"","input":{}}')).status, 400);
+  });
+});
