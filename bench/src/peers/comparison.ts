@@ -4,6 +4,8 @@ import type { PeerResult } from './measure-peer';
 /** One row of the side-by-side table. Every figure null when `note` says why there is none. */
 export interface ComparisonRow {
   name: string;
+  /** Whether a completed case is on disk (Baton, Restate, DBOS, Temporal on a file); raw kafkajs counts as durable (acks=all). */
+  durable: boolean;
   /** Burst: completed cases / (first start -> last end). */
   casesPerSecond: number | null;
   /** Paced: case latency, ms. */
@@ -28,13 +30,13 @@ export function baselineRows(r: Pick<BenchResults, 'phases' | 'peakMemoryMiB'>):
   const b = burst?.baton.resources;
   const m = r.peakMemoryMiB;
   return [{
-    name: 'Baton', casesPerSecond: burst?.baton.casesPerSecond ?? null,
+    name: 'Baton', durable: true, casesPerSecond: burst?.baton.casesPerSecond ?? null,
     p50Ms: paced?.baton.caseLatencyMs.p50 ?? null, p99Ms: paced?.baton.caseLatencyMs.p99 ?? null,
     cpuMsPerCase: sum([b?.orchestratorCpuMsPerCase, b?.workerCpuMsPerCase, b?.postgresCpuMsPerCase]),
     cpuDetail: b ? `orchestrator ${b.orchestratorCpuMsPerCase ?? '–'} + worker ${b.workerCpuMsPerCase ?? '–'} + Postgres ${b.postgresCpuMsPerCase ?? '–'}` : '',
     peakRssMiB: sum([m.orchestrator, m.worker]), note: burst ? null : 'not measured: no burst phase',
   }, {
-    name: 'raw kafkajs', casesPerSecond: burst?.raw.casesPerSecond ?? null,
+    name: 'raw kafkajs', durable: true, casesPerSecond: burst?.raw.casesPerSecond ?? null,
     p50Ms: paced?.raw.caseLatencyMs.p50 ?? null, p99Ms: paced?.raw.caseLatencyMs.p99 ?? null,
     cpuMsPerCase: burst?.raw.resources.cpuMsPerCase ?? null, cpuDetail: 'originator + echo',
     peakRssMiB: m.echo, note: burst ? null : 'not measured: no burst phase',
@@ -45,21 +47,22 @@ export function baselineRows(r: Pick<BenchResults, 'phases' | 'peakMemoryMiB'>):
 export function peerRow(p: PeerResult): ComparisonRow {
   const roles = p.burst ? Object.entries(p.burst.cpuMsPerCaseByRole).map(([role, ms]) => `${role} ${ms ?? '–'}`).join(' + ') : '';
   return {
-    name: p.name, casesPerSecond: p.burst?.casesPerSecond ?? null,
+    name: p.name, durable: p.durable, casesPerSecond: p.burst?.casesPerSecond ?? null,
     p50Ms: p.paced?.caseLatencyMs.p50 ?? null, p99Ms: p.paced?.caseLatencyMs.p99 ?? null,
     cpuMsPerCase: p.burst?.cpuMsPerCase ?? null, cpuDetail: roles, peakRssMiB: p.peakRssMiB,
-    note: p.status === 'measured' ? null : `${p.status}: ${p.reason ?? 'no reason given'}`,
+    note: p.status === 'measured' ? p.reason : `${p.status}: ${p.reason ?? 'no reason given'}`,
   };
 }
 
 /**
- * Baton's burst cases/s over the best measured peer's (raw kafkajs is not a peer): above 1, Baton is
- * faster. Null when Baton or every peer has no figure.
+ * Baton's burst cases/s over the best measured durable peer's (raw kafkajs is not a peer, and a peer
+ * that keeps cases in memory only is not compared): above 1, Baton is faster. Null when Baton or
+ * every such peer has no figure.
  * @returns the ratio (two decimals) and the peer it was against
  */
 export function batonOverBestPeer(rows: readonly ComparisonRow[]): { ratio: number | null; bestPeer: string | null } {
   const baton = rows.find((r) => r.name === 'Baton')?.casesPerSecond ?? null;
-  const peers = rows.filter((r) => r.name !== 'Baton' && r.name !== 'raw kafkajs' && r.casesPerSecond !== null && r.casesPerSecond > 0);
+  const peers = rows.filter((r) => r.name !== 'Baton' && r.name !== 'raw kafkajs' && r.durable && r.casesPerSecond !== null && r.casesPerSecond > 0);
   if (peers.length === 0) return { ratio: null, bestPeer: null };
   const best = peers.reduce((a, b) => (b.casesPerSecond! > a.casesPerSecond! ? b : a));
   return { ratio: baton === null ? null : Math.round((baton / best.casesPerSecond!) * 100) / 100, bestPeer: best.name };
@@ -84,11 +87,12 @@ export function renderComparison(rows: readonly ComparisonRow[], o: { cases: num
       continue;
     }
     const cpu = r.cpuMsPerCase === null ? '–' : `${f(r.cpuMsPerCase)}${r.cpuDetail ? ` (${r.cpuDetail})` : ''}`;
-    lines.push(`| ${r.name}${r.note ? ` (${r.note})` : ''} | ${f(r.casesPerSecond)} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${cpu} | ${f(r.peakRssMiB, 0)} |`);
+    const notes = [r.durable ? '' : 'not durable', r.note ?? ''].filter(Boolean).join('; ');
+    lines.push(`| ${r.name}${notes ? ` (${notes})` : ''} | ${f(r.casesPerSecond)} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${cpu} | ${f(r.peakRssMiB, 0)} |`);
   }
   const { ratio, bestPeer } = batonOverBestPeer(rows);
   lines.push('', bestPeer === null
-    ? '**Baton ÷ best peer, cases/s**: – (no peer measured)'
-    : `**Baton ÷ best peer, cases/s**: ${ratio === null ? '–' : `${ratio.toFixed(2)}×`} (best peer: ${bestPeer}; above 1, Baton is faster)`);
+    ? '**Baton ÷ best peer, cases/s**: – (no durable peer measured)'
+    : `**Baton ÷ best peer, cases/s**: ${ratio === null ? '–' : `${ratio.toFixed(2)}×`} (best durable peer: ${bestPeer}; above 1, Baton is faster)`);
   return lines;
 }

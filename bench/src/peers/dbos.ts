@@ -13,6 +13,7 @@ import { missingInstall, packageVersion, PEERS_NODE_MODULES, port, ROOT } from '
  * Its CPU includes the Postgres backends connected to its database.
  */
 export class DbosPeer implements Peer {
+  readonly durable = true;
   readonly name = 'DBOS';
   private readonly port = port('BATON_PEER_DBOS_PORT', 23001);
   private db: FreshDatabase | null = null;

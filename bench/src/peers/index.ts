@@ -15,9 +15,11 @@ export interface PeersSection {
   loadAverage: Record<string, { start: number; end: number }>;
 }
 
-/** The peers, in the order they run. */
-export function allPeers(): Peer[] {
-  return [new RestatePeer(), new DbosPeer(), new TemporalPeer()];
+/** The peers, in the order they run; `BATON_PEERS=restate,dbos` keeps only those whose names start so (to work on one). */
+export function allPeers(only = process.env['BATON_PEERS']): Peer[] {
+  const peers = [new RestatePeer(), new DbosPeer(), new TemporalPeer(), new TemporalPeer(true)];
+  const names = only?.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  return names?.length ? peers.filter((p) => names.some((n) => p.name.toLowerCase().startsWith(n))) : peers;
 }
 
 /**

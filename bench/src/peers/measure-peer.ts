@@ -6,7 +6,9 @@ import type { Peer } from './peer';
 /** What one peer gave, for `latest.json`; `status` says whether the figures exist. */
 export interface PeerResult {
   name: string;
-  /** `measured`; `not measured` (cannot be installed or started here); `failed` (started, then broke mid-run). */
+  /** Whether every completed case was on disk (false: the Temporal dev server's in-memory default). */
+  durable: boolean;
+  /** `measured` (`reason` then notes a phase that timed out); `not measured` (cannot be installed or started here); `failed` (started, then broke mid-run). */
   status: 'measured' | 'not measured' | 'failed';
   reason: string | null;
   setup: string | null;
@@ -20,6 +22,8 @@ export interface PeerResult {
 export interface PeerPhase {
   cases: number;
   completed: number;
+  /** It did not end within the phase's timeout: the figures are of the cases that ended by then. */
+  timedOut: boolean;
   /** Burst only: completed cases / (first start -> last end); null in the paced phase (its rate is the offered one). */
   casesPerSecond: number | null;
   caseLatencyMs: Summary;
@@ -84,7 +88,7 @@ async function timed(peer: Peer, key: string): Promise<TimedCase> {
   }
 }
 
-/** Runs `work` but gives up after `ms`. @throws Error naming `what` */
+/** Runs `work` but gives up after `ms` (the warm-up). @throws Error naming `what` */
 async function within<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, failed) => { timer = setTimeout(() => failed(new Error(`${what} did not end within ${ms / 1000} s`)), ms); });
@@ -95,15 +99,26 @@ async function within<T>(what: string, ms: number, work: Promise<T>): Promise<T>
   }
 }
 
-/** A phase's cases and the CPU the peer's processes used meanwhile, ms per completed case by role. */
-async function phase(peer: Peer, run: () => Promise<TimedCase[]>) {
+/**
+ * A phase's cases and the CPU the peer's processes used meanwhile, ms per completed case by role.
+ * At `timeoutMs` it stops waiting and counts the cases that ended by then (`timedOut`); the rest
+ * are abandoned (they end when the peer is stopped).
+ */
+async function phase(peer: Peer, timeoutMs: number, start: (track: (c: Promise<TimedCase>) => Promise<TimedCase>) => Promise<TimedCase[]>) {
   const before = await sampleCpu(peer);
-  const cases = await run();
+  const ended: TimedCase[] = [];
+  const startedAt: number[] = [];
+  const track = (c: Promise<TimedCase>) => c.then((t) => { ended.push(t); return t; });
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
+  const all = start((c) => { startedAt.push(Date.now()); return track(c); });
+  const timedOut = (await Promise.race([all, limit])) === 'timeout';
+  clearTimeout(timer);
   const after = await sampleCpu(peer);
-  const done = cases.filter((c): c is { startedAt: number; endedAt: number } => c.endedAt !== null);
+  const done = ended.filter((c): c is { startedAt: number; endedAt: number } => c.endedAt !== null);
   const byRole = cpuByRole(before, after, done.length);
   const total = Object.values(byRole).some((v) => v === null) ? null : Math.round(Object.values(byRole).reduce<number>((a, b) => a + (b ?? 0), 0) * 10) / 10;
-  return { cases, done, cpuMsPerCase: total, cpuMsPerCaseByRole: byRole, latency: summarize(done.map((c) => c.endedAt - c.startedAt)) };
+  return { firstStart: Math.min(...startedAt), done, timedOut, cpuMsPerCase: total, cpuMsPerCaseByRole: byRole, latency: summarize(done.map((c) => c.endedAt - c.startedAt)) };
 }
 
 /**
@@ -114,7 +129,7 @@ async function phase(peer: Peer, run: () => Promise<TimedCase[]>) {
  * @param progress - called with a line per stage
  */
 export async function measurePeer(peer: Peer, o: PeerRunOptions, progress: (line: string) => void): Promise<PeerResult> {
-  const result: PeerResult = { name: peer.name, status: 'not measured', reason: peer.missing(), setup: null, burst: null, paced: null, peakRssMiB: null };
+  const result: PeerResult = { name: peer.name, durable: peer.durable, status: 'not measured', reason: peer.missing(), setup: null, burst: null, paced: null, peakRssMiB: null };
   if (result.reason !== null) return result;
   try {
     progress(`${peer.name}: starting`);
@@ -128,20 +143,22 @@ export async function measurePeer(peer: Peer, o: PeerRunOptions, progress: (line
     progress(`${peer.name}: warm-up, ${o.warmup} cases`);
     await within('the warm-up', o.timeoutMs, Promise.all(Array.from({ length: o.warmup }, (_, i) => peer.runCase(`warm-${i}`))));
     progress(`${peer.name}: burst, ${o.cases} cases at once`);
-    const burst = await within('the burst', o.timeoutMs, phase(peer, () => Promise.all(Array.from({ length: o.cases }, (_, i) => timed(peer, `burst-${i}`)))));
-    const first = Math.min(...burst.cases.map((c) => c.startedAt));
-    const last = Math.max(...burst.done.map((c) => c.endedAt));
+    const burst = await phase(peer, o.timeoutMs, (track) => Promise.all(Array.from({ length: o.cases }, (_, i) => track(timed(peer, `burst-${i}`)))));
     result.burst = {
-      cases: o.cases, completed: burst.done.length, casesPerSecond: perSecond(burst.done.length, first, last),
+      cases: o.cases, completed: burst.done.length, timedOut: burst.timedOut,
+      casesPerSecond: perSecond(burst.done.length, burst.firstStart, Math.max(...burst.done.map((c) => c.endedAt))),
       caseLatencyMs: burst.latency, cpuMsPerCase: burst.cpuMsPerCase, cpuMsPerCaseByRole: burst.cpuMsPerCaseByRole,
     };
-    if (o.pacedCases > 0) {
+    if (burst.timedOut) {
+      result.reason = `the burst did not end within ${o.timeoutMs / 1000} s (${burst.done.length}/${o.cases} completed; cases/s from those); paced phase skipped, the backlog would be in it`;
+    } else if (o.pacedCases > 0) {
       progress(`${peer.name}: paced, ${o.pacedCases} cases at ${o.ratePerSecond}/s`);
-      const p = await within('the paced phase', o.timeoutMs, phase(peer, () => paced(o.pacedCases, o.ratePerSecond, (i) => timed(peer, `paced-${i}`))));
+      const p = await phase(peer, o.timeoutMs, (track) => paced(o.pacedCases, o.ratePerSecond, (i) => track(timed(peer, `paced-${i}`))));
       result.paced = {
-        cases: o.pacedCases, completed: p.done.length, ratePerSecond: o.ratePerSecond, casesPerSecond: null,
+        cases: o.pacedCases, completed: p.done.length, timedOut: p.timedOut, ratePerSecond: o.ratePerSecond, casesPerSecond: null,
         caseLatencyMs: p.latency, cpuMsPerCase: p.cpuMsPerCase, cpuMsPerCaseByRole: p.cpuMsPerCaseByRole,
       };
+      if (p.timedOut) result.reason = `the paced phase did not end within ${o.timeoutMs / 1000} s (${p.done.length}/${o.pacedCases} completed)`;
     }
     const rss = peer.memoryPids().map(peakRssMiB);
     result.peakRssMiB = rss.every((v) => v !== null) ? rss.reduce<number>((a, b) => a + (b ?? 0), 0) : null;

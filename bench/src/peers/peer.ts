@@ -5,6 +5,8 @@
 export interface Peer {
   /** Name in the report, e.g. `Restate`. */
   readonly name: string;
+  /** Whether a completed case is on disk when it is answered (false: kept in memory only). */
+  readonly durable: boolean;
   /** Why this peer cannot run on this machine (not installed, build failed), or null when it can. */
   missing(): string | null;
   /** Starts the peer's server and its one worker process and waits until a case can run. @throws Error with the logs' tail */

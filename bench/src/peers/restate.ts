@@ -14,6 +14,7 @@ const SERVER = join(PEERS_NODE_MODULES, '@restatedev/restate-server-linux-x64/bi
  * Ports: `BATON_PEER_RESTATE_INGRESS_PORT` (28080), `_ADMIN_PORT` (29070), `_FABRIC_PORT` (29071), `_ENDPOINT_PORT` (29080).
  */
 export class RestatePeer implements Peer {
+  readonly durable = true;
   readonly name = 'Restate';
   private readonly ports = {
     ingress: port('BATON_PEER_RESTATE_INGRESS_PORT', 28080), admin: port('BATON_PEER_RESTATE_ADMIN_PORT', 29070),

@@ -21,19 +21,25 @@ const CLI = join(PEERS_HOME, 'bin', `temporal-${TEMPORAL_CLI_VERSION}`);
  * it the dev server keeps everything in memory), and one worker process
  * (`bench/peers/temporal/worker.ts`, the TypeScript SDK's default worker options). A case is
  * `client.workflow.execute` from the benchmark process. Port: `BATON_PEER_TEMPORAL_PORT` (27233; its HTTP API and metrics on that + 10 and + 11).
- * `BATON_PEER_TEMPORAL_DB=memory` runs the dev server's in-memory default instead.
  */
 export class TemporalPeer implements Peer {
-  readonly name = 'Temporal';
+  /** @param inMemory - the dev server's own default (no `--db-filename`): nothing survives its process, so not durable */
+  constructor(private readonly inMemory = false) {
+    this.name = inMemory ? 'Temporal (in memory)' : 'Temporal';
+    this.durable = !inMemory;
+    this.server = new Child('temporal dev server', CLI, [
+      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--headless', '--log-level', 'warn',
+      // Its HTTP API and metrics would take random ports otherwise.
+      '--http-port', String(this.port + 10), '--metrics-port', String(this.port + 11),
+      ...(this.inMemory ? [] : ['--db-filename', join(this.dataDir, 'temporal.db')]),
+    ]);
+  }
+
+  readonly name: string;
+  readonly durable: boolean;
   private readonly port = port('BATON_PEER_TEMPORAL_PORT', 27233);
-  private readonly inMemory = process.env['BATON_PEER_TEMPORAL_DB'] === 'memory';
   private readonly dataDir = join(PEERS_HOME, 'run', `temporal-${process.pid}`);
-  private readonly server = new Child('temporal dev server', CLI, [
-    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--headless', '--log-level', 'warn',
-    // Its HTTP API and metrics would take random ports otherwise.
-    '--http-port', String(this.port + 10), '--metrics-port', String(this.port + 11),
-    ...(this.inMemory ? [] : ['--db-filename', join(this.dataDir, 'temporal.db')]),
-  ]);
+  private readonly server: Child;
   private readonly worker = new Child('temporal worker', process.execPath, ['-r', '@swc-node/register', 'bench/peers/temporal/worker.ts'], {
     TEMPORAL_ADDRESS: `127.0.0.1:${this.port}`, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
   }, ROOT);
