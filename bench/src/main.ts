@@ -35,6 +35,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       i -= 1;
       continue;
     }
+    if (!['--cases', '--paced-cases', '--rate', '--warmup', '--timeout-s'].includes(flag)) throw new Error(`unknown flag ${flag}; flags: ${FLAGS}`);
     const value = Number(argv[i + 1]);
     if (!Number.isFinite(value) || value < 0) throw new Error(`${flag} needs a non-negative number, got '${argv[i + 1] ?? ''}'`);
     switch (flag) {
@@ -42,8 +43,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--paced-cases': o.pacedCases = Math.floor(value); break;
       case '--rate': o.rate = value; break;
       case '--warmup': o.warmup = Math.floor(value); break;
-      case '--timeout-s': o.timeoutSeconds = value; break;
-      default: throw new Error(`unknown flag ${flag}; flags: ${FLAGS}`);
+      default: o.timeoutSeconds = value;
     }
   }
   return o;
