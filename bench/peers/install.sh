@@ -33,6 +33,7 @@ install_temporal() {
   local bin="$peers/bin/temporal-$temporal_version"
   [ -x "$bin" ] && return 0
   if ! command -v go >/dev/null; then echo "no Go toolchain on PATH to build the temporal CLI" >"$peers/temporal.error"; return 1; fi
+  mkdir -p "$peers/bin/.build"
   say "go: building the temporal CLI $temporal_version from the module proxy (once; several minutes)"
   GOBIN="$peers/bin/.build" GOFLAGS=-buildvcs=false nice -n 10 go install "github.com/temporalio/cli/cmd/temporal@$temporal_version" \
     >"$peers/temporal-build.log" 2>&1 || {
