@@ -140,22 +140,29 @@ function withoutBaton(o: BenchOptions, started: number): BenchResults {
   };
 }
 
+/** Writes `latest.json` and `latest.md`; returns the Markdown. */
+function writeResults(results: BenchResults): string {
+  const dir = resolve(__dirname, '../results');
+  mkdirSync(dir, { recursive: true });
+  const markdown = renderMarkdown(results);
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), markdown);
+  return markdown;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const results = options.peersOnly ? withoutBaton(options, started) : await runBaton(options, started);
   if (options.peers || options.peersOnly) {
+    if (!options.peersOnly) writeResults(results); // Baton's figures are kept should a peer bring the process down.
     const { rate, pacedCases } = pacing(options);
     say('peers: Restate, DBOS, Temporal, one after the other, with the same workload');
     results.peers = await runPeers({ cases: options.cases, pacedCases, ratePerSecond: rate, warmup: options.warmup, timeoutMs: options.timeoutSeconds * 1000 }, say);
     results.machine.loadAverageEnd = loadAverage();
     results.runSeconds = Math.round((Date.now() - started) / 1000);
   }
-  const dir = resolve(__dirname, '../results');
-  mkdirSync(dir, { recursive: true });
-  const markdown = renderMarkdown(results);
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(dir, 'latest.md'), markdown);
+  const markdown = writeResults(results);
   process.stdout.write(`${markdown}\nbench: wrote bench/results/latest.json and bench/results/latest.md\n`);
 }
 
