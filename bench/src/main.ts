@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createEnvironment, type BenchEnvironment } from './environment';
+import { runPeers } from './peers';
 import { analyzePhase, measureIdle, runPhase, type PhaseRun } from './phases';
 import { loadAverage, machineInfo, peakRssMiB } from './proc';
 import { computeRatios, renderMarkdown, type BenchResults } from './report';
@@ -16,13 +17,25 @@ export interface BenchOptions {
   rate?: number;
   warmup: number;
   timeoutSeconds: number;
+  /** `--peers`: after Baton's phases, the same workload on Restate, DBOS and Temporal. */
+  peers: boolean;
+  /** `--peers-only`: the peers without Baton's and the baseline's phases (to work on a peer). */
+  peersOnly: boolean;
 }
 
-/** Parses `--cases N --paced-cases N --rate R --warmup N --timeout-s S`. @throws Error naming a bad flag */
+const FLAGS = '--cases N, --paced-cases N, --rate R (cases/s), --warmup N, --timeout-s S, --peers, --peers-only';
+
+/** Parses `--cases N --paced-cases N --rate R --warmup N --timeout-s S --peers --peers-only`. @throws Error naming a bad flag */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { cases: 2000, warmup: 20, timeoutSeconds: 240 };
+  const o: BenchOptions = { cases: 2000, warmup: 20, timeoutSeconds: 240, peers: false, peersOnly: false };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i]!;
+    if (flag === '--peers' || flag === '--peers-only') {
+      if (flag === '--peers') o.peers = true; else o.peersOnly = true;
+      i -= 1;
+      continue;
+    }
+    if (!['--cases', '--paced-cases', '--rate', '--warmup', '--timeout-s'].includes(flag)) throw new Error(`unknown flag ${flag}; flags: ${FLAGS}`);
     const value = Number(argv[i + 1]);
     if (!Number.isFinite(value) || value < 0) throw new Error(`${flag} needs a non-negative number, got '${argv[i + 1] ?? ''}'`);
     switch (flag) {
@@ -30,11 +43,16 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--paced-cases': o.pacedCases = Math.floor(value); break;
       case '--rate': o.rate = value; break;
       case '--warmup': o.warmup = Math.floor(value); break;
-      case '--timeout-s': o.timeoutSeconds = value; break;
-      default: throw new Error(`unknown flag ${flag}; flags: --cases N, --paced-cases N, --rate R (cases/s), --warmup N, --timeout-s S`);
+      default: o.timeoutSeconds = value;
     }
   }
   return o;
+}
+
+/** The paced rate (cases/s) and paced case count the options give. */
+export function pacing(o: BenchOptions): { rate: number; pacedCases: number } {
+  const rate = o.rate ?? 5;
+  return { rate, pacedCases: o.pacedCases ?? clamp(Math.round(rate * 20), 20, o.cases) };
 }
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -56,8 +74,7 @@ async function run(env: BenchEnvironment, o: BenchOptions, started: number): Pro
   say(`throughput phase: ${o.cases} cases at once, raw baseline first, then Baton`);
   const runs: PhaseRun[] = [await runPhase(env, sender, { cases: o.cases, timeoutMs, prefix: 'burst' })];
 
-  const rate = o.rate ?? 5;
-  const pacedCases = o.pacedCases ?? clamp(Math.round(rate * 20), 20, o.cases);
+  const { rate, pacedCases } = pacing(o);
   if (pacedCases > 0) {
     say(`latency phase: ${pacedCases} cases at ${rate}/s, in alternating ~5 s blocks (raw baseline, Baton, ...)`);
     runs.push(await runPhase(env, sender, { cases: pacedCases, timeoutMs, ratePerSecond: rate, prefix: 'paced' }));
@@ -96,25 +113,56 @@ async function run(env: BenchEnvironment, o: BenchOptions, started: number): Pro
   };
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  const started = Date.now();
+/** Baton's and the baseline's phases in their own environment, stopped and cleaned up before returning. */
+async function runBaton(options: BenchOptions, started: number): Promise<BenchResults> {
   const env = await createEnvironment(say);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= env.close());
-  process.once('SIGINT', () => { say('interrupted: cleaning up'); void close().finally(() => process.exit(130)); });
-  let results: BenchResults;
+  const onInterrupt = () => { say('interrupted: cleaning up'); void close().finally(() => process.exit(130)); };
+  process.once('SIGINT', onInterrupt);
   try {
-    results = await run(env, options, started);
+    return await run(env, options, started);
   } finally {
     say('stopping the processes, dropping the database, deleting the topics');
     await close();
+    process.removeListener('SIGINT', onInterrupt);
   }
+}
+
+/** What `--peers-only` reports in place of Baton's phases: none, with the machine and the options. */
+function withoutBaton(o: BenchOptions, started: number): BenchResults {
+  return {
+    date: new Date(started).toISOString(), machine: machineInfo(),
+    options: { cases: o.cases, pacedCases: pacing(o).pacedCases, warmupCases: o.warmup }, phases: [],
+    ratios: computeRatios(undefined, undefined), idleCpuPercent: null,
+    peakMemoryMiB: { orchestrator: null, worker: null, echo: null, bench: null }, runSeconds: 0,
+    notes: ['--peers-only: Baton\'s and the baseline\'s phases did not run.'],
+  };
+}
+
+/** Writes `latest.json` and `latest.md`; returns the Markdown. */
+function writeResults(results: BenchResults): string {
   const dir = resolve(__dirname, '../results');
   mkdirSync(dir, { recursive: true });
   const markdown = renderMarkdown(results);
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, 'latest.md'), markdown);
+  return markdown;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const results = options.peersOnly ? withoutBaton(options, started) : await runBaton(options, started);
+  if (options.peers || options.peersOnly) {
+    if (!options.peersOnly) writeResults(results); // Baton's figures are kept should a peer bring the process down.
+    const { rate, pacedCases } = pacing(options);
+    say('peers: Restate, DBOS, Temporal, one after the other, with the same workload');
+    results.peers = await runPeers({ cases: options.cases, pacedCases, ratePerSecond: rate, warmup: options.warmup, timeoutMs: options.timeoutSeconds * 1000 }, say);
+    results.machine.loadAverageEnd = loadAverage();
+    results.runSeconds = Math.round((Date.now() - started) / 1000);
+  }
+  const markdown = writeResults(results);
   process.stdout.write(`${markdown}\nbench: wrote bench/results/latest.json and bench/results/latest.md\n`);
 }
 

@@ -1,5 +1,6 @@
 import type { BatonLatencies, RawLatencies } from './measure';
 import type { IdleCpu } from './phases';
+import { renderPeers, type PeersSection } from './peers';
 import type { MachineInfo } from './proc';
 import { ratio, type Summary } from './stats';
 import { CRITICAL_PATH_HOPS, STEP_IDS } from './workload';
@@ -65,6 +66,8 @@ export interface BenchResults {
   peakMemoryMiB: { orchestrator: number | null; worker: number | null; echo: number | null; bench: number | null };
   runSeconds: number;
   notes: string[];
+  /** `--peers`: the same workload on Restate, DBOS and Temporal. */
+  peers?: PeersSection;
 }
 
 /** The headline ratios from the burst (throughput, CPU) and paced (latency) phases; null where a phase is missing. */
@@ -137,11 +140,15 @@ function phaseTable(p: PhaseResult): string[] {
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
   const q = r.ratios;
+  const baton = r.phases.length > 0;
   const out = [
     `# Baton benchmark, ${r.date}`, '',
     `N = ${r.options.cases} cases (throughput phase), ${r.options.pacedCases} paced cases (latency phase), ${r.options.warmupCases} warm-up cases; ` +
       `workflow a → b → c → (d ∥ e), five \`noop\` steps; run took ${f(r.runSeconds, 0)} s.`,
     `Machine: ${m.cores} cores (${m.cpuModel}), Node ${m.node}, ${m.platform}; load average ${f(m.loadAverageStart, 2)} at start, ${f(m.loadAverageEnd, 2)} at end.`, '',
+  ];
+  if (r.peers) out.push(...renderPeers(r, r.peers));
+  if (baton) out.push(
     '## Ratios (Baton ÷ raw kafkajs on the same broker, same run; above 1 = Baton costs more)', '',
     '| ratio | value | what it compares |',
     '|---|---:|---|',
@@ -154,11 +161,11 @@ export function renderMarkdown(r: BenchResults): string {
     `| throughput | ${x(q.throughput)} | burst: raw cases/s ÷ Baton cases/s |`,
     `| CPU per case | ${x(q.cpuPerCase)} | burst: (orchestrator + worker) ÷ (originator + echo) CPU per case; Postgres not included |`,
     '',
-  ];
+  );
   for (const p of r.phases) out.push(...phaseTable(p), '');
   const mem = r.peakMemoryMiB;
   const idle = r.idleCpuPercent;
-  out.push('## Peak memory (VmHWM) and idle CPU', '',
+  if (baton) out.push('## Peak memory (VmHWM) and idle CPU', '',
     `Peak memory: orchestrator ${f(mem.orchestrator, 0)} MiB, step worker ${f(mem.worker, 0)} MiB, echo ${f(mem.echo, 0)} MiB, benchmark process ${f(mem.bench, 0)} MiB.`, '');
   if (idle) {
     out.push(`Idle CPU over ${idle.seconds} s with nothing sent, % of one core: orchestrator ${f(idle.orchestrator)}, step worker ${f(idle.worker)}, ` +
