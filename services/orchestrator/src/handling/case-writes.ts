@@ -48,11 +48,6 @@ export class CaseWrites {
     if (!this.unchanged.has(caseId)) this.unchanged.set(caseId, version);
   }
 
-  /** True when nothing was added that writes. */
-  get empty(): boolean {
-    return this.streams.size === 0 && this.timers.size === 0 && this.outbox.length === 0 && this.unchanged.size === 0;
-  }
-
   /**
    * Writes everything inside `tx`. Timers first: the timer loop locks a timer row and then
    * appends, so taking timer row locks first (in id order) keeps one lock order and no deadlock.

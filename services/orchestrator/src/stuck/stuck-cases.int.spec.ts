@@ -1,13 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { caseIdFor, ContractNames } from '@baton/contracts';
+import { ContractNames } from '@baton/contracts';
 import { findStuckCases } from '@baton/projections';
 import { defineWorkflow, type CaseEvent } from '@baton/workflow-engine';
 import { TestStepWorker, type SeenRequest } from '@baton/step-testing';
 import type { Orchestrator } from '../orchestrator';
 import { createWorld, startOrchestrator, waitFor, type World } from '../testing/harness';
-import { triggerMessage } from '../testing/trigger';
+import { sendTrigger } from '../testing/trigger';
 
 const onboarding = defineWorkflow({
   name: 'stuck-onboarding', version: 1,
@@ -42,12 +42,8 @@ describe('the stuck-case check and its repair, against real Kafka and Postgres',
   const events = async (caseId: string): Promise<CaseEvent[]> =>
     (await orchestrator.store.readStream(caseId)).map((e) => ({ type: e.type, data: e.data }) as CaseEvent);
 
-  async function start(): Promise<string> {
-    const msg = triggerMessage(world.catalog, world.topics.triggers, { workflow: onboarding.name, inputName: 'baton.steps.noop.Input', input: { n: 1 } });
-    await world.producer.send([msg]);
-    const { triggerId } = world.catalog.decode(msg.value).value as { triggerId: string };
-    return caseIdFor({ workflow: onboarding.name, key: null, triggerId });
-  }
+  const start = (): Promise<string> =>
+    sendTrigger(world.producer, world.catalog, world.topics.triggers, { workflow: onboarding.name, inputName: 'baton.steps.noop.Input', input: { n: 1 } });
 
   async function repair(caseId: string): Promise<void> {
     const signal = { signalId: randomUUID(), caseId, requestedBy: 'sre', requestedAt: Date.now() };

@@ -1,12 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { caseIdFor } from '@baton/contracts';
 import type { DueTimer, EventStore, Tx } from '@baton/event-store';
 import { defineWorkflow, type CaseEvent } from '@baton/workflow-engine';
 import { TestStepWorker, type SeenRequest } from '@baton/step-testing';
 import type { Orchestrator } from '../orchestrator';
 import { createWorld, startOrchestrator, waitFor, type World } from '../testing/harness';
-import { triggerMessage } from '../testing/trigger';
+import { sendTrigger } from '../testing/trigger';
 import { TimerLoop } from './timer-loop';
 
 // A retry with a backoff timer, then a second step: a case whose retry timer is lost never ends.
@@ -42,10 +41,7 @@ describe('the timer loop fires every timer it claims', () => {
   async function start(n: number): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const msg = triggerMessage(world.catalog, world.topics.triggers, { workflow: retrying.name, inputName: 'baton.steps.noop.Input', input: { n: i } });
-      await world.producer.send([msg]);
-      const { triggerId } = world.catalog.decode(msg.value).value as { triggerId: string };
-      ids.push(caseIdFor({ workflow: retrying.name, key: null, triggerId }));
+      ids.push(await sendTrigger(world.producer, world.catalog, world.topics.triggers, { workflow: retrying.name, inputName: 'baton.steps.noop.Input', input: { n: i } }));
     }
     return ids;
   }
