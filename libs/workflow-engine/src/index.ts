@@ -6,7 +6,7 @@
 
 // Definitions
 export { defineWorkflow, loadDefinition } from './definition/load';
-export { toMermaid } from './definition/mermaid';
+export { toMermaid, mermaidNodeIds } from './definition/mermaid';
 export { workflowDefinitionSchema } from './definition/schema';
 export { DefinitionError, type DefinitionIssue } from './definition/definition-error';
 export { DEFAULT_RETRY, DEFAULT_STEP_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_REVIEW_ON_TIMEOUT } from './definition/defaults';

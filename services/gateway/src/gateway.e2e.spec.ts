@@ -171,6 +171,7 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       const json = await http.get('/workflows/gw-review/graph', { accept: 'application/json' });
       assert.equal(json.body.mermaid, text.text);
       assert.equal(json.body.version, 1);
+      assert.deepEqual(json.body.nodes, { classify: 'classify', after: 'after' });
       assertProblem(await http.get('/workflows/ghost/graph'), 404);
     });
   });
@@ -292,6 +293,14 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assert.equal((await http.get('/cases?limit=500')).status, 200);
       assertProblem(await http.get('/cases?status=done'), 400, ['status']);
       assertProblem(await http.get('/cases?cursor=not-a-cursor'), 400, ['cursor']);
+      const keys = (res: HttpResult) => res.body.items.map((c: { caseKey: string | null }) => c.caseKey);
+      assert.deepEqual(keys(await http.get('/cases?key=order-')), ['order-1']);
+      assert.deepEqual(keys(await http.get('/cases?key=order-2')), []);
+      const first = (await http.get(`/cases/${caseId}`)).body.summary.startedAt as string;
+      const ranged = await http.get(`/cases?workflow=gw-flow&from=${encodeURIComponent(first)}&to=${encodeURIComponent(new Date(Date.parse(first) + 1).toISOString())}`);
+      assert.deepEqual(ranged.body.items.map((c: { caseId: string }) => c.caseId), [caseId], 'from is inclusive, to exclusive');
+      assert.equal((await http.get(`/cases?workflow=gw-flow&to=${encodeURIComponent(first)}`)).body.items.length, 0);
+      assertProblem(await http.get('/cases?from=yesterday&to=2026-13-45'), 400, ['from', 'to']);
     });
 
     it('answers 404 problem details for unknown cases', async () => {
@@ -373,6 +382,18 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       const broken = await http.post(path, { decision: 'edit', output: { ...classified, confidence: 'high' } });
       assertProblem(broken, 400, ['output.confidence']);
       assert.equal(broken.body.errors.length, 1);
+      const schema = await http.get(`/tasks/${encodeURIComponent(task.taskId)}/output-schema`);
+      assert.equal(schema.status, 200, schema.text);
+      assert.equal(schema.body.record, 'baton.steps.text.classify.Output');
+      assert.ok(schema.body.schema.fields.some((f: { name: string }) => f.name === 'confidence'));
+      const check = (output: unknown) => http.post(`/tasks/${encodeURIComponent(task.taskId)}/output/check`, { output });
+      const bad = await check({ ...classified, confidence: 'high', extra: 1 });
+      assert.equal(bad.status, 200, bad.text);
+      assert.equal(bad.body.valid, false);
+      assert.deepEqual(bad.body.errors.map((e: { field: string }) => e.field).sort(), ['output.confidence', 'output.extra']);
+      assert.deepEqual((await check({ ...classified, label: 'spam' })).body, { valid: true, record: 'baton.steps.text.classify.Output', errors: [] });
+      assertProblem(await http.post(`/tasks/${encodeURIComponent(task.taskId)}/output/check`, {}), 400, ['output']);
+      assertProblem(await http.get('/tasks/no-such-task/output-schema'), 404);
       assertProblem(await http.get('/tasks/no-such-task'), 404);
       assertProblem(await http.post('/tasks/no-such-task/decision', { decision: 'approve' }), 404);
       const approve = await http.post(path, { decision: 'approve', comment: 'looks right', reviewer: 'ada' });
@@ -394,7 +415,8 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assert.equal(doc.status, 200);
       const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
       for (const r of ['POST /cases', 'GET /cases', 'GET /cases/{id}', 'GET /cases/{id}/events', 'GET /cases/{id}/trace', 'POST /cases/{id}/retry', 'POST /cases/{id}/cancel', 'POST /cases/{id}/repair', 'GET /cases/stuck',
-        'GET /tasks', 'GET /tasks/{id}', 'POST /tasks/{id}/decision', 'PUT /workflows', 'GET /workflows', 'GET /workflows/{name}', 'GET /workflows/{name}/graph']) {
+        'GET /tasks', 'GET /tasks/{id}', 'POST /tasks/{id}/decision', 'PUT /workflows', 'GET /workflows', 'GET /workflows/{name}', 'GET /workflows/{name}/graph',
+        'GET /tasks/{id}/output-schema', 'POST /tasks/{id}/output/check']) {
         assert.ok(routes.includes(r), `${r} is documented`);
       }
       assert.ok(doc.body.components.schemas.Problem);
@@ -422,6 +444,22 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assert.deepEqual(ready.body, { status: 'ok', checks: { postgres: 'ok', kafkaProducer: 'ok' } });
       assert.equal((await http.get('/health/live')).status, 200);
       assertProblem(await http.get('/no/such/route'), 404);
+    });
+
+    it('serves the web console and the npm packages it loads, and sends / there', async () => {
+      const page = await http.get('/console/');
+      assert.equal(page.status, 200);
+      assert.match(page.contentType, /text\/html/);
+      assert.match(page.text, /<script type="importmap">/);
+      for (const file of ['app.js', 'pages/inbox.js', 'vendor/preact/preact.module.js', 'vendor/preact-hooks/hooks.module.js', 'vendor/htm/htm.module.js', 'vendor/mermaid/mermaid.min.js']) {
+        const res = await http.get(`/console/${file}`);
+        assert.equal(res.status, 200, file);
+        assert.match(res.contentType, /javascript/, file);
+      }
+      const root = await fetch(`${http.base}/`, { redirect: 'manual' });
+      assert.equal(root.status, 302);
+      assert.equal(root.headers.get('location'), '/console/');
+      assertProblem(await http.get('/console/no-such-file.js'), 404);
     });
   });
 });

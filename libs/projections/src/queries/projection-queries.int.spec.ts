@@ -21,7 +21,7 @@ describe('projection queries for the gateway', () => {
       const id = `case-${String(i).padStart(2, '0')}`;
       ids.push(id);
       const d = new CaseDriver(f.store, id);
-      await d.start(T0 + Math.floor(i / 3) * 1000);
+      await d.start(T0 + Math.floor(i / 3) * 1000, undefined, i % 2 === 0 ? `even_${i}` : `odd%${i}`);
       if (i % 4 === 0) await d.fail('parse', 1, 'MalformedEmail', true, T0 + 60_000); // non-retryable by policy: failed
       if (i === 1) {
         await d.complete('parse', 1, { subject: 's' }, T0 + 61_000, { model: 'm', inputTokens: 1, outputTokens: 2, costUsd: 0.5 });
@@ -60,6 +60,17 @@ describe('projection queries for the gateway', () => {
     } while (cursor !== undefined);
     assert.deepEqual(failed.sort(), ids.filter((_, i) => i % 4 === 0));
     assert.deepEqual((await q.listCases({ workflow: 'nope' })).items, []);
+  });
+
+  it('filters by key prefix (% and _ match themselves) and by a start time range', async () => {
+    const keys = async (o: Parameters<ProjectionQueries['listCases']>[0]) => (await q.listCases({ limit: 500, ...o })).items.map((c) => c.caseKey).sort();
+    assert.deepEqual(await keys({ keyPrefix: 'odd%1' }), ['odd%1', 'odd%11', 'odd%13', 'odd%15', 'odd%17', 'odd%19']);
+    assert.deepEqual(await keys({ keyPrefix: 'odd_' }), [], '_ is no wildcard');
+    assert.deepEqual(await keys({ keyPrefix: 'even_2' }), ['even_2', 'even_20', 'even_22']);
+    // Cases 3..5 started at T0 + 1 s, 6..8 at T0 + 2 s: [T0 + 1 s, T0 + 3 s) holds 3..8.
+    const ranged = await q.listCases({ startedFrom: new Date(T0 + 1000).toISOString(), startedBefore: new Date(T0 + 3000).toISOString() });
+    assert.deepEqual(ranged.items.map((c) => c.caseId).sort(), ids.slice(3, 9));
+    await assert.rejects(q.listCases({ startedFrom: 'yesterday' }), /invalid 'startedFrom'/);
   });
 
   it('refuses a foreign cursor and a limit that is not a positive integer, and caps the limit at 500', async () => {

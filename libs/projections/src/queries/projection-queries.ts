@@ -11,6 +11,12 @@ import {
 export interface ListCasesOptions {
   workflow?: string;
   status?: CaseStatus;
+  /** Only cases whose key starts with this text (case-sensitive; `%` and `_` match themselves). */
+  keyPrefix?: string;
+  /** Only cases started at or after this instant (ISO-8601). */
+  startedFrom?: string;
+  /** Only cases started before this instant (ISO-8601). */
+  startedBefore?: string;
   /** Page size: default 50, at most 500. */
   limit?: number;
   /** `nextCursor` of the previous page. */
@@ -50,7 +56,8 @@ export class ProjectionQueries {
   /**
    * A page of case summaries, newest start first (`started_at DESC, case_id DESC`), by keyset:
    * pages stay stable while new cases arrive.
-   * @throws InvalidProjectionQuery for a `limit` that is not a positive integer, or a foreign `cursor`.
+   * @throws InvalidProjectionQuery for a `limit` that is not a positive integer, a foreign `cursor`,
+   *   or a `startedFrom` / `startedBefore` that is not an ISO-8601 instant.
    */
   async listCases(options: ListCasesOptions = {}): Promise<CasePage> {
     const limit = pageSize(options.limit, 50);
@@ -58,6 +65,9 @@ export class ProjectionQueries {
     const values: unknown[] = [];
     if (options.workflow !== undefined) { values.push(options.workflow); where.push(`workflow = $${values.length}`); }
     if (options.status !== undefined) { values.push(options.status); where.push(`status = $${values.length}`); }
+    if (options.keyPrefix !== undefined) { values.push(`${options.keyPrefix.replace(/[\\%_]/g, '\\$&')}%`); where.push(`case_key LIKE $${values.length}`); }
+    if (options.startedFrom !== undefined) { values.push(instant('startedFrom', options.startedFrom)); where.push(`started_at >= $${values.length}::timestamptz`); }
+    if (options.startedBefore !== undefined) { values.push(instant('startedBefore', options.startedBefore)); where.push(`started_at < $${values.length}::timestamptz`); }
     if (options.cursor !== undefined) {
       const c = decodeCursor(options.cursor);
       values.push(c.startedAt, c.caseId);
@@ -105,6 +115,12 @@ export class ProjectionQueries {
       `SELECT queue, count(*) AS n FROM human_tasks WHERE status = 'open' GROUP BY queue ORDER BY queue`);
     return Object.fromEntries(rows.map((r) => [r.queue, Number(r.n)]));
   }
+}
+
+function instant(field: string, value: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new InvalidProjectionQuery(field, `must be an ISO-8601 date-time, got '${value}'`);
+  return new Date(ms).toISOString();
 }
 
 function pageSize(limit: number | undefined, fallback: number): number {

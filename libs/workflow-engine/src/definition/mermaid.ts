@@ -35,6 +35,14 @@ export function toMermaid(definition: WorkflowDefinition): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The Mermaid node id {@link toMermaid} gives each step (`{ 'reply-template': 'reply_template' }`),
+ * so a page can style the nodes of a case's steps.
+ */
+export function mermaidNodeIds(definition: WorkflowDefinition): Record<string, string> {
+  return Object.fromEntries(nodeIdsFor(definition.stepOrder));
+}
+
 function nodeIdsFor(ids: readonly string[]): Map<string, string> {
   const used = new Set<string>();
   const result = new Map<string, string>();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineWorkflow } from './load';
-import { toMermaid } from './mermaid';
+import { mermaidNodeIds, toMermaid } from './mermaid';
 
 describe('rendering a definition as Mermaid', () => {
   it('draws needs edges, labels when conditions, and dots fallback edges', () => {
@@ -28,6 +28,7 @@ describe('rendering a definition as Mermaid', () => {
       '  reply -.->|fallback| reply_template',
       '',
     ].join('\n'));
+    assert.deepEqual(mermaidNodeIds(wf), { parse: 'parse', classify: 'classify', quarantine: 'quarantine', reply: 'reply', 'reply-template': 'reply_template' });
   });
 
   it('escapes quotes and angle brackets in labels, and keeps node ids unique', () => {

@@ -46,18 +46,26 @@ export class CasesController {
   @ApiOperation({ summary: 'List cases', description: 'Newest start first, by keyset pages: pass nextCursor as cursor.' })
   @ApiQuery({ name: 'workflow', required: false, schema: textField(), description: 'only cases of this workflow' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'key', required: false, schema: textField(1000), description: 'only cases whose key starts with this text' })
+  @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date-time' }, description: 'only cases started at or after this instant' })
+  @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date-time' }, description: 'only cases started before this instant' })
   @ApiQuery({ name: 'limit', required: false, schema: positiveIntField(MAX_PAGE_SIZE, { default: 50 }), description: `page size, 1..${MAX_PAGE_SIZE}; out of range is a 400` })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', format: 'base64url' }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ schema: ref('CasePage') })
-  @ApiProblems({ 400: 'a bad limit, status or cursor (named in errors[].field)' })
+  @ApiProblems({ 400: 'a bad limit, status, key, from, to or cursor (named in errors[].field)' })
   async list(@Query() query: unknown): Promise<CasePage> {
     const q = FieldReader.query(query);
     const workflow = q.string('workflow');
     const status = q.oneOf('status', STATUSES);
+    const keyPrefix = q.string('key', { maxLength: 1000 });
+    const startedFrom = readInstant(q, 'from');
+    const startedBefore = readInstant(q, 'to');
     const limit = q.positiveInt('limit', { max: MAX_PAGE_SIZE });
     const cursor = q.string('cursor');
     q.done();
-    return this.reader.list({ ...(workflow !== undefined && { workflow }), ...(status !== undefined && { status }), ...(limit !== undefined && { limit }), ...(cursor !== undefined && { cursor }) });
+    return this.reader.list({
+      ...(workflow !== undefined && { workflow }), ...(status !== undefined && { status }), ...(keyPrefix !== undefined && { keyPrefix }),
+      ...(startedFrom !== undefined && { startedFrom }), ...(startedBefore !== undefined && { startedBefore }), ...(limit !== undefined && { limit }), ...(cursor !== undefined && { cursor }) });
   }
 
   @Get('stuck')
@@ -142,4 +150,16 @@ export class CasesController {
     r.done();
     return this.operator.cancel(id, reason!, requestedBy);
   }
+}
+
+/** An ISO-8601 date-time query parameter (`2026-12-02T10:00:00Z`), as ISO text; a problem otherwise. */
+function readInstant(q: FieldReader, field: string): string | undefined {
+  const v = q.string(field);
+  if (v === undefined) return undefined;
+  const ms = Date.parse(v);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(v)) {
+    q.problem(field, `must be an ISO-8601 date-time (2026-01-31T09:00:00Z), got '${v}'`);
+    return undefined;
+  }
+  return new Date(ms).toISOString();
 }

@@ -8,6 +8,7 @@ import { OperatorActions } from '../cases/operator-actions';
 import type { Gateway } from '../gateway';
 import { TaskInbox } from '../tasks/task-inbox';
 import { TasksController } from '../tasks/tasks.controller';
+import { TaskOutputController } from '../tasks/task-output.controller';
 import { ContractAdmin } from '../contracts/contract-admin';
 import { ContractsController } from '../contracts/contracts.controller';
 import { WorkflowAdmin } from '../workflows/workflow-admin';
@@ -35,7 +36,7 @@ export class GatewayHttpModule {
         registry: gateway.metricsRegistry,
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
-      controllers: [CasesController, TasksController, WorkflowsController, ContractsController],
+      controllers: [CasesController, TasksController, TaskOutputController, WorkflowsController, ContractsController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },

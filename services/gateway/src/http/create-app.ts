@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_MESSAGE_BYTES } from '@baton/contracts';
+import { serveConsole } from '../console/serve-console';
 import type { Gateway } from '../gateway';
 import { YAML_MEDIA_TYPES } from '../workflows/definition-body';
 import { GatewayHttpModule } from './app.module';
@@ -14,7 +15,8 @@ import { StorableTextPipe } from './storable-text.pipe';
  * type of any body (one rule for every route: a 415 when the route does not read it), body
  * parsers (JSON, and YAML as text for `PUT /workflows`; a body above `MAX_MESSAGE_BYTES`, what
  * one Kafka message can carry, is a 413), the text check of every body, query and path
- * parameter ({@link StorableTextPipe}), the routes, then the OpenAPI document.
+ * parameter ({@link StorableTextPipe}), the routes, the OpenAPI document, then the web console
+ * (`/console/`, static files).
  */
 export async function createHttpApp(gateway: Gateway): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayHttpModule.forRoot(gateway), { logger: ['error', 'warn'], bodyParser: false });
@@ -25,5 +27,6 @@ export async function createHttpApp(gateway: Gateway): Promise<NestExpressApplic
   app.useGlobalPipes(new StorableTextPipe());
   app.enableShutdownHooks();
   serveOpenApi(app);
+  serveConsole(app);
   return app;
 }

@@ -162,7 +162,7 @@ export const openApiSchemas: Record<string, SchemaObject> = {
     properties: { name: str, version: int, checksum: str, registeredAt: time, definition: { $ref: '#/components/schemas/WorkflowDefinition' } },
   },
   RegisteredWorkflow: { type: 'object', properties: { created: { type: 'boolean' }, workflow: { $ref: '#/components/schemas/WorkflowVersion' } } },
-  WorkflowGraph: { type: 'object', properties: { name: str, version: int, mermaid: { ...str, example: 'flowchart TD\n  parse["parse<br/>email.parse"]\n' } } },
+  WorkflowGraph: { type: 'object', properties: { name: str, version: int, mermaid: { ...str, example: 'flowchart TD\n  parse["parse<br/>email.parse"]\n' }, nodes: { type: 'object', additionalProperties: str, description: 'the Mermaid node id of each step id' } } },
 };
 
 /** A `$ref` to one of {@link openApiSchemas}. */

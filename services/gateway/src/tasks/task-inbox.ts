@@ -3,7 +3,7 @@ import { stepContract } from '@baton/contracts';
 import type { HumanTask, ListTasksOptions, ProjectionQueries } from '@baton/projections';
 import { ResourceNotFound } from '../errors/resource-not-found';
 import { StateConflict } from '../errors/state-conflict';
-import { ValidationProblem } from '../errors/validation-problem';
+import { ValidationProblem, type FieldError } from '../errors/validation-problem';
 import type { SignalPublisher } from '../messaging/signal-publisher';
 
 /** A reviewer's decision as the controller hands it over. */
@@ -12,6 +12,23 @@ export interface TaskDecision {
   output?: unknown;
   comment?: string;
   reviewer?: string;
+}
+
+/** What `POST /tasks/{id}/output/check` answers: whether `decision: edit` would take the output. */
+export interface OutputCheck {
+  valid: boolean;
+  /** The step type's output record (`baton.steps.<type>.Output`). */
+  record: string;
+  /** One per field, as a 400 of the decision would name them (`output.<path>`). */
+  errors: FieldError[];
+}
+
+/** The output record a reviewer's edit must match, as `GET /tasks/{id}/output-schema` answers. */
+export interface OutputSchema {
+  stepType: string;
+  record: string;
+  /** The Avro schema (JSON) of the record. */
+  schema: unknown;
 }
 
 /**
@@ -45,16 +62,37 @@ export class TaskInbox {
     if (task.status !== 'open') throw new StateConflict('task', taskId, task.status, `it was ${task.status === 'decided' ? `decided (${task.decision}) by ${task.reviewer ?? task.decidedBy}` : 'withdrawn'}`);
     if (d.decision === 'edit') {
       if (d.output === undefined) throw ValidationProblem.of('output', 'is required for an edit');
-      const contract = stepContract(this.catalog, task.stepType);
-      const problems = validationProblems(contract.output, d.output, { noUndeclaredFields: true });
-      if (problems.length > 0) {
-        throw new ValidationProblem(problems.map((p) => ({ field: p.path ? `output.${p.path}` : 'output', message: `expected ${p.expected}, got ${p.actual}` })),
-          `The edited output does not match ${contract.outputName}`);
-      }
+      const check = this.check(task, d.output);
+      if (!check.valid) throw new ValidationProblem(check.errors, `The edited output does not match ${check.record}`);
     } else if (d.output !== undefined) {
       throw ValidationProblem.of('output', `is only taken with decision 'edit', not '${d.decision}'`);
     }
     const signalId = await this.signals.decide({ caseId: task.caseId, taskId, ...d });
     return { taskId, caseId: task.caseId, signalId };
+  }
+
+  /**
+   * Checks an edited output against the step type's output record, as {@link decide} would,
+   * without deciding anything (the console checks each edit before it offers to send it).
+   * @throws ResourceNotFound for an unknown task
+   */
+  async checkOutput(taskId: string, output: unknown): Promise<OutputCheck> {
+    return this.check(await this.get(taskId), output);
+  }
+
+  /** The output record of the task's step type. @throws ResourceNotFound for an unknown task */
+  async outputSchema(taskId: string): Promise<OutputSchema> {
+    const task = await this.get(taskId);
+    const contract = stepContract(this.catalog, task.stepType);
+    return { stepType: task.stepType, record: contract.outputName, schema: contract.output.schema() };
+  }
+
+  private check(task: HumanTask, output: unknown): OutputCheck {
+    const contract = stepContract(this.catalog, task.stepType);
+    const problems = validationProblems(contract.output, output, { noUndeclaredFields: true });
+    return {
+      valid: problems.length === 0, record: contract.outputName,
+      errors: problems.map((p) => ({ field: p.path ? `output.${p.path}` : 'output', message: `expected ${p.expected}, got ${p.actual}` })),
+    };
   }
 }

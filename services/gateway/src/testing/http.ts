@@ -21,6 +21,7 @@ export function httpClient(base: string) {
     return { status: res.status, contentType, headers: res.headers, text, body: /json/.test(contentType) && text ? JSON.parse(text) : text };
   }
   return {
+    base,
     get: (path: string, headers?: Record<string, string>) => request('GET', path, undefined, headers),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => request('POST', path, body, headers),
     put: (path: string, body?: unknown, headers?: Record<string, string>) => request('PUT', path, body, headers),

@@ -1,6 +1,6 @@
 import type { TopicNames } from '@baton/contracts';
 import { checkContracts, registerWorkflow, WorkflowNotFound, type ContractSync, type DefinitionRegistry } from '@baton/definitions';
-import { DefinitionError, toMermaid, type WorkflowDefinition, type WorkflowDefinitionInput } from '@baton/workflow-engine';
+import { DefinitionError, mermaidNodeIds, toMermaid, type WorkflowDefinition, type WorkflowDefinitionInput } from '@baton/workflow-engine';
 import type { Kafka } from 'kafkajs';
 
 /** A registered version as `GET /workflows` lists it. */
@@ -59,10 +59,13 @@ export class WorkflowAdmin {
     return { ...(await this.version(name, definition.version)), definition: definition.source };
   }
 
-  /** The Mermaid flowchart of a version (the newest by default). @throws WorkflowNotFound */
-  async graph(name: string, version?: number): Promise<{ name: string; version: number; mermaid: string }> {
+  /**
+   * The Mermaid flowchart of a version (the newest by default), with the node id of each step
+   * (`nodes`, for styling a case's steps). @throws WorkflowNotFound
+   */
+  async graph(name: string, version?: number): Promise<{ name: string; version: number; mermaid: string; nodes: Record<string, string> }> {
     const definition: WorkflowDefinition = await this.registry.get(name, version);
-    return { name, version: definition.version, mermaid: toMermaid(definition) };
+    return { name, version: definition.version, mermaid: toMermaid(definition), nodes: mermaidNodeIds(definition) };
   }
 
   private async version(name: string, version: number): Promise<WorkflowVersionView> {
