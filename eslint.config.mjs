@@ -1,3 +1,4 @@
+import globals from 'globals';
 // Lint rules, with Nx module boundaries by tag: the domain (type:domain) imports no framework and no I/O.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -35,5 +36,10 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', setInterval: 'readonly' } },
+  },
+  {
+    // The web console runs in the browser (services/gateway/console: ES modules, no build step).
+    files: ['services/gateway/console/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
 );

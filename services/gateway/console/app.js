@@ -9,7 +9,7 @@ import { InboxPage } from './pages/inbox.js';
 import { WorkflowsPage } from './pages/workflows.js';
 
 function Nav({ section }) {
-  const open = usePoll(() => api('GET', '/tasks?limit=500'), [], 5000);
+  const open = usePoll(() => api('GET', '/tasks?limit=500'), [], 3000);
   const count = open.data?.length ?? 0;
   const item = (id, label, extra) => html`<a href=${`#/${id}`} class=${section === id ? 'active' : ''}>${label}${extra}</a>`;
   return html`<header class="top">
@@ -34,4 +34,6 @@ function App() {
   return html`<${Nav} section=${section === 'cases' || !section ? 'cases' : section} /><main>${page}</main>`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const mount = document.getElementById('app');
+mount.textContent = '';
+render(html`<${App} />`, mount);

@@ -384,14 +384,14 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assert.equal(broken.body.errors.length, 1);
       const schema = await http.get(`/tasks/${encodeURIComponent(task.taskId)}/output-schema`);
       assert.equal(schema.status, 200, schema.text);
-      assert.equal(schema.body.record, 'baton.steps.text.classify.Output');
+      assert.equal(schema.body.record, 'baton.steps.text_classify.Output');
       assert.ok(schema.body.schema.fields.some((f: { name: string }) => f.name === 'confidence'));
       const check = (output: unknown) => http.post(`/tasks/${encodeURIComponent(task.taskId)}/output/check`, { output });
       const bad = await check({ ...classified, confidence: 'high', extra: 1 });
       assert.equal(bad.status, 200, bad.text);
       assert.equal(bad.body.valid, false);
       assert.deepEqual(bad.body.errors.map((e: { field: string }) => e.field).sort(), ['output.confidence', 'output.extra']);
-      assert.deepEqual((await check({ ...classified, label: 'spam' })).body, { valid: true, record: 'baton.steps.text.classify.Output', errors: [] });
+      assert.deepEqual((await check({ ...classified, label: 'spam' })).body, { valid: true, record: 'baton.steps.text_classify.Output', errors: [] });
       assertProblem(await http.post(`/tasks/${encodeURIComponent(task.taskId)}/output/check`, {}), 400, ['output']);
       assertProblem(await http.get('/tasks/no-such-task/output-schema'), 404);
       assertProblem(await http.get('/tasks/no-such-task'), 404);

@@ -18,7 +18,7 @@ function Editor({ task, text, setText, check }) {
   const schema = usePoll(() => api('GET', `/tasks/${encodeURIComponent(task.taskId)}/output-schema`), [task.taskId], 0);
   const fields = schema.data?.schema?.fields ?? [];
   return html`<div class="editor">
-    <label>Edited output (JSON, must match <code>${check?.record ?? schema.data?.record ?? 'the output record'}</code>)
+    <label><span>Edited output: JSON that must match <code>${check?.record ?? schema.data?.record ?? 'the output record'}</code></span>
       <textarea rows="8" spellcheck="false" data-edit-output value=${text} onInput=${(e) => setText(e.currentTarget.value)} /></label>
     ${check?.parseError && html`<div class="error">Not JSON: ${check.parseError}</div>`}
     ${check?.valid === true && html`<div class="ok" data-check-ok>Matches ${check.record}.</div>`}
@@ -74,7 +74,7 @@ function TaskView({ id, onDecided }) {
   const t = task.data;
   if (!t) return html`<div class="panel"><${ErrorBox} error=${task.error} />${!task.error && html`<p class="muted">Loading...</p>`}</div>`;
   const ctx = t.context ?? {};
-  const prior = Object.entries(ctx.steps ?? {});
+  const prior = Object.entries(ctx.steps ?? {}).filter(([sid]) => sid !== t.stepId);
   return html`<div class="panel task" data-task=${t.taskId}>
     <div class="title-row"><h2>${t.stepId} <span class="muted">${t.stepType}</span></h2><${Status} value=${t.status} /></div>
     <dl class="facts">
@@ -85,9 +85,9 @@ function TaskView({ id, onDecided }) {
     </dl>
     <div class="reason"><b>Why a person is asked:</b> ${t.reason}</div>
     <h3>Output under review</h3><pre class="output" data-review-output>${JSON.stringify(t.output, null, 2)}</pre>
-    <h3>Case input</h3><${Json} value=${ctx.case?.input} label="case input" />
+    <h3>Case input</h3><${Json} value=${ctx.case?.input} open label="case input" />
     <h3>Prior steps</h3>
-    ${prior.length === 0 ? html`<p class="muted">none</p>` : html`<table class="list"><tbody>${prior.map(([sid, s]) => html`<tr><td><b>${sid}</b></td><td><${Status} value=${s.status ?? 'completed'} /></td><td><${Json} value=${s.output} label="output" /></td></tr>`)}</tbody></table>`}
+    ${prior.length === 0 ? html`<p class="muted">none</p>` : html`<table class="list"><tbody>${prior.map(([sid, s]) => html`<tr><td><b>${sid}</b></td><td><${Status} value=${s.status ?? 'completed'} /></td><td><${Json} value=${s.output} open label="output" /></td></tr>`)}</tbody></table>`}
     ${t.status === 'open'
       ? html`<${Decide} task=${t} onDone=${() => { void task.reload(); onDecided(); }} />`
       : html`<div class="note" data-decided>${t.status === 'decided' ? `Decided: ${t.decision} by ${t.reviewer ?? t.decidedBy} at ${time(t.decidedAt)}` : 'Withdrawn: the case moved on without a decision.'}${t.comment ? ` · ${t.comment}` : ''}</div>`}

@@ -18,7 +18,7 @@ export class TaskOutputController {
   @Get(':id/output-schema')
   @ApiOperation({ summary: "The output record an edit of this task must match (the step type's Avro contract)" })
   @ApiParam({ name: 'id', description: 'task id' })
-  @ApiOkResponse({ schema: { type: 'object', required: ['stepType', 'record', 'schema'], properties: { stepType: { type: 'string' }, record: { type: 'string', example: 'baton.steps.text.classify.Output' }, schema: { type: 'object', description: 'the Avro schema (JSON)' } } } })
+  @ApiOkResponse({ schema: { type: 'object', required: ['stepType', 'record', 'schema'], properties: { stepType: { type: 'string' }, record: { type: 'string', example: 'baton.steps.text_classify.Output' }, schema: { type: 'object', description: 'the Avro schema (JSON)' } } } })
   @ApiProblems({ 404: 'unknown task' })
   schema(@Param('id') id: string): Promise<OutputSchema> {
     return this.inbox.outputSchema(id);
