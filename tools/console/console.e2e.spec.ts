@@ -13,26 +13,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
-import { classifyText } from '../../services/triage-steps/src/classify/classify-text';
-import { heldOutCorpus, type CorpusEmail } from '../../services/triage-steps/src/corpus/corpus';
-import { parseEmail } from '../../services/triage-steps/src/parse/parse-email';
+import type { CorpusEmail } from '../../services/triage-steps/src/corpus/corpus';
+import { uncertainHams } from '../main-job/left-for-review';
 import { systemChromium } from './chromium';
 
 const root = resolve(__dirname, '../..');
 const shots = join(root, 'tmp', 'console');
 const executable = systemChromium();
 const skip = executable ? false : 'no Chromium installed (apt-get install chromium, or set BATON_CHROMIUM to a Chrome binary): the console browser test needs one';
-
-/** A held-out ham the committed model classifies with confidence under 0.8, so inbox-triage asks a person. */
-async function uncertainEmail(): Promise<CorpusEmail> {
-  for (const email of heldOutCorpus()) {
-    if (email.label !== 'ham') continue;
-    const parsed = await parseEmail({ raw: email.raw });
-    const c = await classifyText({ subject: parsed.subject, text: parsed.text });
-    if (c.label === 'ham' && c.confidence < 0.8) return email;
-  }
-  throw new Error('no held-out ham under the 0.8 review threshold');
-}
 
 async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -111,8 +99,8 @@ describe('the web console in headless Chromium, on the real stack', { skip }, ()
   });
 
   it('runs a case into review, approves it in the inbox, and shows it completed with its graph, trace and events', async () => {
-    const email = await uncertainEmail();
-    const caseId = await startCase(`${run}:review`, email);
+    const [email] = await uncertainHams(1);
+    const caseId = await startCase(`${run}:review`, email!);
     const task = await openTask(caseId);
 
     await page.goto(`${base}/console/#/cases?key=${encodeURIComponent(run)}`);
@@ -164,8 +152,8 @@ describe('the web console in headless Chromium, on the real stack', { skip }, ()
   });
 
   it('cancels a case from its page after a confirmation that asks for a reason', async () => {
-    const email = await uncertainEmail();
-    const caseId = await startCase(`${run}:cancel`, email);
+    const [email] = await uncertainHams(1);
+    const caseId = await startCase(`${run}:cancel`, email!);
     await openTask(caseId);
     await page.goto(`${base}/console/#/cases/${caseId}`);
     await page.locator('[data-case-page="awaiting-review"]').waitFor();

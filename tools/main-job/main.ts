@@ -3,7 +3,8 @@
  * and the triage step services; registers the inbox-triage workflow; sends N held-out corpus
  * emails, half on the Kafka trigger topic and half through HTTP; answers review tasks as a
  * scripted reviewer; waits for every case; prints a summary and one case's trace; then stops what
- * it started (unless --keep).
+ * it started (unless --keep: then three more uncertain emails are left in the review inbox for a
+ * person, and the console's URL is printed).
  *   npm start [-- --cases 200] [--keep]      (tools/main.sh starts Kafka and PostgreSQL first)
  *   npm start -- --stop                      stops services a --keep run left running
  */
@@ -18,6 +19,7 @@ import { createKafka, MessageProducer } from '@baton/kafka';
 import { heldOutCorpus } from '../../services/triage-steps/src/corpus/corpus';
 import { GatewayClient } from './api';
 import { sample, type LabelledEmail } from './emails';
+import { leaveForReview } from './left-for-review';
 import { ScriptedReviewer } from './reviewer';
 import { startService, stopServices } from './stack';
 import { formatSummary, summarize, type CaseOutcome } from './summary';
@@ -72,11 +74,16 @@ async function main(o: Options): Promise<void> {
       console.log(`notifications: ${env.BATON_NOTIFY_FILE}`);
     }
     if (summary.completed + summary.failed < summary.cases) process.exitCode = 1;
+    if (o.keep) {
+      const left = await leaveForReview(api, WORKFLOW, runId, 3);
+      console.log(`main job: --keep: ${left.length} more cases wait for a person: ${api.baseUrl}/console/#/inbox`);
+    }
   } finally {
     await reviewer?.stop();
     await producer.disconnect();
     if (o.keep) {
-      console.log(`main job: --keep: the services stay up. Gateway ${api.baseUrl} (OpenAPI at /docs); try:`);
+      console.log(`main job: --keep: the services stay up. Console ${api.baseUrl}/console/  (open it in a browser: cases, review tasks, workflows)`);
+      console.log(`  gateway ${api.baseUrl} (OpenAPI at /docs); try:`);
       console.log(`  BATON_URL=${api.baseUrl} npm run --silent baton -- cases --workflow ${WORKFLOW}`);
       console.log('  npm start -- --stop            (stops the services)   npm run infra -- down   (stops Kafka and PostgreSQL)');
     } else {
