@@ -32,7 +32,7 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeou
   }
 }
 
-describe('the web console in headless Chromium, on the real stack', { skip }, () => {
+describe('the web console in headless Chromium, on the real stack', () => {
   let db: FreshDatabase;
   let browser: Browser;
   let page: Page;
@@ -65,6 +65,7 @@ describe('the web console in headless Chromium, on the real stack', { skip }, ()
   const shoot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
   before(async () => {
+    if (skip) return;
     mkdirSync(shots, { recursive: true });
     db = await freshDatabase('console');
     const common = { DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), BATON_TOPIC_NAMESPACE: run, BATON_KAFKA_SESSION_TIMEOUT_MS: '6000' };
@@ -98,7 +99,7 @@ describe('the web console in headless Chromium, on the real stack', { skip }, ()
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('runs a case into review, approves it in the inbox, and shows it completed with its graph, trace and events', async () => {
+  it('runs a case into review, approves it in the inbox, and shows it completed with its graph, trace and events', { skip }, async () => {
     const [email] = await uncertainHams(1);
     const caseId = await startCase(`${run}:review`, email!);
     const task = await openTask(caseId);
@@ -151,7 +152,7 @@ describe('the web console in headless Chromium, on the real stack', { skip }, ()
     assert.deepEqual(errors, [], 'no error in the page');
   });
 
-  it('cancels a case from its page after a confirmation that asks for a reason', async () => {
+  it('cancels a case from its page after a confirmation that asks for a reason', { skip }, async () => {
     const [email] = await uncertainHams(1);
     const caseId = await startCase(`${run}:cancel`, email!);
     await openTask(caseId);
