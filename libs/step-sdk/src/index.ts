@@ -6,6 +6,7 @@ export type { Step } from './step';
 export type { StepContext, StepLogger, MeteringReport } from './step-context';
 export { StepHandler, stepTypeOf } from './step-handler.decorator';
 export { NonRetryableError, isNonRetryable } from './non-retryable-error';
+export { RetryableError, retryAfterOf } from './retryable-error';
 export { StepConfigurationError } from './step-configuration-error';
 export { StepModule } from './step.module';
 export type { StepModuleOptions } from './step-module-options';

@@ -128,9 +128,20 @@ async function attempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessag
   const work = Promise.resolve().then(() => bound.handler.handle(input, ctx));
   const settled = () => metrics.inFlight.dec({ step_type: r.stepType });
   work.then(settled, settled);
-  const ended = await runUntilDeadline(work, () => ctx.deadline, deps.now);
+  // Start-to-close is measured here, from the handler's start, and heartbeats do not move it; the
+  // deadline (schedule-to-close, which heartbeats move) is the orchestrator's.
+  const startToCloseAt = r.startToCloseMs != null ? startedAt + r.startToCloseMs : Number.POSITIVE_INFINITY;
+  const ended = await runUntilDeadline(work, () => Math.min(ctx.deadline, startToCloseAt), deps.now);
   const observe = (outcome: StepOutcome) => metrics.duration.observe({ step_type: r.stepType, outcome }, (performance.now() - began) / 1000);
 
+  if (ended.kind === 'deadline' && startToCloseAt < ctx.deadline) {
+    ctx.giveUp();
+    observe('timed_out');
+    return failure('timed_out', {
+      name: 'StepTimeout', message: `attempt ${r.attempt} of step '${r.stepId}' ran past its start-to-close timeout of ${r.startToCloseMs} ms`,
+      retryable: true, details: null, retryAfterMs: null,
+    });
+  }
   if (ended.kind === 'deadline') {
     ctx.giveUp();
     observe('timed_out');

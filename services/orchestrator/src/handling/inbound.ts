@@ -78,11 +78,11 @@ export class Inbound {
       }
       case ContractNames.StepFailed: {
         const r = value as StepFailed;
-        return { caseId: r.caseId, messageId: r.resultId, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: r.error.name, message: r.error.message, retryable: r.error.retryable } } } };
+        return { caseId: r.caseId, messageId: r.resultId, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: r.error.name, message: r.error.message, retryable: r.error.retryable, ...(r.error.retryAfterMs != null && r.error.retryAfterMs > 0 && { retryAfterMs: r.error.retryAfterMs }) } } } };
       }
       case ContractNames.StepHeartbeat: {
         const h = value as StepHeartbeat;
-        return { caseId: h.caseId, command: { type: 'StepHeartbeat', data: { stepId: h.stepId, attempt: h.attempt } } };
+        return { caseId: h.caseId, command: { type: 'StepHeartbeatReceived', data: { stepId: h.stepId, attempt: h.attempt } } };
       }
       case ContractNames.ReviewDecision: return this.decision(value as ReviewDecision);
       case ContractNames.RetryCase: {

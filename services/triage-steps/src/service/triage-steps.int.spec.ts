@@ -37,7 +37,7 @@ function request(stepType: string, input: unknown, o: { caseId?: string; stepId?
   return {
     requestId: `${caseId}:${stepId}:${attempt}`, caseId, workflow: 'inbox-triage', workflowVersion: 1, stepId, stepType, attempt,
     input: catalog.encode(stepContract(catalog, stepType).inputName, input), params: JSON.stringify(o.params ?? {}),
-    deadline: Date.now() + 60_000, idempotencyKey: `${caseId}:${stepId}`,
+    deadline: Date.now() + 60_000, startToCloseMs: null, idempotencyKey: `${caseId}:${stepId}`,
   };
 }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AvroType } from '@baton/avro';
 import { loadContracts, stepContract } from '@baton/contracts';
 import {
-  decide, evolve, initialState, type CaseCommand, type CaseEvent, type CaseState, type StepRequest, type WorkflowDefinition,
+  decide, evolve, initialState, type CaseCommand, type CaseEvent, type CaseState, type StepDispatch, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import { classifyText, defaultClassifier, type ClassifyOutput } from '../classify/classify-text';
 import { heldOutCorpus, type CorpusEmail } from '../corpus/corpus';
@@ -78,7 +78,7 @@ async function runCase(workflow: WorkflowDefinition, input: Record<string, unkno
   let state: CaseState = initialState();
   let now = NOW;
   const events: CaseEvent[] = [];
-  const requests: StepRequest[] = [];
+  const requests: StepDispatch[] = [];
   const outcomes: Record<string, unknown>[] = [];
   const commands: CaseCommand[] = [{ type: 'StartCase', data: { caseId, input, triggeredBy: 'unit-test' } }];
   while (commands.length > 0) {
