@@ -103,7 +103,17 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'ReviewDecided': {
       const d = e.data;
       const task = s.tasks[d.taskId]!;
-      const decided = { ...s, tasks: { ...s.tasks, [d.taskId]: { ...task, status: 'decided' as const, decision: d.decision, decidedAt: d.decidedAt } } };
+      const decided = {
+        ...s,
+        tasks: {
+          ...s.tasks,
+          [d.taskId]: {
+            ...task, status: 'decided' as const, decision: d.decision, decidedBy: d.decidedBy, decidedAt: d.decidedAt,
+            ...(d.reviewer !== undefined && { reviewer: d.reviewer }), ...(d.comment !== undefined && { comment: d.comment }),
+            ...(d.decision === 'edit' && { editedOutput: d.output }),
+          },
+        },
+      };
       if (d.decision === 'reject') return decided; // StepFailed follows
       return step(decided, d.stepId, (st) => ({ ...st, status: 'completed', ...(d.decision === 'edit' && { output: d.output }) }));
     }
@@ -115,7 +125,7 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       const task = s.tasks[e.data.taskId]!;
       return {
         ...step(s, e.data.stepId, (st) => ({ ...st, status: 'cancelled' })),
-        tasks: { ...s.tasks, [e.data.taskId]: { ...task, status: 'withdrawn' } },
+        tasks: { ...s.tasks, [e.data.taskId]: { ...task, status: 'withdrawn', withdrawnAt: e.data.at } },
       };
     }
     case 'CompensationStarted':
