@@ -19,12 +19,9 @@ export type { StepContext, StepHandler } from './context';
 export { NonRetryableError, RetryableFailure, nonRetryable, retryable, isNonRetryable } from './errors';
 export { TRIAGE_STEP_TYPES, parseStepTypes, UnknownTriageStepType } from './step-types';
 export type { TriageStepType } from './step-types';
-export { TriageStepsModule, TRIAGE_STEP_HANDLERS } from './service/triage-steps.module';
+export { TriageStepsModule } from './service/triage-steps.module';
 export type { TriageStepsOptions } from './service/triage-steps.module';
-export {
-  ParseEmailStep, ClassifyTextStep, QuarantineMailStep, TextEntitiesStep, TextSentimentStep, DraftReplyStep, NotifyStep,
-  WithdrawReplyStep, NoopStep,
-} from './service/handlers';
+export { TRIAGE_STEP_HANDLERS, classifyWithMetering, draftWithMetering } from './service/handlers';
 export { SPAM_CLASSIFIER, spamClassifierProvider } from './service/spam-classifier';
 export { loadServiceConfig, DEFAULT_PORT } from './service/service-config';
 export type { TriageServiceConfig } from './service/service-config';

@@ -13,7 +13,7 @@ import { TEMPLATE_MODEL } from '../draft/template-drafter';
 import { textEntities } from '../entities/extract-entities';
 import { parseEmail, type ParsedEmail } from '../parse/parse-email';
 import { textSentiment } from '../sentiment/sentiment';
-import { TRIAGE_STEP_HANDLERS } from '../service/triage-steps.module';
+import { TRIAGE_STEP_HANDLERS } from '../service/handlers';
 import { TRIAGE_STEP_TYPES } from '../step-types';
 import { loadInboxTriage } from './inbox-triage';
 
