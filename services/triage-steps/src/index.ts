@@ -26,7 +26,7 @@ export { SPAM_CLASSIFIER, spamClassifierProvider } from './service/spam-classifi
 export { loadServiceConfig, DEFAULT_PORT } from './service/service-config';
 export type { TriageServiceConfig } from './service/service-config';
 export { INBOX_TRIAGE_FILE, loadInboxTriage } from './workflow/inbox-triage';
-export { quarantineDir, notifyFile, withdrawalsFile, llmConfig } from './config';
+export { quarantineDir, notifyDir, withdrawalsDir, llmConfig } from './config';
 export type { Env, LlmConfig } from './config';
 
 export { parseEmail, MAX_TEXT_CHARS, MAX_RAW_CHARS } from './parse/parse-email';
@@ -62,8 +62,7 @@ export type { DraftInput, DraftOutput, Drafter } from './draft/draft-types';
 
 export { notify } from './notify/notify';
 export type { NotifyInput, NotifyOutput } from './notify/notify';
-export { appendOnce, markerDir } from './files/append-once';
-export type { AppendOnceOptions, AppendOnceResult } from './files/append-once';
+export { writeOnce, writeRecordOnce, readRecord, readRecords, keyFileName } from './files/write-once';
 
 export { withdrawReply } from './withdraw/withdraw-reply';
 export type { WithdrawInput, WithdrawOutput } from './withdraw/withdraw-reply';

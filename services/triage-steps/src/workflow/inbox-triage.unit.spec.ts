@@ -103,7 +103,7 @@ async function runCase(workflow: WorkflowDefinition, input: Record<string, unkno
         case 'notify': {
           const { caseId: id, outcome } = input as { caseId: string; outcome: string };
           outcomes.push({ caseId: id, ...(JSON.parse(outcome) as Record<string, unknown>) });
-          output = { written: true, path: '/notifications.jsonl' };
+          output = { written: true, path: '/notifications/case.json' };
           break;
         }
         default: throw new Error(`unexpected step type ${r.stepType}`);
