@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MAX_PAGE_SIZE, type CaseDetail, type CasePage, type StuckCase } from '@baton/projections';
+import { MAX_PAGE_SIZE, type StuckCase } from '@baton/projections';
 import type { CaseStatus } from '@baton/workflow-engine';
 import { ApiProblems } from '../http/api-problem.decorator';
 import { asOpenApi } from '../http/openapi';
-import { CancelRequest, PositiveInt, RepairRequest, RetryRequest, schemaRef as ref, StartCaseRequest, Text } from '@baton/http-contract';
+import { CancelRequest, PositiveInt, RepairRequest, RetryRequest, schemaRef as ref, StartCaseRequest, Text, type HttpBody } from '@baton/http-contract';
 import { readBody } from '../http/body-reader';
 import { FieldReader } from '../http/field-reader';
 import { CaseReader, type CaseEventView } from './case-reader';
-import { CaseStarter, type StartedCase } from './case-starter';
+import { CaseStarter } from './case-starter';
 import { OperatorActions } from './operator-actions';
 import type { CaseTrace } from './trace';
 
@@ -31,7 +31,7 @@ export class CasesController {
   @ApiBody({ schema: ref('StartCaseRequest') })
   @ApiAcceptedResponse({ description: 'trigger published; Location: /cases/{caseId}', schema: ref('StartedCase') })
   @ApiProblems({ 400: "a missing or malformed field, text PostgreSQL cannot store (a NUL), or an input that does not match the workflow's input record (one error per field path)", 404: 'unknown workflow or version', 413: 'a body above 1 000 000 bytes, or an input above 512 KiB as JSON', 415: 'a body that is not JSON' })
-  async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<StartedCase> {
+  async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<HttpBody<'StartedCase'>> {
     const { workflow, version, key, input } = readBody(StartCaseRequest, body);
     const started = await this.starter.start({ workflow, input, ...(version !== undefined && { version }), ...(key !== undefined && { key }) });
     res.setHeader('Location', `/cases/${started.caseId}`);
@@ -46,7 +46,7 @@ export class CasesController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', format: 'base64url' }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ schema: ref('CasePage') })
   @ApiProblems({ 400: 'a bad limit, status or cursor (named in errors[].field)' })
-  async list(@Query() query: unknown): Promise<CasePage> {
+  async list(@Query() query: unknown): Promise<HttpBody<'CasePage'>> {
     const q = FieldReader.query(query);
     const workflow = q.string('workflow');
     const status = q.oneOf('status', STATUSES);
@@ -73,7 +73,7 @@ export class CasesController {
   @ApiParam({ name: 'id', description: 'case id' })
   @ApiOkResponse({ schema: ref('CaseDetail') })
   @ApiProblems({ 404: 'unknown case (or one started a few milliseconds ago)' })
-  get(@Param('id') id: string): Promise<CaseDetail> {
+  get(@Param('id') id: string): Promise<HttpBody<'CaseDetail'>> {
     return this.reader.get(id);
   }
 
