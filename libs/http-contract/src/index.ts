@@ -8,15 +8,17 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { CancelRequest, DecisionRequest, RegisterSchemaRequest, RepairRequest, RetryRequest, StartCaseRequest } from './requests';
 import {
   CaseDetail, CaseEvent, CasePage, CaseSummary, CaseTrace, DecisionAccepted, HumanTask, Problem, RegisteredSchema, RegisteredWorkflow, SchemaVersion,
-  SignalAccepted, StartedCase, StepExecution, StuckCase, Workflow, WorkflowDefinition, WorkflowGraph, WorkflowVersion,
+  SignalAccepted, StartedCase, StepExecution, StuckCase, Workflow, WorkflowGraph, WorkflowVersion,
 } from './responses';
+import { WorkflowDefinition } from './workflow-definition';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
 export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest } from './requests';
 export {
   StepErrorBody, Problem, StartedCase, CaseSummary, CasePage, StepExecution, CaseDetail, CaseEvent, CaseTrace, StuckCase, SignalAccepted, HumanTask,
-  DecisionAccepted, WorkflowDefinition, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
+  DecisionAccepted, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
 } from './responses';
+export { WorkflowDefinition } from './workflow-definition';
 
 /** The request bodies the gateway validates, by component name. */
 export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest });

@@ -4,8 +4,9 @@
  * Every property is present in a response (an absent value is `null`) unless marked optional.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { AnyJson, Bool, Int, JsonObject, MapOf, NInt, NNum, NStr, NTime, Nullable, OneOf, PositiveInt, Str, Time } from './fields';
+import { AnyJson, Bool, Int, JsonObject, MapOf, NInt, NNum, NStr, NTime, Nullable, OneOf, Str, Time } from './fields';
 import { DECISIONS } from './requests';
+import { WorkflowDefinition } from './workflow-definition';
 
 /** A `$ref` to a component schema of the document. */
 function Ref<T extends TSchema>(name: string, _of: T) {
@@ -98,24 +99,6 @@ export const HumanTask = Type.Object({
 });
 
 export const DecisionAccepted = Type.Object({ taskId: Str(), caseId: Str(), signalId: Type.String({ format: 'uuid' }) });
-
-const WorkflowStep = Type.Object({
-  type: Str(), needs: Type.Optional(Type.Array(Str())), when: Type.Optional(Str()), input: Type.Optional(Str()), with: Type.Optional(JsonObject()),
-  retry: Type.Optional(Type.Object({
-    maxAttempts: Type.Optional(Int()), initialInterval: Type.Optional(Str()), backoffCoefficient: Type.Optional(Type.Number()), maxInterval: Type.Optional(Str()),
-    jitter: Type.Optional(Type.Number()), nonRetryable: Type.Optional(Type.Array(Str())),
-  })),
-  timeout: Type.Optional(Str()), fallback: Type.Optional(Str()), compensate: Type.Optional(Str()),
-  review: Type.Optional(Type.Object({
-    when: Type.Optional(Str()), queue: Type.Optional(Str()), timeout: Type.Optional(Str()), onTimeout: Type.Optional(OneOf(['escalate', 'approve', 'reject'] as const)),
-  })),
-});
-
-export const WorkflowDefinition = Type.Object({
-  name: Type.String({ example: 'inbox-triage' }), version: PositiveInt(), input: Type.Optional(Type.String({ example: 'baton.examples.InboxMessage' })),
-  sla: Type.Optional(Type.String({ example: 'PT2M' })),
-  steps: MapOf(WorkflowStep, { minProperties: 1 }),
-}, { description: 'a workflow definition as written (field reference: libs/workflow-engine/README.md); also accepted as YAML' });
 
 export const WorkflowVersion = Type.Object({ name: Str(), version: Int(), checksum: Type.String({ description: 'SHA-256 of the definition with sorted keys' }), registeredAt: Time() });
 export const Workflow = Type.Object({ name: Str(), version: Int(), checksum: Str(), registeredAt: Time(), definition: Ref('WorkflowDefinition', WorkflowDefinition) });

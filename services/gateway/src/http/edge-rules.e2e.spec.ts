@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { REQUEST_BODIES } from '@baton/http-contract';
+import { HTTP_SCHEMAS, REQUEST_BODIES } from '@baton/http-contract';
 import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 
 const root = resolve(__dirname, '../../../..');
@@ -93,23 +93,25 @@ describe('the gateway edge: one validation of ids, names and integers, one media
 
   it('validates each request body with the schema the document publishes for it: a body that schema refuses is a 400 naming the field', async () => {
     const doc = (await call('GET', '/docs-json')).body as unknown as Document;
-    const routes: Record<keyof typeof REQUEST_BODIES, [string, string, string]> = {
+    const definition = { name: 'edge-probe', version: 1, steps: { a: { type: 'noop' } } };
+    const routes: Record<keyof typeof REQUEST_BODIES | 'WorkflowDefinition', [string, string, string, Record<string, unknown>?]> = {
       StartCaseRequest: ['POST', '/cases', '/cases'],
       RetryRequest: ['POST', '/cases/{id}/retry', '/cases/no-such-case/retry'],
       CancelRequest: ['POST', '/cases/{id}/cancel', '/cases/no-such-case/cancel'],
       RepairRequest: ['POST', '/cases/{id}/repair', '/cases/no-such-case/repair'],
       DecisionRequest: ['POST', '/tasks/{id}/decision', '/tasks/no-such-task/decision'],
-      RegisterSchemaRequest: ['POST', '/subjects/{subject}/versions', '/subjects/baton.edge.Probe/versions'],
+      RegisterSchemaRequest: ['POST', '/subjects/{subject}/versions', '/subjects/baton.edge.Probe/versions', { schema: JSON.stringify({ type: 'record', name: 'Probe', namespace: 'baton.edge', fields: [] }) }],
+      WorkflowDefinition: ['POST', '/workflows/validate', '/workflows/validate', definition],
     };
     const ajv = new Ajv({ allErrors: true, keywords: ['example'] });
     addFormats(ajv);
-    for (const [name, [method, route, path]] of Object.entries(routes)) {
+    for (const [name, [method, route, path, given]] of Object.entries(routes)) {
       const schema = doc.components.schemas[name]!;
-      assert.deepEqual(schema, JSON.parse(JSON.stringify(REQUEST_BODIES[name as keyof typeof REQUEST_BODIES])), `${name}: the document holds the contract's schema`);
+      assert.deepEqual(schema, JSON.parse(JSON.stringify(HTTP_SCHEMAS[name as keyof typeof HTTP_SCHEMAS])), `${name}: the document holds the contract's schema`);
       const body = doc.paths[route]![method.toLowerCase()]!.requestBody!.content;
       assert.ok(Object.values(body).some((c) => c.schema.$ref === `#/components/schemas/${name}`), `${method} ${route} refers to ${name}`);
       const validate = ajv.compile(schema);
-      const valid = name === 'RegisterSchemaRequest' ? { schema: JSON.stringify({ type: 'record', name: 'Probe', namespace: 'baton.edge', fields: [] }) } : minimalBody(schema);
+      const valid = given ?? minimalBody(schema);
       assert.ok(validate(valid), `${name}: the sample body is valid`);
       const ok = await call(method, path, JSON.stringify(valid));
       assert.notEqual(ok.status, 400, `${name}: a body the schema accepts passes the edge (${JSON.stringify(ok.body)})`);
@@ -124,7 +126,10 @@ describe('the gateway edge: one validation of ids, names and integers, one media
   });
 });
 
-interface Schema { type?: string; properties: Record<string, Schema>; required?: string[]; enum?: string[]; minimum?: number; maximum?: number; maxLength?: number; minLength?: number }
+interface Schema {
+  type?: string; properties: Record<string, Schema>; required?: string[]; enum?: string[];
+  minimum?: number; maximum?: number; maxLength?: number; minLength?: number; pattern?: string; minProperties?: number;
+}
 interface Document {
   paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
   components: { schemas: Record<string, Schema> };
@@ -148,8 +153,10 @@ function refusedBodies(schema: Schema, valid: Record<string, unknown>): { field:
     out.push({ field: k, body: rest });
   }
   for (const [k, p] of Object.entries(schema.properties)) {
-    const wrong: unknown[] = p.enum ? ['nope'] : p.type === 'integer' ? ['7', 1.5, (p.minimum ?? 1) - 1, (p.maximum ?? 2 ** 31) + 1] : p.type === 'object' ? ['text', [1]] : [7, ' '];
+    const wrong: unknown[] = p.enum ? ['nope'] : p.type === 'integer' ? ['7', 1.5, (p.minimum ?? 1) - 1, (p.maximum ?? 2 ** 31) + 1] : p.type === 'object' ? ['text', [1]] : [7];
+    if (p.type === 'string' && (p.minLength !== undefined || p.pattern !== undefined)) wrong.push(' ');
     if (p.maxLength !== undefined) wrong.push('x'.repeat(p.maxLength + 1));
+    if (p.minProperties !== undefined) wrong.push({});
     for (const w of wrong) out.push({ field: k, body: { ...valid, [k]: w } });
   }
   return out;
