@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { HTTP_SCHEMAS, REQUEST_BODIES } from '@baton/http-contract';
+import { HTTP_SCHEMAS, type REQUEST_BODIES } from '@baton/http-contract';
 import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 
 const root = resolve(__dirname, '../../../..');
