@@ -5,6 +5,8 @@
  */
 import type { HttpBody } from '@baton/http-contract';
 
+export type { CancelRequest, RepairRequest, RetryRequest } from '@baton/http-contract';
+
 export type ProblemDetails = HttpBody<'Problem'>;
 export type CaseSummaryView = HttpBody<'CaseSummary'>;
 export type StepExecutionView = HttpBody<'StepExecution'>;
@@ -17,3 +19,6 @@ export type TraceReviewView = TraceStepView['reviews'][number];
 export type TaskView = HttpBody<'HumanTask'>;
 /** One entry of `GET /cases/stuck`. */
 export type StuckCaseView = HttpBody<'StuckCase'>;
+export type StartedCaseView = HttpBody<'StartedCase'>;
+export type SignalAcceptedView = HttpBody<'SignalAccepted'>;
+export type DecisionAcceptedView = HttpBody<'DecisionAccepted'>;
