@@ -4,7 +4,7 @@
  * CLI sends the type `Static` derives from it.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { JsonObject, OneOf, PositiveInt, Text } from './fields';
+import { JsonObject, Nullable, OneOf, PositiveInt, Text } from './fields';
 
 /** The review decisions. */
 export const DECISIONS = ['approve', 'reject', 'edit'] as const;
@@ -36,7 +36,7 @@ export type RepairRequest = Static<typeof RepairRequest>;
 /** `POST /tasks/{id}/decision`. */
 export const DecisionRequest = Type.Object({
   decision: OneOf(DECISIONS),
-  output: Type.Optional(JsonObject({ description: "edit only: the corrected output; must match the step type's output record" })),
+  output: Type.Optional(Nullable(JsonObject({ description: "edit only: the corrected output; must match the step type's output record (null: none)" }))),
   comment: Type.Optional(Text(4000)),
   reviewer: Type.Optional(Text()),
 });

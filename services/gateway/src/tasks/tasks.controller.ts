@@ -51,7 +51,7 @@ export class TasksController {
   async decide(@Param('id') id: string, @Body() body: unknown): Promise<{ taskId: string; caseId: string; signalId: string }> {
     const { decision, output, comment, reviewer } = readBody(DecisionRequest, body);
     return this.inbox.decide(id, {
-      decision, ...(output !== undefined && { output }), ...(comment !== undefined && { comment }), ...(reviewer !== undefined && { reviewer }),
+      decision, ...(output !== undefined && output !== null && { output }), ...(comment !== undefined && { comment }), ...(reviewer !== undefined && { reviewer }),
     });
   }
 }
