@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@baton/http-contract';
 import { ValidationProblem, type FieldError } from '../errors/validation-problem';
+import { describeValue } from './field-reader';
 
 /**
  * The one validator of request bodies: ajv (all errors, OpenAPI's `nullable`, `example` allowed
@@ -39,25 +40,18 @@ function fieldError(e: ErrorObject): FieldError {
   const schema = (e.parentSchema ?? {}) as { type?: string; minimum?: number; maximum?: number; maxLength?: number; enum?: unknown[] };
   if (path.length === 0 && e.keyword === 'type') return { field, message: 'must be a JSON object (Content-Type: application/json)' };
   if (schema.type === 'integer' && ['type', 'minimum', 'maximum'].includes(e.keyword)) {
-    return { field, message: `must be an integer from ${schema.minimum ?? '-inf'} to ${schema.maximum ?? 'inf'}, got ${describe(e.data)}` };
+    return { field, message: `must be an integer from ${schema.minimum ?? '-inf'} to ${schema.maximum ?? 'inf'}, got ${describeValue(e.data)}` };
   }
   switch (e.keyword) {
-    case 'type': return { field, message: `must be ${article(String((e.params as { type: string }).type))}, got ${describe(e.data)}` };
+    case 'type': return { field, message: `must be ${article(String((e.params as { type: string }).type))}, got ${describeValue(e.data)}` };
     case 'minLength':
     case 'pattern': return { field, message: 'must not be empty' };
     case 'maxLength': return { field, message: `must be at most ${schema.maxLength} characters` };
-    case 'enum': return { field, message: `must be one of ${(schema.enum ?? []).join(', ')}, got ${describe(e.data)}` };
+    case 'enum': return { field, message: `must be one of ${(schema.enum ?? []).join(', ')}, got ${describeValue(e.data)}` };
     default: return { field, message: e.message ?? `fails ${e.keyword}` };
   }
 }
 
 function article(type: string): string {
   return type === 'object' ? 'a JSON object' : type === 'integer' ? 'an integer' : type === 'array' ? 'an array' : `a ${type}`;
-}
-
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
-  const s = typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }

@@ -51,7 +51,7 @@ export class FieldReader {
     if (v === undefined || v === '') return this.missing(field, o.required);
     const n = typeof v === 'string' && /^\d{1,16}(\.0*)?$/.test(v) ? Number(v) : v;
     const max = o.max ?? INT4_MAX;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > max) return this.fail(field, `must be an integer from 1 to ${max}, got ${describe(v)}`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > max) return this.fail(field, `must be an integer from 1 to ${max}, got ${describeValue(v)}`);
     return n;
   }
 
@@ -71,7 +71,8 @@ export class FieldReader {
   }
 }
 
-function describe(v: unknown): string {
+/** A value as a problem message quotes it: strings in quotes, `an array`, `null`, anything long cut at 40 characters. */
+export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
   const s = typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
