@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { validationProblems, type SchemaCatalog } from '@baton/avro';
+import { toPlain, validationProblems, type SchemaCatalog } from '@baton/avro';
 import { ContractNames, stepTopic, type StepError, type StepRequest, type TopicNames } from '@baton/contracts';
 import { extractTraceContext, type ConsumedMessage, type OutgoingMessage } from '@baton/kafka';
 import { AttemptContext } from './attempt-context';
@@ -11,7 +11,6 @@ import { sdkStepError, SdkErrorNames, toStepError } from './step-error';
 import { createStepLogger } from './step-logger';
 import type { StepMetrics, StepOutcome } from './step-metrics';
 import { completedResult, failedResult, heartbeatOf } from './step-results';
-import { toPlain } from './to-plain';
 
 /** What {@link runAttempt} needs from the worker. @internal */
 export interface AttemptDeps {

@@ -1,4 +1,4 @@
-import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
+import { toPlain, type DecodedMessage, type SchemaCatalog } from '@baton/avro';
 import {
   caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract,
   type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
@@ -113,7 +113,7 @@ export class Inbound {
     await this.learnContractsOf(workflow, t.input);
     let input: unknown;
     try {
-      input = plain(this.catalog.decode(t.input, workflow.input).value);
+      input = toPlain(this.catalog.decode(t.input, workflow.input).value, { json: true });
     } catch (error) {
       throw new UnprocessableMessageError('InvalidCaseInput', `trigger ${t.triggerId}: field 'input' is not a ${workflow.input ?? 'registered Avro record'} in the single-object encoding: ${(error as Error).message}`);
     }
@@ -141,7 +141,7 @@ export class Inbound {
     const base = { caseId: r.caseId, messageId: r.resultId };
     let output: unknown;
     try {
-      output = plain(this.catalog.decode(r.output, stepContract(this.catalog, r.stepType).outputName).value);
+      output = toPlain(this.catalog.decode(r.output, stepContract(this.catalog, r.stepType).outputName).value, { json: true });
     } catch (error) {
       return { ...base, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: 'OutputSchemaViolation', message: `the output of step '${r.stepId}' is not a ${r.stepType} output: ${(error as Error).message}`, retryable: false } } } };
     }
@@ -174,9 +174,4 @@ export class Inbound {
 function refuseUnstorableText(writerName: string, value: unknown, root: string): void {
   const found = findUnstorableText(value, root);
   if (found) throw new UnprocessableMessageError('InvalidText', `${writerName} field '${found.path}' ${found.problem}`);
-}
-
-/** An Avro value (records are avsc class instances) as plain JSON data, as the event store keeps it. */
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
 }

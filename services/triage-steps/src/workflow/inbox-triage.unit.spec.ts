@@ -13,7 +13,7 @@ import { TEMPLATE_MODEL } from '../draft/template-drafter';
 import { textEntities } from '../entities/extract-entities';
 import { parseEmail, type ParsedEmail } from '../parse/parse-email';
 import { textSentiment } from '../sentiment/sentiment';
-import { TRIAGE_STEP_HANDLERS } from '../service/triage-steps.module';
+import { TRIAGE_STEP_HANDLERS } from '../service/handlers';
 import { TRIAGE_STEP_TYPES } from '../step-types';
 import { loadInboxTriage } from './inbox-triage';
 
@@ -103,7 +103,7 @@ async function runCase(workflow: WorkflowDefinition, input: Record<string, unkno
         case 'notify': {
           const { caseId: id, outcome } = input as { caseId: string; outcome: string };
           outcomes.push({ caseId: id, ...(JSON.parse(outcome) as Record<string, unknown>) });
-          output = { written: true, path: '/notifications.jsonl' };
+          output = { written: true, path: '/notifications/case.json' };
           break;
         }
         default: throw new Error(`unexpected step type ${r.stepType}`);
