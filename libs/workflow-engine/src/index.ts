@@ -41,6 +41,7 @@ export { evolve } from './decider/evolve';
 export { initialState } from './decider/state';
 export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, ReviewTask, CompensationState } from './decider/state';
 export type { Decision, DecideContext, IgnoredReason, InputProblem, StepDispatch, TimerRequest } from './decider/decision';
+export { attemptChange, type AttemptChange } from './decider/attempts';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';
 export { COMPENSATION_PREFIX } from './decider/compensation';
 export { timerId } from './decider/ids';
