@@ -43,9 +43,11 @@ export class TaskInbox {
   async decide(taskId: string, d: TaskDecision): Promise<{ taskId: string; caseId: string; signalId: string }> {
     const task = await this.get(taskId);
     if (task.status !== 'open') throw new StateConflict('task', taskId, task.status, `it was ${task.status === 'decided' ? `decided (${task.decision}) by ${task.reviewer ?? task.decidedBy}` : 'withdrawn'}`);
+    let outputRecord: string | undefined;
     if (d.decision === 'edit') {
       if (d.output === undefined) throw ValidationProblem.of('output', 'is required for an edit');
       const contract = stepContract(this.catalog, task.stepType);
+      outputRecord = contract.outputName;
       const problems = validationProblems(contract.output, d.output, { noUndeclaredFields: true });
       if (problems.length > 0) {
         throw new ValidationProblem(problems.map((p) => ({ field: p.path ? `output.${p.path}` : 'output', message: `expected ${p.expected}, got ${p.actual}` })),
@@ -54,7 +56,7 @@ export class TaskInbox {
     } else if (d.output !== undefined) {
       throw ValidationProblem.of('output', `is only taken with decision 'edit', not '${d.decision}'`);
     }
-    const signalId = await this.signals.decide({ caseId: task.caseId, taskId, ...d });
+    const signalId = await this.signals.decide({ caseId: task.caseId, taskId, ...d, ...(outputRecord !== undefined && { outputRecord }) });
     return { taskId, caseId: task.caseId, signalId };
   }
 }

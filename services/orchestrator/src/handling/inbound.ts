@@ -84,7 +84,11 @@ export class Inbound {
         const h = value as StepHeartbeat;
         return { caseId: h.caseId, command: { type: 'StepHeartbeatReceived', data: { stepId: h.stepId, attempt: h.attempt } } };
       }
-      case ContractNames.ReviewDecision: return this.decision(value as ReviewDecision);
+      case ContractNames.ReviewDecision: {
+        const s = value as ReviewDecision;
+        if (s.editedOutput) await this.contracts?.ensureWriterOf(s.editedOutput);
+        return this.decision(s);
+      }
       case ContractNames.RetryCase: {
         const s = value as RetryCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
@@ -149,9 +153,16 @@ export class Inbound {
     return { ...base, command: { type: 'StepResultCompleted', data: { stepId: r.stepId, attempt: r.attempt, output, ...(m ? { metering: { model: m.model, ...(m.modelVersion ? { modelVersion: m.modelVersion } : {}), inputTokens: m.inputTokens, outputTokens: m.outputTokens, costUsd: m.costUsd } } : {}) } } };
   }
 
+  /** An edit's output is read from `editedOutput` (the step's output record), else from the older JSON `output`. */
   private decision(s: ReviewDecision): InboundCommand {
     let output: unknown;
-    if (s.output !== null) {
+    if (s.editedOutput) {
+      try {
+        output = toPlain(this.catalog.decode(s.editedOutput).value, { json: true });
+      } catch (error) {
+        throw new UnprocessableMessageError('InvalidReviewOutput', `decision ${s.signalId}: field 'editedOutput' does not decode: ${(error as Error).message}`);
+      }
+    } else if (s.output !== null) {
       try {
         output = JSON.parse(s.output);
       } catch (error) {
