@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ESLint } from 'eslint';
+import madge from 'madge';
 
 const root = resolve(__dirname, '..');
 
@@ -35,5 +36,14 @@ describe('module boundaries', () => {
     assert.ok(leak.some((m) => m.startsWith('@nx/enforce-module-boundaries')), leak.join('; '));
     const fine = await lint('libs/projections/src/fine.ts', "import { evolve } from '@baton/workflow-engine';\nexport const y = evolve;\n");
     assert.deepEqual(fine.filter((m) => m.startsWith('@nx/enforce-module-boundaries')), []);
+  });
+
+  it('find no import circle in libs/ (madge over the TypeScript sources)', async () => {
+    const graph = await madge(resolve(root, 'libs'), {
+      fileExtensions: ['ts'], tsConfig: resolve(root, 'tsconfig.base.json'), excludeRegExp: [/\.spec\.ts$/, /node_modules/],
+      detectiveOptions: { ts: { skipTypeImports: false } },
+    });
+    assert.ok(Object.keys(graph.obj()).length > 100, 'madge read the libraries');
+    assert.deepEqual(graph.circular(), [], 'import circles');
   });
 });

@@ -67,7 +67,7 @@ describe('contracts', () => {
 
     const request: StepRequest = {
       requestId: 'r1', caseId: 'c1', workflow: 'inbox-triage', workflowVersion: 1, stepId: 'classify', stepType: 'text.classify', attempt: 1,
-      input: encode(stepContract(catalog, 'text.classify').input, { subject: 's', text: 't', params: null }), params: '{}', deadline: 2, idempotencyKey: 'c1:classify',
+      input: encode(stepContract(catalog, 'text.classify').input, { subject: 's', text: 't', params: null }), params: '{}', deadline: 2, startToCloseMs: null, idempotencyKey: 'c1:classify',
     };
     assert.equal(catalog.decode<StepRequest>(catalog.encode(ContractNames.StepRequest, request)).value.stepId, 'classify');
 

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, freshDatabase, uniqueName, type FreshDatabase } from '@baton/testing';
@@ -42,7 +42,7 @@ describe('the main job', () => {
     assert.match(out, /trace of case [0-9a-f-]{36}/);
     assert.match(out, /notify\s+1\s+completed/);
     assert.match(out, /main job: stopped the services it started/);
-    const lines = readFileSync(join(home, 'main-job', 'notifications.jsonl'), 'utf8').trim().split('\n');
-    assert.equal(lines.length, 8, 'one notification line per case');
+    const records = readdirSync(join(home, 'main-job', 'notifications')).filter((f) => f.endsWith('.json'));
+    assert.equal(records.length, 8, 'one notification record per case');
   });
 });

@@ -38,7 +38,7 @@ async function main(o: Options): Promise<void> {
   }
   await stopServices();
   const home = join(process.env.BATON_HOME ?? join(root, '.baton'), 'main-job');
-  const env = { BATON_TOPIC_NAMESPACE: o.namespace, BATON_NOTIFY_FILE: join(home, 'notifications.jsonl'), BATON_QUARANTINE_DIR: join(home, 'quarantine') };
+  const env = { BATON_TOPIC_NAMESPACE: o.namespace, BATON_NOTIFY_DIR: join(home, 'notifications'), BATON_QUARANTINE_DIR: join(home, 'quarantine') };
   const t0 = Date.now();
   console.log('main job: starting the orchestrator, the triage step services and the gateway...');
   await startService('orchestrator', 'services/orchestrator/src/main.ts', { ...env, PORT: process.env.BATON_ORCHESTRATOR_PORT ?? '3001' });
@@ -71,7 +71,7 @@ async function main(o: Options): Promise<void> {
         cwd: root, encoding: 'utf8', env: { ...process.env, BATON_URL: api.baseUrl, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
       });
       console.log(trace.stdout || trace.stderr);
-      console.log(`notifications: ${env.BATON_NOTIFY_FILE}`);
+      console.log(`notifications: ${env.BATON_NOTIFY_DIR}/ (one JSON file per case)`);
     }
     if (summary.completed + summary.failed < summary.cases) process.exitCode = 1;
     if (o.keep) {

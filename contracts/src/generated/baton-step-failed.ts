@@ -4,7 +4,7 @@
 export type StepFailed = BatonV1.StepFailed;
 
 export namespace BatonV1 {
-    export const StepErrorSchema = "{\"type\":\"record\",\"name\":\"StepError\",\"fields\":[{\"name\":\"name\",\"type\":\"string\",\"doc\":\"Error name, e.g. NonRetryableError or the thrown class name.\"},{\"name\":\"message\",\"type\":\"string\"},{\"name\":\"retryable\",\"type\":\"boolean\",\"doc\":\"False when retrying cannot help (NonRetryableError).\"},{\"name\":\"details\",\"type\":[\"null\",\"string\"],\"doc\":\"JSON text with more context.\",\"default\":null}]}";
+    export const StepErrorSchema = "{\"type\":\"record\",\"name\":\"StepError\",\"fields\":[{\"name\":\"name\",\"type\":\"string\",\"doc\":\"Error name, e.g. NonRetryableError or the thrown class name.\"},{\"name\":\"message\",\"type\":\"string\"},{\"name\":\"retryable\",\"type\":\"boolean\",\"doc\":\"False when retrying cannot help (NonRetryableError).\"},{\"name\":\"details\",\"type\":[\"null\",\"string\"],\"doc\":\"JSON text with more context.\",\"default\":null},{\"name\":\"retryAfterMs\",\"type\":[\"null\",\"long\"],\"doc\":\"The earliest the step wants to be retried, ms after this failure (a 429's Retry-After); the retry waits the longer of this and the policy's backoff. Null: the policy decides.\",\"default\":null}]}";
     export const StepErrorName = "baton.v1.StepError";
     export interface StepError {
         /**
@@ -22,8 +22,14 @@ export namespace BatonV1 {
          * Default: null
          */
         details: null | string;
+        /**
+         * The earliest the step wants to be retried, ms after this failure (a 429's Retry-After); the retry waits the longer of this and the policy's backoff. Null: the policy decides.
+         *
+         * Default: null
+         */
+        retryAfterMs: null | number;
     }
-    export const StepFailedSchema = "{\"type\":\"record\",\"name\":\"StepFailed\",\"namespace\":\"baton.v1\",\"doc\":\"A step attempt failed. Topic baton.step-results, key: the case id.\",\"fields\":[{\"name\":\"resultId\",\"type\":\"string\",\"doc\":\"Message id, unique per result.\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"stepId\",\"type\":\"string\"},{\"name\":\"stepType\",\"type\":\"string\"},{\"name\":\"attempt\",\"type\":\"int\"},{\"name\":\"error\",\"type\":{\"type\":\"record\",\"name\":\"StepError\",\"fields\":[{\"name\":\"name\",\"type\":\"string\",\"doc\":\"Error name, e.g. NonRetryableError or the thrown class name.\"},{\"name\":\"message\",\"type\":\"string\"},{\"name\":\"retryable\",\"type\":\"boolean\",\"doc\":\"False when retrying cannot help (NonRetryableError).\"},{\"name\":\"details\",\"type\":[\"null\",\"string\"],\"doc\":\"JSON text with more context.\",\"default\":null}]}},{\"name\":\"startedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"finishedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"worker\",\"type\":\"string\"}]}";
+    export const StepFailedSchema = "{\"type\":\"record\",\"name\":\"StepFailed\",\"namespace\":\"baton.v1\",\"doc\":\"A step attempt failed. Topic baton.step-results, key: the case id.\",\"fields\":[{\"name\":\"resultId\",\"type\":\"string\",\"doc\":\"Message id, unique per result.\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"stepId\",\"type\":\"string\"},{\"name\":\"stepType\",\"type\":\"string\"},{\"name\":\"attempt\",\"type\":\"int\"},{\"name\":\"error\",\"type\":{\"type\":\"record\",\"name\":\"StepError\",\"fields\":[{\"name\":\"name\",\"type\":\"string\",\"doc\":\"Error name, e.g. NonRetryableError or the thrown class name.\"},{\"name\":\"message\",\"type\":\"string\"},{\"name\":\"retryable\",\"type\":\"boolean\",\"doc\":\"False when retrying cannot help (NonRetryableError).\"},{\"name\":\"details\",\"type\":[\"null\",\"string\"],\"doc\":\"JSON text with more context.\",\"default\":null},{\"name\":\"retryAfterMs\",\"type\":[\"null\",\"long\"],\"doc\":\"The earliest the step wants to be retried, ms after this failure (a 429's Retry-After); the retry waits the longer of this and the policy's backoff. Null: the policy decides.\",\"default\":null}]}},{\"name\":\"startedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"finishedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"worker\",\"type\":\"string\"}]}";
     export const StepFailedName = "baton.v1.StepFailed";
     /**
      * A step attempt failed. Topic baton.step-results, key: the case id.

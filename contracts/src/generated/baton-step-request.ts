@@ -4,7 +4,7 @@
 export type StepRequest = BatonV1.StepRequest;
 
 export namespace BatonV1 {
-    export const StepRequestSchema = "{\"type\":\"record\",\"name\":\"StepRequest\",\"namespace\":\"baton.v1\",\"doc\":\"A request to run one attempt of a step. Topic baton.step.<stepType>, key: the case id.\",\"fields\":[{\"name\":\"requestId\",\"type\":\"string\",\"doc\":\"Message id, unique per request.\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"workflow\",\"type\":\"string\"},{\"name\":\"workflowVersion\",\"type\":\"int\"},{\"name\":\"stepId\",\"type\":\"string\",\"doc\":\"The step id in the workflow definition.\"},{\"name\":\"stepType\",\"type\":\"string\",\"doc\":\"The step type, e.g. text.classify.\"},{\"name\":\"attempt\",\"type\":\"int\",\"doc\":\"Attempt number, from 1.\"},{\"name\":\"input\",\"type\":\"bytes\",\"doc\":\"The step type's input record in the Avro single-object encoding.\"},{\"name\":\"params\",\"type\":\"string\",\"doc\":\"JSON text of the step's static `with` parameters ({} when none).\"},{\"name\":\"deadline\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the attempt times out, epoch milliseconds.\"},{\"name\":\"idempotencyKey\",\"type\":\"string\",\"doc\":\"Stable across redeliveries and attempts of this step in this case; for the handler's own side effects.\"}]}";
+    export const StepRequestSchema = "{\"type\":\"record\",\"name\":\"StepRequest\",\"namespace\":\"baton.v1\",\"doc\":\"A request to run one attempt of a step. Topic baton.step.<stepType>, key: the case id.\",\"fields\":[{\"name\":\"requestId\",\"type\":\"string\",\"doc\":\"Message id, unique per request.\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"workflow\",\"type\":\"string\"},{\"name\":\"workflowVersion\",\"type\":\"int\"},{\"name\":\"stepId\",\"type\":\"string\",\"doc\":\"The step id in the workflow definition.\"},{\"name\":\"stepType\",\"type\":\"string\",\"doc\":\"The step type, e.g. text.classify.\"},{\"name\":\"attempt\",\"type\":\"int\",\"doc\":\"Attempt number, from 1.\"},{\"name\":\"input\",\"type\":\"bytes\",\"doc\":\"The step type's input record in the Avro single-object encoding.\"},{\"name\":\"params\",\"type\":\"string\",\"doc\":\"JSON text of the step's static `with` parameters ({} when none).\"},{\"name\":\"deadline\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the attempt times out, epoch milliseconds.\"},{\"name\":\"startToCloseMs\",\"type\":[\"null\",\"long\"],\"doc\":\"The step's start-to-close timeout in milliseconds, measured by the step SDK from when the handler starts; null: only the deadline (schedule-to-close) applies.\",\"default\":null},{\"name\":\"idempotencyKey\",\"type\":\"string\",\"doc\":\"Stable across redeliveries and attempts of this step in this case; for the handler's own side effects.\"}]}";
     export const StepRequestName = "baton.v1.StepRequest";
     /**
      * A request to run one attempt of a step. Topic baton.step.<stepType>, key: the case id.
@@ -41,6 +41,12 @@ export namespace BatonV1 {
          * When the attempt times out, epoch milliseconds.
          */
         deadline: number;
+        /**
+         * The step's start-to-close timeout in milliseconds, measured by the step SDK from when the handler starts; null: only the deadline (schedule-to-close) applies.
+         *
+         * Default: null
+         */
+        startToCloseMs: null | number;
         /**
          * Stable across redeliveries and attempts of this step in this case; for the handler's own side effects.
          */

@@ -8,6 +8,7 @@ export type { SchemaInput } from './canonical-form';
 export { schemaFingerprint, fingerprintToBytes, fingerprintToHex, fingerprintFromHex } from './fingerprint';
 export { AVSC_OPTIONS, createType, typeLabel } from './create-type';
 export { validationProblems, encodeBody, type ValidationOptions } from './encode-value';
+export { toPlain, type ToPlainOptions } from './to-plain';
 export {
   encode,
   decode,

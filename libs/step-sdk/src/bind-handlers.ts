@@ -1,27 +1,56 @@
-import type { Type } from '@nestjs/common';
+import type { InjectionToken, Provider, Type } from '@nestjs/common';
 import type { SchemaCatalog } from '@baton/avro';
 import { stepContract, UnknownStepTypeError } from '@baton/contracts';
 import type { Step } from './step';
 import { StepConfigurationError } from './step-configuration-error';
+import { isStepFunction, type StepFunction } from './step-function';
 import { stepTypeOf } from './step-handler.decorator';
 import type { BoundHandler } from './worker/bound-handler';
 
+/** A `handlers` entry of `StepModule.forRoot`: a `@StepHandler` class or a `stepHandler(type, fn)`. */
+export type HandlerEntry = Type<Step<never, unknown>> | StepFunction<never, unknown>;
+
 /**
- * The step type of each handler class, in order.
- * @throws StepConfigurationError for an empty list, a class without `@StepHandler`, or two classes of one type
+ * The step type of each handler entry, in order.
+ * @throws StepConfigurationError for an empty list, a class without `@StepHandler`, or two entries of one type
  * @internal
  */
-export function handlerTypes(handlers: readonly Type<unknown>[]): string[] {
-  if (handlers.length === 0) throw new StepConfigurationError('StepModule.forRoot: `handlers` lists no handler class');
+export function handlerTypes(handlers: readonly HandlerEntry[]): string[] {
+  if (handlers.length === 0) throw new StepConfigurationError('StepModule.forRoot: `handlers` lists no handler class or function');
   const seen = new Map<string, string>();
-  return handlers.map((cls) => {
-    const type = stepTypeOf(cls);
-    if (type === undefined) throw new StepConfigurationError(`StepModule.forRoot: ${cls.name} is not decorated with @StepHandler('<step type>')`);
+  return handlers.map((entry) => {
+    const type = isStepFunction(entry) ? entry.stepType : stepTypeOf(entry);
+    const name = isStepFunction(entry) ? `stepHandler('${entry.stepType}')` : entry.name;
+    if (type === undefined) throw new StepConfigurationError(`StepModule.forRoot: ${name} is not decorated with @StepHandler('<step type>') nor made by stepHandler('<step type>', fn)`);
     const other = seen.get(type);
-    if (other !== undefined) throw new StepConfigurationError(`StepModule.forRoot: ${other} and ${cls.name} both handle step type '${type}'`);
-    seen.set(type, cls.name);
+    if (other !== undefined) throw new StepConfigurationError(`StepModule.forRoot: ${other} and ${name} both handle step type '${type}'`);
+    seen.set(type, name);
     return type;
   });
+}
+
+/**
+ * The Nest providers of the handler entries and the token of each, in order: a class is its own
+ * provider; a function becomes a `{ handle }` value, a factory a `{ handle }` built from its `inject`.
+ * @internal
+ */
+export function handlerProviders(handlers: readonly HandlerEntry[]): { providers: Provider[]; tokens: InjectionToken[] } {
+  const providers: Provider[] = [];
+  const tokens: InjectionToken[] = [];
+  for (const entry of handlers) {
+    if (!isStepFunction(entry)) {
+      providers.push(entry);
+      tokens.push(entry);
+      continue;
+    }
+    const token = Symbol(`stepHandler:${entry.stepType}`);
+    const fn = entry.fn;
+    providers.push(typeof fn === 'function'
+      ? { provide: token, useValue: { handle: fn } }
+      : { provide: token, inject: [...fn.inject], useFactory: async (...deps: never[]) => ({ handle: await fn.useFactory(...deps) }) });
+    tokens.push(token);
+  }
+  return { providers, tokens };
 }
 
 /**

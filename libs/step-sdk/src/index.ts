@@ -5,7 +5,10 @@
 export type { Step } from './step';
 export type { StepContext, StepLogger, MeteringReport } from './step-context';
 export { StepHandler, stepTypeOf } from './step-handler.decorator';
+export { stepHandler, type StepFn, type StepFnFactory, type StepFunction } from './step-function';
+export type { HandlerEntry } from './bind-handlers';
 export { NonRetryableError, isNonRetryable } from './non-retryable-error';
+export { RetryableError, retryAfterOf } from './retryable-error';
 export { StepConfigurationError } from './step-configuration-error';
 export { StepModule } from './step.module';
 export type { StepModuleOptions } from './step-module-options';

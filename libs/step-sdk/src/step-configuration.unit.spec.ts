@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { NonRetryableError } from './non-retryable-error';
 import type { Step } from './step';
 import { StepConfigurationError } from './step-configuration-error';
+import { stepHandler } from './step-function';
 import { StepHandler, stepTypeOf } from './step-handler.decorator';
 import { StepModule } from './step.module';
 import { StepTransport } from './step-transport';
@@ -25,9 +26,22 @@ describe('step SDK configuration', () => {
   });
 
   it('refuses an empty handler list, an undecorated class, and two handlers of one type', () => {
-    assert.throws(() => StepModule.forRoot({ handlers: [] }), /lists no handler class/);
+    assert.throws(() => StepModule.forRoot({ handlers: [] }), /lists no handler class or function/);
     assert.throws(() => StepModule.forRoot({ handlers: [Undecorated] }), /Undecorated is not decorated with @StepHandler/);
     assert.throws(() => StepModule.forRoot({ handlers: [A, B] }), /A and B both handle step type 'noop'/);
+  });
+
+  it('refuses a function handler with a bad step type or no function, and a function and a class of one type', () => {
+    assert.throws(() => stepHandler('Text_Classify', async () => ({})), /stepHandler\('Text_Classify'\): a step type is lowercase/);
+    assert.throws(() => stepHandler('noop', {} as never), /the handler is a function/);
+    assert.throws(() => StepModule.forRoot({ handlers: [A, stepHandler('noop', async () => ({ ok: true }))] }), /A and stepHandler\('noop'\) both handle step type 'noop'/);
+    assert.throws(() => StepModule.forRoot({ handlers: [{ stepType: 'noop', fn: async () => ({}) } as never] }), /is not decorated with @StepHandler/);
+  });
+
+  it('refuses at start-up a function handler whose step type has no contract', async () => {
+    @Module({ imports: [StepModule.forRoot({ handlers: [stepHandler('no.such.type', async () => ({}))], observability: false })] })
+    class UnknownFnModule {}
+    await assert.rejects(NestFactory.createApplicationContext(UnknownFnModule, { logger: false, abortOnError: false }), /step type no\.such\.type has no contract/);
   });
 
   it('refuses at start-up a step type that has no contract', async () => {

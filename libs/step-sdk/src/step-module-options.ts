@@ -1,14 +1,17 @@
-import type { ModuleMetadata, Provider, Type } from '@nestjs/common';
+import type { ModuleMetadata, Provider } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SchemaCatalog } from '@baton/avro';
 import type { TopicPlan } from '@baton/kafka';
-import type { Step } from './step';
+import type { HandlerEntry } from './bind-handlers';
 
 /** Options of `StepModule.forRoot`: the handlers and how this process consumes their step topics. */
 export interface StepModuleOptions {
-  /** Handler classes, each decorated with `@StepHandler('<type>')`, one per step type. They become providers of the module. */
-  handlers: Type<Step<never, unknown>>[];
+  /**
+   * One handler per step type: classes decorated with `@StepHandler('<type>')` (they become
+   * providers of the module and get their dependencies) and functions made by `stepHandler('<type>', fn)`.
+   */
+  handlers: HandlerEntry[];
   /** Modules whose exported providers the handlers inject (a model client's module, `ConfigModule`...). */
   imports?: ModuleMetadata['imports'];
   /** More providers the handlers inject, declared in the step module itself. */

@@ -2,9 +2,13 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Module, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ContractNames, loadContracts, topicNames } from '@baton/contracts';
+import { toPlain } from '@baton/avro';
+import { ContractNames, loadContracts, topicNames, type StepRequest } from '@baton/contracts';
 import { createKafka } from '@baton/kafka';
 import { kafkaBrokers, uniqueName } from '@baton/testing';
+import type { NoopInput, NoopOutput, TextSentimentInput, TextSentimentOutput } from '@baton/contracts';
+import { NonRetryableError } from './non-retryable-error';
+import { stepHandler } from './step-function';
 import { StepModule } from './step.module';
 import { StepRuntime } from './step-runtime';
 import { StepTransport } from './step-transport';
@@ -20,21 +24,26 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-/** Sends one request on a fresh namespace and returns its result. */
-async function roundTrip(namespace: string, stepType: string, input: unknown) {
+/** Sends requests on a namespace and hands them and the results log to `check`. */
+async function exchange<T>(namespace: string, requests: StepRequest[], check: (results: ResultLog) => Promise<T>): Promise<T> {
   const topics = topicNames(namespace);
   const sender = new RequestSender(kafka, catalog, topics);
   const results = new ResultLog(kafka, catalog, topics.stepResults);
   await sender.connect();
   await results.start();
   try {
-    const request = stepRequest(catalog, stepType, input);
-    await sender.send(request);
-    return await results.resultOf(request.caseId);
+    for (const r of requests) await sender.send(r);
+    return await check(results);
   } finally {
     await results.stop();
     await sender.disconnect();
   }
+}
+
+/** Sends one request on a namespace and returns its result. */
+function roundTrip(namespace: string, stepType: string, input: unknown) {
+  const request = stepRequest(catalog, stepType, input);
+  return exchange(namespace, [request], (results) => results.resultOf(request.caseId));
 }
 
 describe('StepModule without a transport, against real Kafka', () => {
@@ -76,5 +85,48 @@ describe('StepModule without a transport, against real Kafka', () => {
     const ready = await fetch(`${url}/health/ready`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: 'ok', checks: { stepConsumer: 'ok' } });
+  });
+
+  it('runs handlers registered as functions: a plain function and a factory given its injected providers', async () => {
+    const namespace = uniqueName('sdk-fn');
+    const seen: string[] = [];
+    const sentiment = stepHandler('text.sentiment', async (input: TextSentimentInput, ctx): Promise<TextSentimentOutput> => {
+      seen.push(`${ctx.stepType}:${ctx.attempt}`);
+      ctx.reportMetering({ model: 'lexicon', inputTokens: 2, outputTokens: 1, costUsd: 0.001 });
+      return { score: -2, comparative: -1, label: input.text.includes('awful') ? 'negative' : 'neutral' };
+    });
+    const noop = stepHandler('noop', {
+      inject: [Probe],
+      useFactory: (probe: Probe) => async (input: NoopInput, ctx): Promise<NoopOutput> => {
+        probe.record(input, ctx);
+        if (ctx.params.mode === 'non-retryable') throw new NonRetryableError('MalformedEmail', 'no @ in it');
+        return { ok: true };
+      },
+    });
+    @Module({ imports: [StepModule.forRoot({ handlers: [sentiment, noop], providers: [Probe], namespace, kafka, catalog, observability: false })] })
+    class FunctionsModule {}
+    const app = await NestFactory.createApplicationContext(FunctionsModule, { logger: ['error', 'warn'] });
+    closing.push(app);
+    await app.init();
+    assert.equal(app.get(StepRuntime, { strict: false }).worker.groupId, `${namespace}.baton-step-noop+text.sentiment`);
+
+    const scored = stepRequest(catalog, 'text.sentiment', { text: 'awful and broken' });
+    const done = stepRequest(catalog, 'noop', { n: 1 });
+    const refused = stepRequest(catalog, 'noop', { n: 2 }, { params: JSON.stringify({ mode: 'non-retryable' }) });
+    await exchange(namespace, [scored, done, refused], async (results) => {
+      const s = await results.resultOf(scored.caseId);
+      assert.equal(s.writerName, ContractNames.StepCompleted);
+      assert.deepEqual(toPlain(catalog.decode(s.value.output as Buffer).value), { score: -2, comparative: -1, label: 'negative' });
+      assert.equal((s.value.metering as { model: string } | null)?.model, 'lexicon');
+      assert.deepEqual(seen, ['text.sentiment:1']);
+
+      assert.equal((await results.resultOf(done.caseId)).writerName, ContractNames.StepCompleted);
+      const probe = app.get(Probe, { strict: false });
+      assert.deepEqual(probe.callsOf(done.caseId).map((c) => c.input), [{ n: 1 }], 'the factory got the injected Probe');
+
+      const f = await results.resultOf(refused.caseId);
+      assert.equal(f.writerName, ContractNames.StepFailed);
+      assert.deepEqual({ name: (f.value.error as { name: string }).name, retryable: (f.value.error as { retryable: boolean }).retryable }, { name: 'MalformedEmail', retryable: false });
+    });
   });
 });

@@ -182,6 +182,18 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     assert.equal(probe.callsOf(request.caseId).length, 1);
   });
 
+  it('fails an attempt that runs past its start-to-close timeout, retryably, well before its deadline', async () => {
+    const request = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'hang', ms: 3000 }), deadline: Date.now() + 60_000, startToCloseMs: 400 });
+    await sender.send(request);
+    const result = await results.resultOf(request.caseId);
+    assert.equal(result.writerName, ContractNames.StepFailed);
+    const failed = result.value as unknown as StepFailed;
+    assert.equal(failed.error.name, 'StepTimeout');
+    assert.equal(failed.error.retryable, true);
+    assert.match(failed.error.message, /start-to-close timeout of 400 ms/);
+    assert.ok(probe.aborted.has(request.caseId), 'the handler\'s signal was aborted');
+  });
+
   it('runs a compensation request (stepId compensate:<id>) as an ordinary request of its step type', async () => {
     const request = stepRequest(catalog, 'noop', {}, { stepId: 'compensate:reserve', idempotencyKey: 'case:compensate:reserve' });
     await sender.send(request);

@@ -4,7 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
 import { createMetricsRegistry, envInt, ObservabilityModule } from '@baton/observability';
-import { bindHandlers, defaultGroupId, handlerTypes } from './bind-handlers';
+import { bindHandlers, defaultGroupId, handlerProviders, handlerTypes } from './bind-handlers';
 import { registerContracts } from './register-contracts';
 import type { StepModuleOptions } from './step-module-options';
 import { StepRuntime } from './step-runtime';
@@ -16,8 +16,8 @@ import { StepWorker } from './worker/step-worker';
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 /**
- * The step SDK's entry point: registers the handler classes as providers (so they get their
- * dependencies) and runs one step consumer over their step topics.
+ * The step SDK's entry point: registers the handler classes (and `stepHandler` functions) as
+ * providers (so they get their dependencies) and runs one step consumer over their step topics.
  *
  * It runs in any Nest app: an application context or an HTTP app start the consumer on bootstrap;
  * an app with a `StepTransport` (`createMicroservice`, `connectMicroservice`) lets the transport
@@ -30,16 +30,17 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 @Module({})
 export class StepModule {
   /**
-   * @throws StepConfigurationError when a handler lacks `@StepHandler`, two handle one type, or (at
+   * @throws StepConfigurationError when a handler class lacks `@StepHandler`, two handle one type, or (at
    *   start-up) a type has no contract, or the contract registry refuses one of `contracts`
    */
   static forRoot(options: StepModuleOptions): DynamicModule {
     const types = handlerTypes(options.handlers);
+    const handlers = handlerProviders(options.handlers);
     const registry = options.registry ?? createMetricsRegistry(options.service ?? 'baton-steps');
     const holder: { runtime?: StepRuntime } = {};
     const runtime = {
       provide: StepRuntime,
-      inject: [ModulesContainer, ...options.handlers],
+      inject: [ModulesContainer, ...handlers.tokens],
       useFactory: async (modules: ModulesContainer, ...instances: unknown[]): Promise<StepRuntime> => {
         const catalog = options.catalog ?? loadContracts();
         if (options.contracts !== undefined) {
@@ -79,7 +80,7 @@ export class StepModule {
           readiness: { stepConsumer: async () => holder.runtime?.worker.isRunning() ?? false },
         })]),
       ],
-      providers: [...(options.providers ?? []), ...options.handlers, { provide: STEP_METRICS_REGISTRY, useValue: registry }, runtime],
+      providers: [...(options.providers ?? []), ...handlers.providers, { provide: STEP_METRICS_REGISTRY, useValue: registry }, runtime],
       exports: [StepRuntime, STEP_METRICS_REGISTRY],
     };
   }

@@ -2,7 +2,8 @@ import type { StepContext } from './step-context';
 
 /**
  * A step type's logic: one attempt of one step of one case. Implement it on a class decorated
- * with {@link StepHandler} and list the class in `StepModule.forRoot({ handlers })`.
+ * with `@StepHandler` and list the class in `StepModule.forRoot({ handlers })`, or pass the
+ * function itself to `stepHandler(type, fn)`.
  *
  * - `input` is the step type's input record (`contracts/schemas/steps/<type>/input.avsc`),
  *   decoded as plain data (`long` as `number`, `bytes` as `Buffer`).

@@ -15,8 +15,8 @@ export interface StepResultCompleted { readonly type: 'StepResultCompleted'; rea
 export interface StepResultFailed { readonly type: 'StepResultFailed'; readonly data: {
   readonly stepId: string; readonly attempt: number; readonly error: StepError } }
 
-/** A step consumer is still working on the attempt. */
-export interface StepHeartbeat { readonly type: 'StepHeartbeat'; readonly data: {
+/** A step consumer is still working on the attempt (its `StepHeartbeat` record arrived). */
+export interface StepHeartbeatReceived { readonly type: 'StepHeartbeatReceived'; readonly data: {
   readonly stepId: string; readonly attempt: number } }
 
 /** A durable timer the decider asked for came due. */
@@ -46,7 +46,7 @@ export interface RepairCase { readonly type: 'RepairCase'; readonly data: {
 
 /** Every command `decide` accepts. */
 export type CaseCommand =
-  | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeat | TimerFired | DecideReview | RetryStep | CancelCase
+  | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeatReceived | TimerFired | DecideReview | RetryStep | CancelCase
   | RepairCase;
 
 /** The `type` of any case command. */

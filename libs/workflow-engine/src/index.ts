@@ -31,7 +31,7 @@ export {
   type StepRetriedByOperator, type SlaBreached, type CaseRepaired,
 } from './events';
 export type {
-  CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeat, TimerFired,
+  CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeatReceived, TimerFired,
   DecideReview, RetryStep, CancelCase, RepairCase,
 } from './commands';
 
@@ -40,10 +40,12 @@ export { decide } from './decider/decide';
 export { evolve } from './decider/evolve';
 export { initialState } from './decider/state';
 export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, ReviewTask, CompensationState } from './decider/state';
-export type { Decision, DecideContext, IgnoredReason, StepRequest, TimerRequest } from './decider/decision';
+export type { Decision, DecideContext, IgnoredReason, InputProblem, StepDispatch, TimerRequest } from './decider/decision';
+export { attemptChange, type AttemptChange } from './decider/attempts';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';
 export { COMPENSATION_PREFIX } from './decider/compensation';
-export { timerId } from './decider/draft';
+export { timerId } from './decider/ids';
+export { timersEndedBy } from './decider/timers';
 export { expectedTimers, diagnoseStuck, type StuckDiagnosis } from './decider/wake-ups';
 export {
   CaseCommandError, UnknownStep, UnknownTask, CaseAlreadyStarted, CaseNotStarted, CaseNotRetryable, CaseAlreadyFinished,

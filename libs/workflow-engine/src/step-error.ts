@@ -6,6 +6,12 @@ export interface StepError {
   readonly name: string;
   readonly message: string;
   readonly retryable: boolean;
+  /**
+   * The earliest the step wants to be retried, ms from the failure (an HTTP 429's `Retry-After`;
+   * after Restate's `RetryableError.retryAfter` and Temporal's `nextRetryDelay`). The retry waits
+   * the longer of this and the policy's backoff; the attempt budget is unchanged.
+   */
+  readonly retryAfterMs?: number;
 }
 
 /** Model, token and cost accounting an AI step reports with its result. */

@@ -3,7 +3,9 @@ import { extname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadDefinition, toMermaid } from '@baton/workflow-engine';
 import { CliError, type ApiClient } from './api-client';
-import type { CaseDetailView, CasePageView, CaseTraceView, StuckCaseView, TaskView } from './api-types';
+import type {
+  CancelRequest, CaseDetailView, CasePageView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, StartedCaseView, StuckCaseView, TaskView,
+} from './api-types';
 import { readJsonArg } from './json-arg';
 import { renderCase, renderCasePage, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
@@ -40,7 +42,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     .option('--version <n>', 'workflow version (default: the newest)', positiveInt)
     .option('--json', 'print the raw response')
     .action(async (workflow: string, o: { input: string; key?: string; version?: number; json?: boolean }) => {
-      const started = await api.post<{ caseId: string; workflow: string; version: number; deduplicated: boolean }>('/cases', {
+      const started = await api.post<StartedCaseView>('/cases', {
         workflow, input: readJsonArg('--input', o.input), ...(o.key !== undefined && { key: o.key }), ...(o.version !== undefined && { version: o.version }),
       });
       print(Boolean(o.json), started, () => `${started.deduplicated ? 'already started' : 'started'}: case ${started.caseId} (${started.workflow} v${started.version})\n`);
@@ -66,7 +68,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     .option('--repair', "set again what the case's events say must be pending (for a case `cases --stuck` reports)")
     .action(async (id: string, o: { json?: boolean; repair?: boolean }) => {
       if (o.repair) {
-        const res = await api.post<{ signalId: string }>(`/cases/${seg(id)}/repair`, { ...(process.env.USER && { requestedBy: process.env.USER }) });
+        const res = await api.post<SignalAcceptedView>(`/cases/${seg(id)}/repair`, { ...(process.env.USER && { requestedBy: process.env.USER }) } satisfies RepairRequest);
         io.out(`repair requested: case ${id} (signal ${res.signalId})\n`);
         return;
       }
@@ -94,7 +96,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     .option('--output <json|@file>', 'edit: the corrected output').option('--comment <text>').option('--reviewer <name>', 'who decides (default $USER)')
     .action(async (taskId: string, decision: string, o: { output?: string; comment?: string; reviewer?: string }) => {
       const reviewer = o.reviewer ?? process.env.USER;
-      const res = await api.post<{ caseId: string; signalId: string }>(`/tasks/${seg(taskId)}/decision`, {
+      const res = await api.post<DecisionAcceptedView>(`/tasks/${seg(taskId)}/decision`, {
         decision, ...(o.output !== undefined && { output: readJsonArg('--output', o.output) }), ...(o.comment !== undefined && { comment: o.comment }), ...(reviewer && { reviewer }),
       });
       io.out(`decision sent: ${decision} on task ${taskId} (case ${res.caseId}, signal ${res.signalId})\n`);
@@ -102,13 +104,13 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
 
   program.command('retry <caseId> <step>').description('re-open a failed case from a step')
     .action(async (caseId: string, step: string) => {
-      const res = await api.post<{ signalId: string }>(`/cases/${seg(caseId)}/retry`, { step, ...(process.env.USER && { requestedBy: process.env.USER }) });
+      const res = await api.post<SignalAcceptedView>(`/cases/${seg(caseId)}/retry`, { step, ...(process.env.USER && { requestedBy: process.env.USER }) } satisfies RetryRequest);
       io.out(`retry requested: case ${caseId} from step ${step} (signal ${res.signalId})\n`);
     });
 
   program.command('cancel <caseId>').description('cancel a case in progress').requiredOption('--reason <text>')
     .action(async (caseId: string, o: { reason: string }) => {
-      const res = await api.post<{ signalId: string }>(`/cases/${seg(caseId)}/cancel`, { reason: o.reason, ...(process.env.USER && { requestedBy: process.env.USER }) });
+      const res = await api.post<SignalAcceptedView>(`/cases/${seg(caseId)}/cancel`, { reason: o.reason, ...(process.env.USER && { requestedBy: process.env.USER }) } satisfies CancelRequest);
       io.out(`cancel requested: case ${caseId} (signal ${res.signalId})\n`);
     });
 

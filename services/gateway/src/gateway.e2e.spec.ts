@@ -407,6 +407,23 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assert.equal((await http.get(`/tasks?queue=${queue}`)).body.length, 0);
       assert.equal((await http.get(`/tasks?queue=${queue}&status=decided`)).body.length, 1);
     });
+
+    it('sends an edit as a record of the step type\'s output contract, and the edited output stands in the case', async () => {
+      const input = { messageId: 'msg-edit', raw: 'Subject: hi\n\nhello', receivedAt: Date.now(), mailbox: null };
+      const id = (await start('gw-review', input)).body.caseId;
+      await until(id, 'awaiting-review');
+      const task = (await http.get(`/tasks?queue=${queue}`)).body.find((t: { caseId: string }) => t.caseId === id);
+      const edited = { ...classified, confidence: 0.99 };
+      const decided = await http.post(`/tasks/${encodeURIComponent(task.taskId)}/decision`, { decision: 'edit', output: edited, reviewer: 'ada' });
+      assert.equal(decided.status, 202, decided.text);
+      await until(id, 'completed');
+      const events = (await http.get(`/cases/${id}/events`)).body as { type: string; data: { decision?: string; output?: unknown } }[];
+      const decision = events.find((e) => e.type === 'ReviewDecided')!;
+      assert.deepEqual([decision.data.decision, decision.data.output], ['edit', edited]);
+      const trace = await http.get(`/cases/${id}/trace`);
+      const review = trace.body.steps.find((st: { stepId: string }) => st.stepId === 'classify').reviews[0];
+      assert.deepEqual([review.decision, review.editedOutput, review.reviewer], ['edit', edited, 'ada']);
+    });
   });
 
   describe('operations', () => {

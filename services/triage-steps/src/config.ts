@@ -12,14 +12,14 @@ export function quarantineDir(env: Env = process.env): string {
   return resolve(env.BATON_QUARANTINE_DIR || join('.baton', 'quarantine'));
 }
 
-/** The JSON-lines file `notify` appends to: `BATON_NOTIFY_FILE`, default `.baton/notifications.jsonl`. */
-export function notifyFile(env: Env = process.env): string {
-  return resolve(env.BATON_NOTIFY_FILE || join('.baton', 'notifications.jsonl'));
+/** Where `notify` writes one record per case: `BATON_NOTIFY_DIR`, default `.baton/notifications`. */
+export function notifyDir(env: Env = process.env): string {
+  return resolve(env.BATON_NOTIFY_DIR || join('.baton', 'notifications'));
 }
 
-/** The JSON-lines file `reply.withdraw` appends to: `withdrawals.jsonl` beside the notify file. */
-export function withdrawalsFile(env: Env = process.env): string {
-  return join(dirname(notifyFile(env)), 'withdrawals.jsonl');
+/** Where `reply.withdraw` writes one record per step execution: `withdrawals/` beside the notify folder. */
+export function withdrawalsDir(env: Env = process.env): string {
+  return join(dirname(notifyDir(env)), 'withdrawals');
 }
 
 /** How `text.draft` reaches an OpenAI-compatible chat completions server. */

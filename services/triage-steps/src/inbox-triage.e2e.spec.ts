@@ -20,6 +20,7 @@ import { freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshData
 import { classifyText } from './classify/classify-text';
 import { heldOutCorpus, type CorpusEmail } from './corpus/corpus';
 import { TEMPLATE_MODEL } from './draft/template-drafter';
+import { readRecords } from './files/write-once';
 import { parseEmail } from './parse/parse-email';
 import { loadInboxTriage } from './workflow/inbox-triage';
 
@@ -69,7 +70,7 @@ describe('inbox-triage end to end: orchestrator, step services, Kafka, Postgres'
   const namespace = uniqueName('triage-e2e').replace(/[^A-Za-z0-9_-]/g, '');
   const topics = topicNames(namespace);
   const dir = mkdtempSync(join(tmpdir(), 'triage-e2e-'));
-  const notifyFile = join(dir, 'notifications.jsonl');
+  const notifyDir = join(dir, 'notifications');
   const processes: ServiceProcess[] = [];
   let emails: Picked[];
   const reviewed = new Set<string>();
@@ -88,7 +89,7 @@ describe('inbox-triage end to end: orchestrator, step services, Kafka, Postgres'
       BATON_ORCHESTRATOR_GROUP: `${namespace}-orchestrator`, BATON_KAFKA_SESSION_TIMEOUT_MS: '6000', BATON_TIMER_POLL_MS: '50',
     });
     // Two deployments of the same image: the classification front, and everything after it.
-    const stepEnv = { KAFKA_BROKERS: brokers, PORT: '0', HOST: '127.0.0.1', BATON_TOPIC_NAMESPACE: namespace, BATON_NOTIFY_FILE: notifyFile, BATON_QUARANTINE_DIR: join(dir, 'quarantine'), BATON_LLM_URL: '' };
+    const stepEnv = { KAFKA_BROKERS: brokers, PORT: '0', HOST: '127.0.0.1', BATON_TOPIC_NAMESPACE: namespace, BATON_NOTIFY_DIR: notifyDir, BATON_QUARANTINE_DIR: join(dir, 'quarantine'), BATON_LLM_URL: '' };
     const front = new ServiceProcess('services/triage-steps/src/main.ts', { ...stepEnv, BATON_STEP_TYPES: 'email.parse,text.classify' });
     const back = new ServiceProcess('services/triage-steps/src/main.ts', { ...stepEnv, BATON_STEP_TYPES: 'mail.quarantine,text.entities,text.sentiment,text.draft,notify,reply.withdraw' });
     processes.push(orchestrator, front, back);
@@ -183,9 +184,9 @@ describe('inbox-triage end to end: orchestrator, step services, Kafka, Postgres'
       'SELECT case_id, queue, status, decision, reviewer FROM human_tasks WHERE case_id = ANY($1)', [caseIds]);
     assert.deepEqual(tasks.rows.map((t) => ({ ...t })), emails.filter((p) => p.confidence < 0.8).map((p) => ({ case_id: p.caseId, queue: 'triage', status: 'decided', decision: 'approve', reviewer: 'e2e-reviewer' })));
 
-    assert.ok(existsSync(notifyFile), 'the notifications file was written');
-    const lines = readFileSync(notifyFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.equal(lines.length, emails.length, 'one line per case');
+    assert.ok(existsSync(notifyDir), 'the notifications folder was written');
+    const lines = await readRecords(notifyDir);
+    assert.equal(lines.length, emails.length, 'one record per case');
     for (const p of emails) {
       const line = lines.find((l) => l.caseId === p.caseId);
       assert.ok(line, `a notification for ${p.email.id}`);

@@ -19,17 +19,14 @@ export type { StepContext, StepHandler } from './context';
 export { NonRetryableError, RetryableFailure, nonRetryable, retryable, isNonRetryable } from './errors';
 export { TRIAGE_STEP_TYPES, parseStepTypes, UnknownTriageStepType } from './step-types';
 export type { TriageStepType } from './step-types';
-export { TriageStepsModule, TRIAGE_STEP_HANDLERS } from './service/triage-steps.module';
+export { TriageStepsModule } from './service/triage-steps.module';
 export type { TriageStepsOptions } from './service/triage-steps.module';
-export {
-  ParseEmailStep, ClassifyTextStep, QuarantineMailStep, TextEntitiesStep, TextSentimentStep, DraftReplyStep, NotifyStep,
-  WithdrawReplyStep, NoopStep,
-} from './service/handlers';
+export { TRIAGE_STEP_HANDLERS, classifyWithMetering, draftWithMetering } from './service/handlers';
 export { SPAM_CLASSIFIER, spamClassifierProvider } from './service/spam-classifier';
 export { loadServiceConfig, DEFAULT_PORT } from './service/service-config';
 export type { TriageServiceConfig } from './service/service-config';
 export { INBOX_TRIAGE_FILE, loadInboxTriage } from './workflow/inbox-triage';
-export { quarantineDir, notifyFile, withdrawalsFile, llmConfig } from './config';
+export { quarantineDir, notifyDir, withdrawalsDir, llmConfig } from './config';
 export type { Env, LlmConfig } from './config';
 
 export { parseEmail, MAX_TEXT_CHARS, MAX_RAW_CHARS } from './parse/parse-email';
@@ -65,8 +62,7 @@ export type { DraftInput, DraftOutput, Drafter } from './draft/draft-types';
 
 export { notify } from './notify/notify';
 export type { NotifyInput, NotifyOutput } from './notify/notify';
-export { appendOnce, markerDir } from './files/append-once';
-export type { AppendOnceOptions, AppendOnceResult } from './files/append-once';
+export { writeOnce, writeRecordOnce, readRecord, readRecords, keyFileName } from './files/write-once';
 
 export { withdrawReply } from './withdraw/withdraw-reply';
 export type { WithdrawInput, WithdrawOutput } from './withdraw/withdraw-reply';

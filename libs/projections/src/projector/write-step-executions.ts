@@ -1,5 +1,5 @@
 import type { Tx } from '@baton/event-store';
-import { COMPENSATION_PREFIX, ENGINE_ERROR_NAMES, type CaseEvent } from '@baton/workflow-engine';
+import { attemptChange, type CaseEvent } from '@baton/workflow-engine';
 import { iso, json } from './sql-values';
 
 const MS_SINCE_SCHEDULED = (param: string) => `round(extract(epoch FROM (${param} - s.scheduled_at)) * 1000)::bigint`;
@@ -62,53 +62,31 @@ export class StepExecutionWrites {
   private readonly fail = new Map<string, Row>();
   private readonly abandon = new Map<string, Row>();
 
-  /** Takes one event of `caseId`; events about no attempt are ignored. */
+  /** Takes one event of `caseId`; events about no attempt are ignored. The engine's `attemptChange` reads it. */
   add(caseId: string, e: CaseEvent): void {
-    const k = (stepId: string, attempt: number) => `${caseId}\u0001${stepId}\u0001${attempt}`;
-    switch (e.type) {
-      case 'StepScheduled': {
-        const d = e.data;
-        this.schedule.set(k(d.stepId, d.attempt), [caseId, d.stepId, d.attempt, d.stepType, json(d.input), iso(d.scheduledAt), iso(d.deadline)]);
+    const c = attemptChange(e);
+    if (!c) return;
+    const key = `${caseId}\u0001${c.stepId}\u0001${c.attempt}`;
+    const id = [caseId, c.stepId, c.attempt];
+    switch (c.kind) {
+      case 'scheduled':
+        this.schedule.set(key, [...id, c.stepType, json(c.input), iso(c.scheduledAt), iso(c.deadline)]);
         return;
-      }
-      case 'CompensationScheduled': {
-        const d = e.data;
-        this.schedule.set(k(d.compensationStepId, d.attempt), [caseId, d.compensationStepId, d.attempt, d.stepType, json(d.input), iso(d.scheduledAt), iso(d.deadline)]);
+      case 'extended':
+        this.extend.set(key, [...id, iso(c.deadline)]);
         return;
-      }
-      case 'StepDeadlineExtended':
-        this.extend.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, iso(e.data.deadline)]);
-        return;
-      case 'StepCompleted': {
-        const d = e.data;
-        const m = d.metering as (typeof d.metering & { modelVersion?: string }) | undefined;
-        this.complete.set(k(d.stepId, d.attempt), [caseId, d.stepId, d.attempt, json(d.output), iso(d.completedAt), d.durationMs,
+      case 'completed': {
+        const m = c.metering;
+        this.complete.set(key, [...id, json(c.output), iso(c.finishedAt), c.durationMs ?? null,
           m?.model ?? null, m?.modelVersion ?? null, m?.inputTokens ?? null, m?.outputTokens ?? null, m?.costUsd ?? null]);
         return;
       }
-      case 'CompensationCompleted': {
-        const d = e.data;
-        const stepId = `${COMPENSATION_PREFIX}${d.stepId}`;
-        this.complete.set(k(stepId, d.attempt), [caseId, stepId, d.attempt, json(d.output), iso(d.completedAt), null, null, null, null, null, null]);
+      case 'failed':
+      case 'timed-out':
+        this.fail.set(key, [...id, c.kind, json(c.error), iso(c.finishedAt)]);
         return;
-      }
-      case 'StepAttemptFailed':
-        this.fail.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, 'failed', json(e.data.error), iso(e.data.failedAt)]);
-        return;
-      case 'StepTimedOut':
-        this.fail.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, 'timed-out', json(e.data.error), iso(e.data.timedOutAt)]);
-        return;
-      case 'CompensationFailed': {
-        const d = e.data;
-        const stepId = `${COMPENSATION_PREFIX}${d.stepId}`;
-        this.fail.set(k(stepId, d.attempt), [caseId, stepId, d.attempt, d.error.name === ENGINE_ERROR_NAMES.timeout ? 'timed-out' : 'failed', json(d.error), iso(d.failedAt)]);
-        return;
-      }
-      case 'StepAbandoned':
-        // As `evolve` does: the step's running attempt is given up (a pending retry has no row yet).
-        this.abandon.set(k(e.data.stepId, e.data.attempt), [caseId, e.data.stepId, e.data.attempt, iso(e.data.at)]);
-        return;
-      default:
+      case 'abandoned':
+        this.abandon.set(key, [...id, iso(c.finishedAt)]);
         return;
     }
   }

@@ -1,7 +1,7 @@
 import type { EventStore, Tx } from '@baton/event-store';
 import {
   CaseCommandError, decide, defineWorkflow, evolve, initialState,
-  type CaseCommand, type CaseEvent, type CaseState, type StepRequest, type TimerRequest, type WorkflowDefinition,
+  type CaseCommand, type CaseEvent, type CaseState, type StepDispatch, type TimerRequest, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 
 /**
@@ -34,7 +34,7 @@ export const triageWorkflow: WorkflowDefinition = defineWorkflow({
 export class CaseDriver {
   state: CaseState = initialState();
   /** Step requests not answered yet, by `<stepId>#<attempt>`. */
-  readonly requests = new Map<string, StepRequest>();
+  readonly requests = new Map<string, StepDispatch>();
   /** Timers set and not fired yet, by id. */
   readonly timers = new Map<string, TimerRequest>();
   readonly events: CaseEvent[] = [];

@@ -17,7 +17,7 @@ export interface SeenResult {
  * A StepRequest as the orchestrator's outbox writes it: `input` is the step type's input record
  * in the single-object encoding (the inverse of what a worker decodes).
  */
-export function stepRequest(catalog: SchemaCatalog, stepType: string, input: unknown, overrides: Partial<Omit<StepRequest, 'input'>> & { rawInput?: Buffer } = {}): StepRequest {
+export function stepRequest(catalog: SchemaCatalog, stepType: string, input: unknown, overrides: Partial<Omit<StepRequest, 'input' | 'startToCloseMs'>> & { startToCloseMs?: number | null } & { rawInput?: Buffer } = {}): StepRequest {
   const { rawInput, ...rest } = overrides;
   const caseId = rest.caseId ?? randomUUID();
   const stepId = rest.stepId ?? 'step';
@@ -25,7 +25,7 @@ export function stepRequest(catalog: SchemaCatalog, stepType: string, input: unk
   return {
     requestId: `${caseId}:${stepId}:${attempt}`, caseId, workflow: 'sdk-test', workflowVersion: 1, stepId, stepType, attempt,
     input: rawInput ?? catalog.encode(stepContract(catalog, stepType).inputName, input),
-    params: '{}', deadline: Date.now() + 30_000, idempotencyKey: `${caseId}:${stepId}`,
+    params: '{}', deadline: Date.now() + 30_000, startToCloseMs: null, idempotencyKey: `${caseId}:${stepId}`,
     ...rest,
   };
 }

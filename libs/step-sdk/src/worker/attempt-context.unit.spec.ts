@@ -9,7 +9,7 @@ function contextAt(clock: { now: number }, overrides: Partial<StepRequest> = {},
   const sent: unknown[] = [];
   const request: StepRequest = {
     requestId: 'c:s:1', caseId: 'c', workflow: 'w', workflowVersion: 1, stepId: 's', stepType: 'noop', attempt: 1,
-    input: Buffer.alloc(0), params: '{}', deadline: 10_000, idempotencyKey: 'c:s', ...overrides,
+    input: Buffer.alloc(0), params: '{}', deadline: 10_000, startToCloseMs: null, idempotencyKey: 'c:s', ...overrides,
   };
   const ctx = new AttemptContext({
     request, params: {}, traceContext: ROOT_CONTEXT, logger: createStepLogger({}), timeoutMs: 10_000, heartbeatIntervalMs: 1000,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { validationProblems, type SchemaCatalog } from '@baton/avro';
+import { toPlain, validationProblems, type SchemaCatalog } from '@baton/avro';
 import { ContractNames, stepTopic, type StepError, type StepRequest, type TopicNames } from '@baton/contracts';
 import { extractTraceContext, type ConsumedMessage, type OutgoingMessage } from '@baton/kafka';
 import { AttemptContext } from './attempt-context';
@@ -11,7 +11,6 @@ import { sdkStepError, SdkErrorNames, toStepError } from './step-error';
 import { createStepLogger } from './step-logger';
 import type { StepMetrics, StepOutcome } from './step-metrics';
 import { completedResult, failedResult, heartbeatOf } from './step-results';
-import { toPlain } from './to-plain';
 
 /** What {@link runAttempt} needs from the worker. @internal */
 export interface AttemptDeps {
@@ -128,9 +127,20 @@ async function attempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessag
   const work = Promise.resolve().then(() => bound.handler.handle(input, ctx));
   const settled = () => metrics.inFlight.dec({ step_type: r.stepType });
   work.then(settled, settled);
-  const ended = await runUntilDeadline(work, () => ctx.deadline, deps.now);
+  // Start-to-close is measured here, from the handler's start, and heartbeats do not move it; the
+  // deadline (schedule-to-close, which heartbeats move) is the orchestrator's.
+  const startToCloseAt = r.startToCloseMs != null ? startedAt + r.startToCloseMs : Number.POSITIVE_INFINITY;
+  const ended = await runUntilDeadline(work, () => Math.min(ctx.deadline, startToCloseAt), deps.now);
   const observe = (outcome: StepOutcome) => metrics.duration.observe({ step_type: r.stepType, outcome }, (performance.now() - began) / 1000);
 
+  if (ended.kind === 'deadline' && startToCloseAt < ctx.deadline) {
+    ctx.giveUp();
+    observe('timed_out');
+    return failure('timed_out', {
+      name: 'StepTimeout', message: `attempt ${r.attempt} of step '${r.stepId}' ran past its start-to-close timeout of ${r.startToCloseMs} ms`,
+      retryable: true, details: null, retryAfterMs: null,
+    });
+  }
   if (ended.kind === 'deadline') {
     ctx.giveUp();
     observe('timed_out');

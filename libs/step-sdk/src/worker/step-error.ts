@@ -1,5 +1,6 @@
 import type { StepError } from '@baton/contracts';
 import { isNonRetryable } from '../non-retryable-error';
+import { retryAfterOf } from '../retryable-error';
 
 /** Longest `details` JSON text sent with a failure; a stack is cut to fit. */
 export const MAX_DETAILS_CHARS = 4000;
@@ -14,13 +15,13 @@ export const SdkErrorNames = Object.freeze({
 
 /**
  * A thrown value as the failure a `StepFailed` carries: a `NonRetryableError` is not retryable,
- * anything else is, named after `error.name`. `details` is JSON text: the stack (cut to
+ * anything else is, named after `error.name`; a `RetryableError` carries its `retryAfterMs`. `details` is JSON text: the stack (cut to
  * {@link MAX_DETAILS_CHARS}), the cause's message, and a `NonRetryableError`'s own details.
  * @internal
  */
 export function toStepError(thrown: unknown): StepError {
   if (!(thrown instanceof Error)) {
-    return { name: 'Error', message: `a non-Error value was thrown: ${String(thrown)}`.slice(0, 1000), retryable: true, details: null };
+    return { name: 'Error', message: `a non-Error value was thrown: ${String(thrown)}`.slice(0, 1000), retryable: true, details: null, retryAfterMs: null };
   }
   const extra = isNonRetryable(thrown) ? thrown.details : undefined;
   const cause = thrown.cause instanceof Error ? `${thrown.cause.name}: ${thrown.cause.message}` : thrown.cause === undefined ? undefined : String(thrown.cause);
@@ -29,12 +30,13 @@ export function toStepError(thrown: unknown): StepError {
     message: thrown.message,
     retryable: !isNonRetryable(thrown),
     details: detailsJson({ ...extra, ...(cause !== undefined && { cause }), ...(thrown.stack && { stack: thrown.stack }) }),
+    retryAfterMs: isNonRetryable(thrown) ? null : retryAfterOf(thrown),
   };
 }
 
 /** A failure the SDK reports itself: never retryable. @internal */
 export function sdkStepError(name: string, message: string, details?: Record<string, unknown>): StepError {
-  return { name, message, retryable: false, details: details ? detailsJson(details) : null };
+  return { name, message, retryable: false, details: details ? detailsJson(details) : null, retryAfterMs: null };
 }
 
 /** JSON text of `details`, its `stack` cut so the whole stays within {@link MAX_DETAILS_CHARS}. */

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NonRetryableError } from '../non-retryable-error';
+import { RetryableError } from '../retryable-error';
 import { MAX_DETAILS_CHARS, sdkStepError, toStepError } from './step-error';
 
 describe('toStepError', () => {
@@ -25,8 +26,16 @@ describe('toStepError', () => {
     assert.equal(toStepError(foreign).retryable, false);
   });
 
+  it('carries a RetryableError\'s retryAfterMs, and none for other errors', () => {
+    const e = toStepError(new RetryableError('RateLimited', 'the model API answered 429', { retryAfterMs: 30_000 }));
+    assert.deepEqual([e.name, e.retryable, e.retryAfterMs], ['RateLimited', true, 30_000]);
+    assert.equal(toStepError(new Error('x')).retryAfterMs, null);
+    assert.equal(toStepError(Object.assign(new NonRetryableError('Fatal', 'no'), { retryAfterMs: 5 })).retryAfterMs, null);
+    assert.throws(() => new RetryableError('X', 'y', { retryAfterMs: -1 }), /retryAfterMs: expected a non-negative integer \(ms\), got -1/);
+  });
+
   it('turns a thrown non-Error into a retryable Error', () => {
-    assert.deepEqual(toStepError('oops'), { name: 'Error', message: 'a non-Error value was thrown: oops', retryable: true, details: null });
+    assert.deepEqual(toStepError('oops'), { name: 'Error', message: 'a non-Error value was thrown: oops', retryable: true, details: null, retryAfterMs: null });
   });
 
   it('cuts a long stack so details stay within the limit and remain JSON', () => {
@@ -38,6 +47,6 @@ describe('toStepError', () => {
   });
 
   it('reports the SDK\'s own failures as not retryable', () => {
-    assert.deepEqual(sdkStepError('InputSchemaViolation', 'bad input'), { name: 'InputSchemaViolation', message: 'bad input', retryable: false, details: null });
+    assert.deepEqual(sdkStepError('InputSchemaViolation', 'bad input'), { name: 'InputSchemaViolation', message: 'bad input', retryable: false, details: null, retryAfterMs: null });
   });
 });

@@ -10,13 +10,16 @@ import { timerFired } from './handlers/timer-fired';
 import type { CaseState } from './state';
 
 /**
- * Decides what a command means for a case: the events to append, the step requests to send and
- * the timers to set (all to be recorded in one transaction by the orchestrator).
+ * Decides what a command means for a case: the events to append, the step attempts to dispatch,
+ * the timers to set and to cancel (all to be recorded in one transaction by the orchestrator),
+ * or, when it changes nothing, why (`ignored`).
+ * A step input `ctx.validateInput` refuses fails its attempt inside the same decision.
  *
  * Async because JSONata 2 evaluates asynchronously. Deterministic given `(command, state, ctx)`:
  * the clock and random source come from `ctx`, and every evaluated value is recorded in the
  * events. A command that arrives too late to matter (a result of an older attempt, a timer of a
- * finished step, anything for an ended case) returns no events, so redelivery is harmless.
+ * finished step, anything for an ended case) returns no events and an `ignored` reason, so
+ * redelivery is harmless.
  *
  * @param command the command (see `commands.ts`)
  * @param state the case state folded from its events (`initialState()` for a new case)
@@ -42,7 +45,7 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'StartCase': await startCase(d, command); break;
     case 'StepResultCompleted': await stepCompleted(d, command); break;
     case 'StepResultFailed': await stepFailed(d, command); break;
-    case 'StepHeartbeat': stepHeartbeat(d, command); break;
+    case 'StepHeartbeatReceived': stepHeartbeat(d, command); break;
     case 'TimerFired': await timerFired(d, command); break;
     case 'DecideReview': await decideReview(d, command); break;
     case 'RetryStep': await retryStep(d, command); break;

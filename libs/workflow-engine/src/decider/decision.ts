@@ -3,28 +3,29 @@ import type { WorkflowDefinition } from '../definition/types';
 import type { CaseEvent } from '../events';
 
 /**
- * A step request to publish on `baton.step.<stepType>`. Compensations use
+ * A step attempt the decision dispatches: the orchestrator publishes it as a `StepRequest`
+ * record (`Wire.StepRequest` in `@baton/contracts`) on `baton.step.<stepType>`. Compensations use
  * `stepId` = `compensate:<stepId>`. `idempotencyKey` = `<caseId>:<stepId>`, stable across attempts,
  * for the handler's own side effects.
  */
-export interface StepRequest {
+export interface StepDispatch {
   readonly caseId: string;
   readonly stepId: string;
   readonly stepType: string;
   readonly attempt: number;
   readonly input: unknown;
   readonly params: Readonly<Record<string, unknown>>;
-  /** Epoch ms after which the attempt counts as timed out. */
+  /** Epoch ms after which the attempt counts as timed out (schedule-to-close, moved by heartbeats). */
   readonly deadline: number;
+  /** The step's start-to-close timeout, ms, for the step SDK to enforce from when the handler starts. */
+  readonly startToCloseMs?: number;
   readonly idempotencyKey: string;
 }
 
 /**
  * A durable timer to set. `timerId` is deterministic (`<caseId>:<kind>:<stepId>:<attempt>`, or
- * `<caseId>:sla`): setting a timer whose id exists replaces its `dueAt` (a heartbeat moves an
- * attempt's timeout this way). `decide` never asks to cancel a timer: one that fires when it no
- * longer matters is ignored. (The orchestrator deletes such timers early, by id, to keep the
- * timer table small; see `timerId`.)
+ * `<caseId>:sla`, see `timerId`): setting a timer whose id exists replaces its `dueAt` (a
+ * heartbeat moves an attempt's timeout this way).
  */
 export interface TimerRequest {
   readonly timerId: string;
@@ -36,19 +37,43 @@ export interface TimerRequest {
 }
 
 /**
- * Why a step result changed nothing: its case has ended (`case-ended`), is being compensated
- * (`case-compensating`), or the result is for an attempt that is not the running one
- * (`stale-attempt`: an older attempt, a timed-out one, a step no longer running).
+ * Why a command changed nothing (after Emmett's `Ignore{reason}`):
+ * - `case-ended`: its case completed, failed or was cancelled;
+ * - `case-compensating`: its case is being compensated (a result or heartbeat of a normal step);
+ * - `stale-attempt`: a result or heartbeat for an attempt that is not the running one (an older
+ *   attempt, a timed-out one, a step no longer running; a compensation not in flight);
+ * - `stale-timer`: a timer whose reason is gone (the attempt finished, a heartbeat moved the
+ *   deadline, the retry ran, the task was decided, the SLA was already breached);
+ * - `task-closed`: a review decision for a task that is no longer open;
+ * - `already-cancelled`: a cancellation of a case already cancelled or being cancelled;
+ * - `heartbeat-early`: a heartbeat while the attempt still has more than half its timeout left;
+ * - `no-change`: any other command that recorded nothing.
  */
-export type IgnoredReason = 'case-ended' | 'case-compensating' | 'stale-attempt';
+export type IgnoredReason =
+  | 'case-ended' | 'case-compensating' | 'stale-attempt' | 'stale-timer' | 'task-closed' | 'already-cancelled'
+  | 'heartbeat-early' | 'no-change';
 
-/** What `decide` returns: the events to append, and the messages and timers to record with them (outbox). */
+/**
+ * What `decide` returns, all to be recorded in one transaction: the events to append, the step
+ * attempts to dispatch (outbox), the timers to set and the timer ids to cancel. `ignored` is set
+ * exactly when `events` is empty, with the reason, so the orchestrator can count why commands
+ * were dropped.
+ */
 export interface Decision {
   readonly events: CaseEvent[];
-  readonly requests: StepRequest[];
+  readonly requests: StepDispatch[];
+  /** Timers to set (upserts by id). */
   readonly timers: TimerRequest[];
-  /** Set when a step result (completed or failed) was dropped as late or stale, with the reason; the orchestrator counts it. */
+  /** Ids of timers that can no longer matter (the attempt finished, the task was decided, the case ended). */
+  readonly cancelTimers: string[];
   readonly ignored?: IgnoredReason;
+}
+
+/** Why a step request cannot be sent (`validateInput`): an error name and a message naming the field. */
+export interface InputProblem {
+  /** `InputSchemaViolation`, `InputTooLarge`, or another name the shell gives. */
+  readonly name: string;
+  readonly message: string;
 }
 
 /** What `decide` needs from outside: the pinned definition, the clock and a random source. */
@@ -64,4 +89,11 @@ export interface DecideContext {
    * the field), empty when valid. Used for review edits and for completed results.
    */
   readonly validateOutput?: (stepType: string, output: unknown) => string[];
+  /**
+   * Checks that a step attempt can be sent: its input against the step type's input contract
+   * (strictly, refusing undeclared fields, when `mapped`: the step has an `input` expression) and
+   * the size of the message. Returns the problem, or undefined. A dispatch it refuses fails its
+   * attempt at once, non-retryably, inside the same decision.
+   */
+  readonly validateInput?: (request: StepDispatch, options: { mapped: boolean }) => InputProblem | undefined;
 }

@@ -1,5 +1,6 @@
 import type { CaseEvent } from '../events';
 import type { AttemptRecord, CaseState, StepState } from './state';
+import { applyAttemptChange, attemptChange } from './attempts';
 
 /**
  * Folds one event into the case state. Synchronous and pure: it reads only the state and the
@@ -29,25 +30,24 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     }
     case 'StepScheduled': {
       const d = e.data;
-      const attempt: AttemptRecord = { attempt: d.attempt, scheduledAt: d.scheduledAt, deadline: d.deadline, outcome: 'running' };
       return step(s, d.stepId, (st) => ({
         ...without(st, 'retryAttempt', 'retryDueAt', 'output', 'completedAt'),
         status: 'running', stepType: d.stepType, attempt: d.attempt, deadline: d.deadline, input: d.input, params: d.params,
         ...(d.fallbackFor !== undefined && { fallbackFor: d.fallbackFor }),
-        attempts: [...st.attempts, attempt],
+        attempts: attemptsAfter(st, e),
       }));
     }
     case 'StepDeadlineExtended':
       return step(s, e.data.stepId, (st) => ({
         ...st, deadline: e.data.deadline,
-        attempts: patchAttempt(st.attempts, e.data.attempt, { deadline: e.data.deadline }),
+        attempts: attemptsAfter(st, e),
       }));
     case 'StepCompleted': {
       const d = e.data;
       return {
         ...step(s, d.stepId, (st) => ({
           ...without(st, 'deadline', 'error'), status: 'completed', output: d.output, completedAt: d.completedAt,
-          attempts: patchAttempt(st.attempts, d.attempt, { outcome: 'completed', finishedAt: d.completedAt, ...(d.metering && { metering: d.metering }) }),
+          attempts: attemptsAfter(st, e),
         })),
         completionOrder: [...s.completionOrder.filter((id) => id !== d.stepId), d.stepId],
       };
@@ -55,12 +55,12 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'StepAttemptFailed':
       return step(s, e.data.stepId, (st) => ({
         ...without(st, 'deadline'), error: e.data.error,
-        attempts: patchAttempt(st.attempts, e.data.attempt, { outcome: 'failed', finishedAt: e.data.failedAt, error: e.data.error }),
+        attempts: attemptsAfter(st, e),
       }));
     case 'StepTimedOut':
       return step(s, e.data.stepId, (st) => ({
         ...without(st, 'deadline'), error: e.data.error,
-        attempts: patchAttempt(st.attempts, e.data.attempt, { outcome: 'timed-out', finishedAt: e.data.timedOutAt, error: e.data.error }),
+        attempts: attemptsAfter(st, e),
       }));
     case 'StepRetryScheduled':
       return step(s, e.data.stepId, (st) => ({ ...st, status: 'retry-wait', retryAttempt: e.data.attempt, retryDueAt: e.data.dueAt }));
@@ -85,7 +85,7 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'StepAbandoned':
       return step(s, e.data.stepId, (st) => ({
         ...without(st, 'deadline', 'retryAttempt', 'retryDueAt'), status: 'cancelled',
-        attempts: st.attempts.map((a) => (a.outcome === 'running' ? { ...a, outcome: 'abandoned' as const, finishedAt: e.data.at } : a)),
+        attempts: attemptsAfter(st, e),
       }));
     case 'ReviewRequested': {
       const d = e.data;
@@ -103,7 +103,17 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'ReviewDecided': {
       const d = e.data;
       const task = s.tasks[d.taskId]!;
-      const decided = { ...s, tasks: { ...s.tasks, [d.taskId]: { ...task, status: 'decided' as const, decision: d.decision, decidedAt: d.decidedAt } } };
+      const decided = {
+        ...s,
+        tasks: {
+          ...s.tasks,
+          [d.taskId]: {
+            ...task, status: 'decided' as const, decision: d.decision, decidedBy: d.decidedBy, decidedAt: d.decidedAt,
+            ...(d.reviewer !== undefined && { reviewer: d.reviewer }), ...(d.comment !== undefined && { comment: d.comment }),
+            ...(d.decision === 'edit' && { editedOutput: d.output }),
+          },
+        },
+      };
       if (d.decision === 'reject') return decided; // StepFailed follows
       return step(decided, d.stepId, (st) => ({ ...st, status: 'completed', ...(d.decision === 'edit' && { output: d.output }) }));
     }
@@ -115,7 +125,7 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       const task = s.tasks[e.data.taskId]!;
       return {
         ...step(s, e.data.stepId, (st) => ({ ...st, status: 'cancelled' })),
-        tasks: { ...s.tasks, [e.data.taskId]: { ...task, status: 'withdrawn' } },
+        tasks: { ...s.tasks, [e.data.taskId]: { ...task, status: 'withdrawn', withdrawnAt: e.data.at } },
       };
     }
     case 'CompensationStarted':
@@ -183,8 +193,10 @@ function step(s: CaseState, id: string, change: (st: StepState) => StepState): C
   return { ...s, steps: { ...s.steps, [id]: change(s.steps[id] ?? blankStep(id)) } };
 }
 
-function patchAttempt(attempts: readonly AttemptRecord[], n: number, patch: Partial<AttemptRecord>): AttemptRecord[] {
-  return attempts.map((a) => (a.attempt === n ? { ...a, ...patch } : a));
+/** The step's attempts after an event about one of them (`attemptChange`, the one reading of the attempt lifecycle). */
+function attemptsAfter(st: StepState, e: CaseEvent): AttemptRecord[] {
+  const change = attemptChange(e);
+  return change ? applyAttemptChange(st.attempts, change) : [...st.attempts];
 }
 
 function without<T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<T, K> {

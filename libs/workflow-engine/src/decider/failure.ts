@@ -1,12 +1,36 @@
+import { isRetryable, retryDelay } from '../retry';
 import type { StepError } from '../step-error';
-import { scheduleNextCompensation, compensationPlan } from './compensation';
-import { emit, type Draft } from './draft';
-import { startStep } from './progress';
+import { compensationPlan, scheduleNextCompensation } from './compensation';
+import { startStep } from './dispatch';
+import { emit, setTimer, type Draft } from './draft';
+import { timerId } from './ids';
 import { stepState } from './queries';
 
 /**
- * A step failed for good. With a fallback, the fallback runs in its place; without one the case
- * fails: in-flight work is abandoned and the completed steps are compensated.
+ * After a failed or timed-out attempt: another attempt after the backoff delay while the policy
+ * allows (the step's `retryAfterMs`, when the error carries one and it is longer, wins over the
+ * policy's delay), else the step is exhausted.
+ * @internal
+ */
+export async function afterAttemptFailure(d: Draft, stepId: string, error: StepError): Promise<void> {
+  const def = d.ctx.workflow.steps[stepId]!;
+  const st = stepState(d.state, stepId);
+  const attemptInRun = st.attempt - st.runStartAttempt + 1;
+  if (isRetryable(def.retry, error) && attemptInRun < def.retry.maxAttempts) {
+    const delayMs = Math.max(retryDelay(def.retry, attemptInRun, d.ctx.random()), error.retryAfterMs ?? 0);
+    const next = st.attempt + 1;
+    const dueAt = d.ctx.now + delayMs;
+    emit(d, { type: 'StepRetryScheduled', data: { stepId, attempt: next, delayMs, dueAt } });
+    setTimer(d, { timerId: timerId(d.state.caseId!, 'retry', stepId, next), kind: 'retry', dueAt, stepId, attempt: next });
+    return;
+  }
+  await stepExhausted(d, stepId, error);
+}
+
+/**
+ * A step failed for good. With a fallback, the fallback runs in its place (and if it cannot even
+ * start, it is exhausted in turn); without one the case fails: in-flight work is abandoned and
+ * the completed steps are compensated.
  * @internal
  */
 export async function stepExhausted(d: Draft, stepId: string, error: StepError): Promise<void> {
@@ -17,7 +41,8 @@ export async function stepExhausted(d: Draft, stepId: string, error: StepError):
   if (def.fallback !== undefined) {
     emit(d, { type: 'StepFailed', data: { stepId, attempts, error, failedAt: at, fallbackStepId: def.fallback } });
     emit(d, { type: 'FallbackStarted', data: { stepId, fallbackStepId: def.fallback, at } });
-    await startStep(d, def.fallback, stepId);
+    const fallbackError = await startStep(d, def.fallback, stepId);
+    if (fallbackError !== undefined) await stepExhausted(d, def.fallback, fallbackError);
     return;
   }
   emit(d, { type: 'StepFailed', data: { stepId, attempts, error, failedAt: at } });

@@ -1,7 +1,8 @@
 import { ExpressionEvaluationError } from '../expression';
 import { ENGINE_ERROR_NAMES } from '../step-error';
-import { emit, timerId, type Draft } from './draft';
+import { emit, setTimer, type Draft } from './draft';
 import { stepExhausted } from './failure';
+import { timerId } from './ids';
 import { caseContext, stepState } from './queries';
 import type { ReviewTask } from './state';
 
@@ -44,7 +45,7 @@ export function requestReview(d: Draft, stepId: string, reason: string): void {
     },
   });
   if (dueAt !== undefined) {
-    d.timers.push({ timerId: timerId(caseId, 'review-timeout', stepId, st.attempt), kind: 'review-timeout', dueAt, stepId, attempt: st.attempt });
+    setTimer(d, { timerId: timerId(caseId, 'review-timeout', stepId, st.attempt), kind: 'review-timeout', dueAt, stepId, attempt: st.attempt });
   }
 }
 

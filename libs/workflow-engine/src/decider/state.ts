@@ -67,7 +67,15 @@ export interface ReviewTask {
   readonly requestedAt: number;
   readonly dueAt?: number;
   readonly decision?: 'approve' | 'reject' | 'edit';
+  readonly decidedBy?: 'reviewer' | 'timeout';
+  readonly reviewer?: string;
+  readonly comment?: string;
+  /** The corrected output of an `edit`. */
+  readonly editedOutput?: unknown;
+  /** Epoch ms. */
   readonly decidedAt?: number;
+  /** Epoch ms, when the case wound down with the task open. */
+  readonly withdrawnAt?: number;
 }
 
 /** Progress of the saga's undo: `plan[next]` is the next compensation to run. */

@@ -1,6 +1,5 @@
 import type { TimerRequest } from './decision';
-import { COMPENSATION_PREFIX } from './compensation';
-import { timerId } from './draft';
+import { COMPENSATION_PREFIX, timerId } from './ids';
 import { isTerminal } from './queries';
 import type { CaseState } from './state';
 

@@ -39,6 +39,12 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
   const when = expression(step.when, id, 'when', issues);
   const input = expression(step.input, id, 'input', issues);
   const review = step.review ? compileReview(id, step, issues) : undefined;
+  const timeoutField = step.scheduleToClose !== undefined ? 'scheduleToClose' : 'timeout';
+  const timeoutMs = duration(step.scheduleToClose ?? step.timeout ?? DEFAULT_STEP_TIMEOUT, id, timeoutField, issues);
+  const startToCloseMs = step.startToClose !== undefined ? duration(step.startToClose, id, 'startToClose', issues) : undefined;
+  if (startToCloseMs !== undefined && startToCloseMs > timeoutMs) {
+    issues.push({ step: id, field: 'startToClose', message: `(${startToCloseMs} ms) is longer than the schedule-to-close timeout ${timeoutField} (${timeoutMs} ms), which would always end the attempt first` });
+  }
   return {
     id,
     type: step.type,
@@ -54,7 +60,8 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
       jitter: r.jitter ?? DEFAULT_RETRY.jitter,
       nonRetryable: [...(r.nonRetryable ?? DEFAULT_RETRY.nonRetryable)],
     },
-    timeoutMs: duration(step.timeout ?? DEFAULT_STEP_TIMEOUT, id, 'timeout', issues),
+    timeoutMs,
+    ...(startToCloseMs !== undefined && { startToCloseMs }),
     ...(step.fallback !== undefined && { fallback: step.fallback }),
     ...(fallbackFor !== undefined && { fallbackFor }),
     ...(step.compensate !== undefined && { compensate: step.compensate }),

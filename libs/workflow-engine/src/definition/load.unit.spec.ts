@@ -44,6 +44,14 @@ function withSteps(steps: Record<string, unknown>, extra: Record<string, unknown
 }
 
 describe('loading a workflow definition', () => {
+  it('reads the timeouts by their Temporal names: scheduleToClose (or timeout) and startToClose, no longer than it', () => {
+    const wf = defineWorkflow(withSteps({ a: { type: 'x.a', scheduleToClose: 'PT1M', startToClose: 'PT20S' }, b: { type: 'x.b', timeout: 'PT30S' } }));
+    assert.deepEqual([wf.steps.a!.timeoutMs, wf.steps.a!.startToCloseMs], [60_000, 20_000]);
+    assert.deepEqual([wf.steps.b!.timeoutMs, wf.steps.b!.startToCloseMs], [30_000, undefined]);
+    const e = refused(() => defineWorkflow(withSteps({ a: { type: 'x.a', timeout: 'PT10S', startToClose: 'PT20S' } })));
+    assert.match(e.message, /startToClose.*20000 ms.*longer than the schedule-to-close timeout timeout \(10000 ms\)/);
+  });
+
   it('compiles the PRODUCT.md example, with durations in ms and defaults applied', () => {
     const wf = loadDefinition(triage);
     assert.equal(wf.name, 'inbox-triage');

@@ -44,6 +44,8 @@ export const workflowDefinitionSchema = {
           },
         },
         timeout: { type: 'string' },
+        scheduleToClose: { type: 'string' },
+        startToClose: { type: 'string' },
         fallback: { type: 'string' },
         compensate: { type: 'string', minLength: 1 },
         review: {

@@ -39,8 +39,20 @@ export interface StepInput {
   /** Static parameters sent with every request (model choice, thresholds). */
   with?: Record<string, unknown>;
   retry?: RetryPolicyInput;
-  /** ISO-8601, per attempt (start-to-close). */
+  /**
+   * ISO-8601, per attempt, from dispatch to result (schedule-to-close, after Temporal's name):
+   * time the request waits in Kafka counts. The orchestrator's attempt timer enforces it; a
+   * heartbeat moves it. Same as {@link StepInput.scheduleToClose}, which wins when both are given.
+   */
   timeout?: string;
+  /** ISO-8601: the per-attempt schedule-to-close timeout; the Temporal name of `timeout`. */
+  scheduleToClose?: string;
+  /**
+   * ISO-8601, per attempt, from when the handler starts to its result (start-to-close), measured
+   * by the step SDK: past it the SDK aborts the handler's signal and fails the attempt, retryably
+   * (`StepTimeout`). At most the schedule-to-close timeout. Absent: only schedule-to-close applies.
+   */
+  startToClose?: string;
   /** Another step of this workflow, run when this one runs out of attempts. */
   fallback?: string;
   /** A step type run to undo this step if the case fails or is cancelled later. */
@@ -86,7 +98,10 @@ export interface StepDefinition {
   readonly input?: CompiledExpression;
   readonly params: Readonly<Record<string, unknown>>;
   readonly retry: RetryPolicy;
+  /** Schedule-to-close per attempt, ms (`scheduleToClose`, or `timeout`). */
   readonly timeoutMs: number;
+  /** Start-to-close per attempt, ms, enforced by the step SDK; absent when not set. */
+  readonly startToCloseMs?: number;
   readonly fallback?: string;
   /** Set on a fallback-only step: the step it stands in for. Such a step is not scheduled in the normal flow. */
   readonly fallbackFor?: string;

@@ -1,5 +1,5 @@
 import type {
-  CancelCase, DecideReview, RetryStep, StartCase, StepHeartbeat, StepResultCompleted, StepResultFailed, TimerFired, TimerKind, RepairCase,
+  CancelCase, DecideReview, RetryStep, StartCase, StepHeartbeatReceived, StepResultCompleted, StepResultFailed, TimerFired, TimerKind, RepairCase,
 } from '../commands';
 
 /** Terse command builders for specs. */
@@ -10,7 +10,7 @@ export const cmd = {
     ({ type: 'StepResultCompleted', data: { stepId, attempt, output } }),
   failed: (stepId: string, attempt: number, name = 'Flaky', retryable = true, message = `${name} happened`): StepResultFailed =>
     ({ type: 'StepResultFailed', data: { stepId, attempt, error: { name, message, retryable } } }),
-  heartbeat: (stepId: string, attempt: number): StepHeartbeat => ({ type: 'StepHeartbeat', data: { stepId, attempt } }),
+  heartbeat: (stepId: string, attempt: number): StepHeartbeatReceived => ({ type: 'StepHeartbeatReceived', data: { stepId, attempt } }),
   timer: (caseId: string, kind: TimerKind, stepId?: string, attempt?: number): TimerFired => ({
     type: 'TimerFired',
     data: { timerId: stepId === undefined ? `${caseId}:${kind}` : `${caseId}:${kind}:${stepId}:${attempt}`, kind,

@@ -3,7 +3,7 @@ import type { CaseCommand } from '../commands';
 import type { WorkflowDefinition } from '../definition/types';
 import type { CaseEvent } from '../events';
 import { decide } from '../decider/decide';
-import type { StepRequest, TimerRequest } from '../decider/decision';
+import type { StepDispatch, TimerRequest } from '../decider/decision';
 import { CaseCommandError } from '../decider/errors';
 import { evolve } from '../decider/evolve';
 import { isTerminal, resolution } from '../decider/queries';
@@ -46,7 +46,7 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
   let now = 1_000_000;
   let live = initialState();
   const events: CaseEvent[] = [];
-  const inflight = new Map<string, StepRequest>();
+  const inflight = new Map<string, StepDispatch>();
   const timers = new Map<string, TimerRequest>();
   const handled: { command: CaseCommand; at: number }[] = [];
   let decisions = 0;
@@ -55,12 +55,15 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
   let cancelled = false;
   const validateOutput = (_type: string, output: unknown): string[] =>
     (output as { invalid?: boolean } | null)?.invalid ? ['invalid: must not be set'] : [];
+  // About one dispatch in 25 is refused (deterministic in the request, as a contract check is).
+  const validateInput = (r: StepDispatch) =>
+    hash(`${seed}:${r.stepId}:${r.attempt}`) % 25 === 0 ? { name: 'InputSchemaViolation', message: `input of ${r.stepId}: refused by the simulator` } : undefined;
 
   const run = async (command: CaseCommand, at = now): Promise<CaseEvent[] | 'refused'> => {
     decisions++;
     let decision;
     try {
-      decision = await decide(command, live, { workflow, now: at, random: rnd, validateOutput });
+      decision = await decide(command, live, { workflow, now: at, random: rnd, validateOutput, validateInput });
     } catch (e) {
       if (e instanceof CaseCommandError) return 'refused';
       throw e;
@@ -72,7 +75,9 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       events.push(event);
     }
     for (const r of decision.requests) inflight.set(`${r.stepId}#${r.attempt}`, r);
+    for (const id of decision.cancelTimers) timers.delete(id);
     for (const t of decision.timers) timers.set(t.timerId, t);
+    assert.equal(decision.ignored !== undefined, decision.events.length === 0, `after ${command.type}: ignored (${decision.ignored}) must be set exactly when no event is recorded`);
     // Invariant: every state that is not ended has something that will wake it, and every timer
     // its events expect is set (what the orchestrator's stuck-case check tests on real cases).
     const stuck = diagnoseStuck(live, new Set(timers.keys()));
@@ -122,7 +127,7 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
         const fatal = rnd() < 0.5 ? { name: 'Fatal', message: 'listed as non-retryable', retryable: true } : { name: 'Broken', message: 'no', retryable: false };
         await handle({ type: 'StepResultFailed', data: { stepId, attempt, error: fatal } });
       } else if (o < 0.85) {
-        await handle({ type: 'StepHeartbeat', data: { stepId, attempt } });
+        await handle({ type: 'StepHeartbeatReceived', data: { stepId, attempt } });
       } // else: silence; the attempt-timeout timer will fire
     } else if (openTasks.length > 0 && roll < 0.72) {
       const task = pick(openTasks);
@@ -134,7 +139,7 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
     } else if (handled.length > 1 && roll < 0.82) {
       const { command, at } = pick(handled);
       // A heartbeat means "alive now": redelivered later it would be a new heartbeat, so replay it at its own time.
-      const result = await run(command, command.type === 'StepHeartbeat' ? at : now);
+      const result = await run(command, command.type === 'StepHeartbeatReceived' ? at : now);
       redeliveries++;
       assert.ok(result === 'refused' || result.length === 0, `redelivered ${command.type} added ${result === 'refused' ? '' : result.map((e) => e.type).join(', ')}`);
     } else if (!cancelled && roll > 0.995) {
@@ -166,6 +171,12 @@ function assertReady(workflow: WorkflowDefinition, state: CaseState, stepId: str
   for (const need of def.needs) {
     assert.notEqual(resolution(state, need).kind, 'waiting', `${stepId} scheduled before its need ${need} was done`);
   }
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CasePageView, TaskView } from '../api-types';
+import { caseSummary, task } from './fixtures';
 import { formatCost, formatDuration } from './format';
 import { renderTable } from './table';
 import { renderCasePage, renderTasks } from './views';
@@ -18,10 +19,10 @@ describe('renderTable', () => {
   it('renders a page of cases with the cursor of the next page, and an empty page', () => {
     const page: CasePageView = {
       nextCursor: 'abc',
-      items: [{
+      items: [caseSummary({
         caseId: 'c-1', workflow: 'wf', workflowVersion: 2, status: 'completed', caseKey: 'k', startedAt: '2026-01-01T10:00:00.000Z', finishedAt: '2026-01-01T10:00:01.500Z',
         durationMs: 1500, stepsInFlight: [], steps: {}, failure: null, cancellation: null, slaBreached: false,
-      }],
+      })],
     };
     assert.equal(renderCasePage(page), [
       'CASE  WORKFLOW  STATUS     STARTED              DURATION  KEY',
@@ -32,7 +33,7 @@ describe('renderTable', () => {
   });
 
   it('renders review tasks', () => {
-    const tasks: TaskView[] = [{ taskId: 'c-1:review:classify:1', caseId: 'c-1', stepId: 'classify', stepType: 'text.classify', queue: 'triage', status: 'open', escalated: true, reason: 'low confidence', requestedAt: '2026-01-01T10:00:00.000Z', dueAt: null }];
+    const tasks: TaskView[] = [task({ taskId: 'c-1:review:classify:1', caseId: 'c-1', stepId: 'classify', stepType: 'text.classify', queue: 'triage', status: 'open', escalated: true, reason: 'low confidence', requestedAt: '2026-01-01T10:00:00.000Z', dueAt: null })];
     assert.match(renderTasks(tasks), /^TASK\s+QUEUE\s+STATUS\s+STEP\s+REQUESTED\s+REASON\nc-1:review:classify:1\s+triage \(escalated\)\s+open\s+classify \(text.classify\)\s+2026-01-01 10:00:00\s+low confidence\n$/);
   });
 

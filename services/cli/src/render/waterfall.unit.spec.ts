@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CaseTraceView } from '../api-types';
 import { traceFixture } from './fixtures';
 import { renderWaterfall } from './waterfall';
 
@@ -20,7 +21,7 @@ describe('renderWaterfall', () => {
   });
 
   it('uses only ASCII when asked, colours only when asked, and shows why a case failed', () => {
-    const failed = { ...traceFixture, status: 'failed', failure: { stepId: 'reply', error: { name: 'SmtpDown', message: 'no route', retryable: false } } };
+    const failed: CaseTraceView = { ...traceFixture, status: 'failed', failure: { stepId: 'reply', error: { name: 'SmtpDown', message: 'no route', retryable: false } } };
     const ascii = renderWaterfall(failed, { barWidth: 20, style: { color: false, unicode: false } });
     assert.match(ascii, /^[\x20-\x7e\n]*$/, 'ASCII only');
     assert.ok(ascii.includes(`|${' '.repeat(5)}#${' '.repeat(14)}|`), ascii);

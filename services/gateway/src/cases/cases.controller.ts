@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MAX_PAGE_SIZE, type CaseDetail, type CasePage, type StuckCase } from '@baton/projections';
+import { MAX_PAGE_SIZE, type StuckCase } from '@baton/projections';
 import type { CaseStatus } from '@baton/workflow-engine';
 import { ApiProblems } from '../http/api-problem.decorator';
+import { asOpenApi } from '../http/openapi';
+import { CancelRequest, PositiveInt, RepairRequest, RetryRequest, schemaRef as ref, StartCaseRequest, Text, type HttpBody } from '@baton/http-contract';
+import { readBody } from '../http/body-reader';
+import { ValidationProblem, type FieldError } from '../errors/validation-problem';
 import { FieldReader } from '../http/field-reader';
-import { positiveIntField, textField } from '../http/field-rules';
-import { ref } from '../http/openapi-schemas';
 import { CaseReader, type CaseEventView } from './case-reader';
-import { CaseStarter, type StartedCase } from './case-starter';
+import { CaseStarter } from './case-starter';
 import { OperatorActions } from './operator-actions';
 import type { CaseTrace } from './trace';
 
@@ -30,39 +32,36 @@ export class CasesController {
   @ApiBody({ schema: ref('StartCaseRequest') })
   @ApiAcceptedResponse({ description: 'trigger published; Location: /cases/{caseId}', schema: ref('StartedCase') })
   @ApiProblems({ 400: "a missing or malformed field, text PostgreSQL cannot store (a NUL), or an input that does not match the workflow's input record (one error per field path)", 404: 'unknown workflow or version', 413: 'a body above 1 000 000 bytes, or an input above 512 KiB as JSON', 415: 'a body that is not JSON' })
-  async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<StartedCase> {
-    const r = FieldReader.body(body);
-    const workflow = r.string('workflow', { required: true });
-    const version = r.positiveInt('version');
-    const key = r.string('key', { maxLength: 1000 });
-    const input = r.value('input', { required: true });
-    r.done();
-    const started = await this.starter.start({ workflow: workflow!, input, ...(version !== undefined && { version }), ...(key !== undefined && { key }) });
+  async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<HttpBody<'StartedCase'>> {
+    const { workflow, version, key, input } = readBody(StartCaseRequest, body);
+    const started = await this.starter.start({ workflow, input, ...(version !== undefined && { version }), ...(key !== undefined && { key }) });
     res.setHeader('Location', `/cases/${started.caseId}`);
     return started;
   }
 
   @Get()
   @ApiOperation({ summary: 'List cases', description: 'Newest start first, by keyset pages: pass nextCursor as cursor.' })
-  @ApiQuery({ name: 'workflow', required: false, schema: textField(), description: 'only cases of this workflow' })
+  @ApiQuery({ name: 'workflow', required: false, schema: asOpenApi(Text()), description: 'only cases of this workflow' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'key', required: false, schema: textField(1000), description: 'only cases whose key starts with this text' })
+  @ApiQuery({ name: 'key', required: false, schema: asOpenApi(Text(1000)), description: 'only cases whose key starts with this text' })
   @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date-time' }, description: 'only cases started at or after this instant' })
   @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date-time' }, description: 'only cases started before this instant' })
-  @ApiQuery({ name: 'limit', required: false, schema: positiveIntField(MAX_PAGE_SIZE, { default: 50 }), description: `page size, 1..${MAX_PAGE_SIZE}; out of range is a 400` })
+  @ApiQuery({ name: 'limit', required: false, schema: asOpenApi(PositiveInt(MAX_PAGE_SIZE, { default: 50 })), description: `page size, 1..${MAX_PAGE_SIZE}; out of range is a 400` })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', format: 'base64url' }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ schema: ref('CasePage') })
   @ApiProblems({ 400: 'a bad limit, status, key, from, to or cursor (named in errors[].field)' })
-  async list(@Query() query: unknown): Promise<CasePage> {
+  async list(@Query() query: unknown): Promise<HttpBody<'CasePage'>> {
     const q = FieldReader.query(query);
     const workflow = q.string('workflow');
     const status = q.oneOf('status', STATUSES);
     const keyPrefix = q.string('key', { maxLength: 1000 });
-    const startedFrom = readInstant(q, 'from');
-    const startedBefore = readInstant(q, 'to');
+    const instantProblems: FieldError[] = [];
+    const startedFrom = readInstant(q.string('from'), 'from', instantProblems);
+    const startedBefore = readInstant(q.string('to'), 'to', instantProblems);
     const limit = q.positiveInt('limit', { max: MAX_PAGE_SIZE });
     const cursor = q.string('cursor');
     q.done();
+    if (instantProblems.length > 0) throw new ValidationProblem(instantProblems);
     return this.reader.list({
       ...(workflow !== undefined && { workflow }), ...(status !== undefined && { status }), ...(keyPrefix !== undefined && { keyPrefix }),
       ...(startedFrom !== undefined && { startedFrom }), ...(startedBefore !== undefined && { startedBefore }), ...(limit !== undefined && { limit }), ...(cursor !== undefined && { cursor }) });
@@ -70,7 +69,7 @@ export class CasesController {
 
   @Get('stuck')
   @ApiOperation({ summary: 'Open cases that nothing will wake', description: "Each running case whose events expect a timer that is gone (a retry, an attempt, review or compensation timeout), or that has nothing pending at all, with the reasons and the repair to run. Judged from each case's events and timers in one snapshot." })
-  @ApiQuery({ name: 'workflow', required: false, schema: textField() })
+  @ApiQuery({ name: 'workflow', required: false, schema: asOpenApi(Text()) })
   @ApiOkResponse({ schema: { type: 'array', items: ref('StuckCase') } })
   @ApiProblems({ 400: 'a bad workflow (named in errors[].field)' })
   async stuck(@Query() query: unknown): Promise<StuckCase[]> {
@@ -85,7 +84,7 @@ export class CasesController {
   @ApiParam({ name: 'id', description: 'case id' })
   @ApiOkResponse({ schema: ref('CaseDetail') })
   @ApiProblems({ 404: 'unknown case (or one started a few milliseconds ago)' })
-  get(@Param('id') id: string): Promise<CaseDetail> {
+  get(@Param('id') id: string): Promise<HttpBody<'CaseDetail'>> {
     return this.reader.get(id);
   }
 
@@ -115,11 +114,8 @@ export class CasesController {
   @ApiAcceptedResponse({ schema: ref('SignalAccepted') })
   @ApiProblems({ 400: 'missing step, or a step the case workflow does not have', 404: 'unknown case', 409: 'the case is not failed' })
   async retry(@Param('id') id: string, @Body() body: unknown): Promise<{ caseId: string; signalId: string }> {
-    const r = FieldReader.body(body);
-    const step = r.string('step', { required: true });
-    const requestedBy = r.string('requestedBy');
-    r.done();
-    return this.operator.retry(id, step!, requestedBy);
+    const { step, requestedBy } = readBody(RetryRequest, body);
+    return this.operator.retry(id, step, requestedBy);
   }
 
   @Post(':id/repair')
@@ -130,9 +126,7 @@ export class CasesController {
   @ApiAcceptedResponse({ schema: ref('SignalAccepted') })
   @ApiProblems({ 400: 'a malformed body', 404: 'unknown case', 409: 'the case has ended' })
   async repair(@Param('id') id: string, @Body() body: unknown): Promise<{ caseId: string; signalId: string }> {
-    const r = FieldReader.body(body ?? {});
-    const requestedBy = r.string('requestedBy');
-    r.done();
+    const { requestedBy } = readBody(RepairRequest, body ?? {});
     return this.operator.repair(id, requestedBy);
   }
 
@@ -144,21 +138,17 @@ export class CasesController {
   @ApiAcceptedResponse({ schema: ref('SignalAccepted') })
   @ApiProblems({ 400: 'missing reason', 404: 'unknown case', 409: 'the case has ended (completed, failed, cancelled) or is being compensated' })
   async cancel(@Param('id') id: string, @Body() body: unknown): Promise<{ caseId: string; signalId: string }> {
-    const r = FieldReader.body(body);
-    const reason = r.string('reason', { required: true, maxLength: 2000 });
-    const requestedBy = r.string('requestedBy');
-    r.done();
-    return this.operator.cancel(id, reason!, requestedBy);
+    const { reason, requestedBy } = readBody(CancelRequest, body);
+    return this.operator.cancel(id, reason, requestedBy);
   }
 }
 
-/** An ISO-8601 date-time query parameter (`2026-12-02T10:00:00Z`), as ISO text; a problem otherwise. */
-function readInstant(q: FieldReader, field: string): string | undefined {
-  const v = q.string(field);
+/** An ISO-8601 date-time query parameter (`2026-12-02T10:00:00Z`) as ISO text; adds a problem to `problems` otherwise. */
+function readInstant(v: string | undefined, field: string, problems: FieldError[]): string | undefined {
   if (v === undefined) return undefined;
   const ms = Date.parse(v);
   if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(v)) {
-    q.problem(field, `must be an ISO-8601 date-time (2026-01-31T09:00:00Z), got '${v}'`);
+    problems.push({ field, message: `must be an ISO-8601 date-time (2026-01-31T09:00:00Z), got '${v}'` });
     return undefined;
   }
   return new Date(ms).toISOString();

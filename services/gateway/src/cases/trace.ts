@@ -1,5 +1,5 @@
 import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
-import type { StepError } from '@baton/workflow-engine';
+import { foldEvents, type CaseEvent, type StepError } from '@baton/workflow-engine';
 
 /** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
 export interface TraceAttempt {
@@ -77,8 +77,9 @@ export interface CaseTrace {
 }
 
 /**
- * Builds a case's trace from its projection: the summary and step executions (`getCase`) and
- * the review and skip events of its timeline. Pure: `now` (epoch ms) stands in for the end of
+ * Builds a case's trace from its projection: the summary and step executions (`getCase`), the
+ * skip events of its timeline, and its review tasks folded from the timeline's events with the
+ * engine's `evolve` (so a review reads here as the decider reads it). Pure: `now` (epoch ms) stands in for the end of
  * anything still running.
  */
 export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[], now: number): CaseTrace {
@@ -112,49 +113,24 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
   // Compensation rows carry the compensation's status; the summary knows only the steps.
   for (const s of steps.values()) if (s.stepId.startsWith('compensate:')) s.status = s.attempts.at(-1)?.status ?? s.status;
 
-  const reviews = new Map<string, TraceReview>();
   for (const t of timeline) {
-    const d = (t.data ?? {}) as Record<string, unknown>;
-    const at = Date.parse(t.at);
-    switch (t.eventType) {
-      case 'StepSkipped': {
-        const s = stepOf(String(d.stepId), null);
-        s.skipReason = typeof d.reason === 'string' ? d.reason : null;
-        firstAt(s, at - start);
-        break;
-      }
-      case 'ReviewRequested': {
-        const r: TraceReview = {
-          taskId: String(d.taskId), attempt: Number(d.attempt), queue: String(d.queue), reason: String(d.reason ?? ''), status: 'open', escalated: false,
-          requestOffsetMs: at - start, requestedAt: t.at, decision: null, decidedBy: null, reviewer: null, comment: null, editedOutput: null, decidedAt: null,
-          waitMs: Math.max(0, end - at),
-        };
-        reviews.set(r.taskId, r);
-        stepOf(String(d.stepId), typeof d.stepType === 'string' ? d.stepType : null).reviews.push(r);
-        break;
-      }
-      case 'ReviewDecided': {
-        const r = reviews.get(String(d.taskId));
-        if (!r) break;
-        Object.assign(r, {
-          status: 'decided', decision: d.decision, decidedBy: d.decidedBy ?? null, reviewer: d.reviewer ?? null, comment: d.comment ?? null,
-          editedOutput: d.output ?? null, decidedAt: t.at, waitMs: at - Date.parse(r.requestedAt),
-        });
-        break;
-      }
-      case 'ReviewEscalated': {
-        const r = reviews.get(String(d.taskId));
-        if (r) { r.escalated = true; r.queue = String(d.queue); }
-        break;
-      }
-      case 'ReviewWithdrawn': {
-        const r = reviews.get(String(d.taskId));
-        if (r) { r.status = 'withdrawn'; r.waitMs = at - Date.parse(r.requestedAt); }
-        break;
-      }
-      default:
-        break;
-    }
+    if (t.eventType !== 'StepSkipped') continue;
+    const d = (t.data ?? {}) as { stepId?: unknown; reason?: unknown };
+    const s = stepOf(String(d.stepId), null);
+    s.skipReason = typeof d.reason === 'string' ? d.reason : null;
+    firstAt(s, Date.parse(t.at) - start);
+  }
+  // Review tasks as the engine folds them: one reading of the review events, the decider's own.
+  const { tasks } = foldEvents(timeline.map((t) => ({ type: t.eventType, data: t.data }) as CaseEvent));
+  for (const task of Object.values(tasks).sort((a, b) => a.requestedAt - b.requestedAt)) {
+    const closedAt = task.decidedAt ?? task.withdrawnAt;
+    stepOf(task.stepId, null).reviews.push({
+      taskId: task.taskId, attempt: task.attempt, queue: task.queue, reason: task.reason, status: task.status, escalated: task.escalated,
+      requestOffsetMs: task.requestedAt - start, requestedAt: iso(task.requestedAt), decision: task.decision ?? null,
+      decidedBy: task.decidedBy ?? null, reviewer: task.reviewer ?? null, comment: task.comment ?? null,
+      editedOutput: task.editedOutput ?? null, decidedAt: task.decidedAt !== undefined ? iso(task.decidedAt) : null,
+      waitMs: closedAt !== undefined ? closedAt - task.requestedAt : Math.max(0, end - task.requestedAt),
+    });
   }
   // Steps the case knows but never dispatched nor skipped (pending after a failure, say).
   for (const stepId of Object.keys(summary.steps)) stepOf(stepId, null);
@@ -173,4 +149,8 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
     },
     steps: ordered,
   };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }

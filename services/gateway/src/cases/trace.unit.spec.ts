@@ -46,14 +46,14 @@ describe('buildTrace', () => {
 
   it('measures what is still running, and the open or decided reviews, up to now', () => {
     const open = buildTrace(detail([execution('classify', 1, 0, 100), execution('reply', 1, 200, null)], null, {}),
-      [entry('ReviewRequested', 100, { taskId: 't1', stepId: 'classify', stepType: 'noop', attempt: 1, queue: 'triage', reason: 'low confidence' })], T0 + 1000);
+      [entry('ReviewRequested', 100, { taskId: 't1', stepId: 'classify', stepType: 'noop', attempt: 1, queue: 'triage', reason: 'low confidence', requestedAt: T0 + 100 })], T0 + 1000);
     assert.equal(open.durationMs, 1000);
     assert.equal(open.steps[1]!.attempts[0]!.durationMs, 800);
     assert.deepEqual([open.steps[0]!.reviews[0]!.status, open.steps[0]!.reviews[0]!.waitMs, open.steps[0]!.status], ['open', 900, 'pending']);
     const decided = buildTrace(detail([execution('classify', 1, 0, 100)], 900, {}), [
-      entry('ReviewRequested', 100, { taskId: 't1', stepId: 'classify', attempt: 1, queue: 'triage', reason: 'r' }),
+      entry('ReviewRequested', 100, { taskId: 't1', stepId: 'classify', attempt: 1, queue: 'triage', reason: 'r', requestedAt: T0 + 100 }),
       entry('ReviewEscalated', 300, { taskId: 't1', stepId: 'classify', fromQueue: 'triage', queue: 'triage.escalated' }),
-      entry('ReviewDecided', 700, { taskId: 't1', stepId: 'classify', decision: 'edit', output: { label: 'spam' }, reviewer: 'ada', decidedBy: 'reviewer' }),
+      entry('ReviewDecided', 700, { taskId: 't1', stepId: 'classify', decision: 'edit', output: { label: 'spam' }, reviewer: 'ada', decidedBy: 'reviewer', decidedAt: T0 + 700 }),
     ], T0 + 5000);
     const r = decided.steps[0]!.reviews[0]!;
     assert.deepEqual([r.status, r.decision, r.reviewer, r.escalated, r.queue, r.waitMs, r.editedOutput], ['decided', 'edit', 'ada', true, 'triage.escalated', 600, { label: 'spam' }]);

@@ -3,7 +3,8 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } 
 import type { Response } from 'express';
 import type { ContractVersion } from '@baton/definitions';
 import { ApiProblems } from '../http/api-problem.decorator';
-import { FieldReader } from '../http/field-reader';
+import { RegisterSchemaRequest, schemaRef } from '@baton/http-contract';
+import { readBody } from '../http/body-reader';
 import { ContractAdmin } from './contract-admin';
 
 /** The Confluent Schema Registry's media type, which its clients send and expect. */
@@ -25,16 +26,12 @@ export class ContractsController {
   @ApiOperation({ summary: 'Register a schema version (Confluent: POST /subjects/{subject}/versions)', description: 'The subject is the record\'s full name. A schema already registered returns its id. A version that cannot read data written with every earlier version of its subject (Avro schema resolution) is refused, naming the field.' })
   @ApiParam({ name: 'subject', description: 'the record\'s full name, e.g. baton.steps.user_welcome.Input' })
   @ApiConsumes('application/json', REGISTRY_MEDIA_TYPE)
-  @ApiBody({ schema: { type: 'object', required: ['schema'], properties: { schema: { type: 'string', minLength: 1, description: 'the Avro schema as JSON text' }, schemaType: { type: 'string', enum: ['AVRO'] } } } })
-  @ApiOkResponse({ schema: { type: 'object', properties: { id: { type: 'integer' }, version: { type: 'integer' }, created: { type: 'boolean' } } } })
+  @ApiBody({ schema: schemaRef('RegisterSchemaRequest') })
+  @ApiOkResponse({ schema: schemaRef('RegisteredSchema') })
   @ApiProblems({ 400: 'the schema is not JSON, not a named Avro record, in the reserved namespace baton.v1, or not named as the subject', 409: 'incompatible with an earlier version of the subject (each reason names a field)' })
   async register(@Param('subject') subject: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<{ id: number; version: number; created: boolean }> {
-    const r = FieldReader.body(body);
-    const schema = r.string('schema', { required: true });
-    const schemaType = r.string('schemaType');
-    if (schemaType !== undefined && schemaType !== 'AVRO') r.problem('schemaType', `only AVRO schemas are stored, got '${schemaType}'`);
-    r.done();
-    const v = await this.admin.register(subject, schema!);
+    const { schema } = readBody(RegisterSchemaRequest, body);
+    const v = await this.admin.register(subject, schema);
     res.type(REGISTRY_MEDIA_TYPE);
     return { id: v.id, version: v.version, created: v.created };
   }
@@ -57,7 +54,7 @@ export class ContractsController {
   @Get('subjects/:subject/versions/:version')
   @ApiOperation({ summary: 'One version of a subject, or `latest` (Confluent: GET /subjects/{subject}/versions/{version})' })
   @ApiParam({ name: 'version', schema: { oneOf: [{ type: 'integer', minimum: 1, maximum: 2147483647 }, { type: 'string', enum: ['latest'] }] } })
-  @ApiOkResponse({ schema: { type: 'object', properties: { subject: { type: 'string' }, version: { type: 'integer' }, id: { type: 'integer' }, schema: { type: 'string' }, fingerprint: { type: 'string' } } } })
+  @ApiOkResponse({ schema: schemaRef('SchemaVersion') })
   @ApiProblems({ 400: 'a version that is neither a positive int4 nor latest', 404: 'unknown subject or version' })
   async version(@Param('subject') subject: string, @Param('version') version: string): Promise<object> {
     return view(await this.admin.version(subject, version));

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
-import { ref } from './openapi-schemas';
+import { schemaRef as ref } from '@baton/http-contract';
 
 /** Documents error responses of a route as `application/problem+json` bodies, one per status. */
 export function ApiProblems(problems: Record<number, string>): MethodDecorator & ClassDecorator {

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { HTTP_SCHEMAS, type REQUEST_BODIES } from '@baton/http-contract';
 import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 
 const root = resolve(__dirname, '../../../..');
@@ -87,4 +90,74 @@ describe('the gateway edge: one validation of ids, names and integers, one media
     assert.equal((await call('POST', '/tasks/x/decision', 'decision=approve', 'application/x-www-form-urlencoded')).status, 415);
     assert.equal((await call('POST', '/cases', '{"workflow":"inbox-triage","key":"","input":{}}')).status, 400);
   });
+
+  it('validates each request body with the schema the document publishes for it: a body that schema refuses is a 400 naming the field', async () => {
+    const doc = (await call('GET', '/docs-json')).body as unknown as Document;
+    const definition = { name: 'edge-probe', version: 1, steps: { a: { type: 'noop' } } };
+    const routes: Record<keyof typeof REQUEST_BODIES | 'WorkflowDefinition', [string, string, string, Record<string, unknown>?]> = {
+      StartCaseRequest: ['POST', '/cases', '/cases'],
+      RetryRequest: ['POST', '/cases/{id}/retry', '/cases/no-such-case/retry'],
+      CancelRequest: ['POST', '/cases/{id}/cancel', '/cases/no-such-case/cancel'],
+      RepairRequest: ['POST', '/cases/{id}/repair', '/cases/no-such-case/repair'],
+      DecisionRequest: ['POST', '/tasks/{id}/decision', '/tasks/no-such-task/decision'],
+      RegisterSchemaRequest: ['POST', '/subjects/{subject}/versions', '/subjects/baton.edge.Probe/versions', { schema: JSON.stringify({ type: 'record', name: 'Probe', namespace: 'baton.edge', fields: [] }) }],
+      WorkflowDefinition: ['POST', '/workflows/validate', '/workflows/validate', definition],
+    };
+    const ajv = new Ajv({ allErrors: true, keywords: ['example'] });
+    addFormats(ajv);
+    for (const [name, [method, route, path, given]] of Object.entries(routes)) {
+      const schema = doc.components.schemas[name]!;
+      assert.deepEqual(schema, JSON.parse(JSON.stringify(HTTP_SCHEMAS[name as keyof typeof HTTP_SCHEMAS])), `${name}: the document holds the contract's schema`);
+      const body = doc.paths[route]![method.toLowerCase()]!.requestBody!.content;
+      assert.ok(Object.values(body).some((c) => c.schema.$ref === `#/components/schemas/${name}`), `${method} ${route} refers to ${name}`);
+      const validate = ajv.compile(schema);
+      const valid = given ?? minimalBody(schema);
+      assert.ok(validate(valid), `${name}: the sample body is valid`);
+      const ok = await call(method, path, JSON.stringify(valid));
+      assert.notEqual(ok.status, 400, `${name}: a body the schema accepts passes the edge (${JSON.stringify(ok.body)})`);
+      const refused = refusedBodies(schema, valid);
+      assert.ok(refused.length >= Object.keys(schema.properties).length, name);
+      for (const { field: f, body: bad } of refused) {
+        assert.equal(validate(bad), false, `${name}: the schema refuses ${JSON.stringify(bad)}`);
+        const r = await call(method, path, JSON.stringify(bad));
+        assert.deepEqual([r.status, field(r)], [400, [f]], `${name}: ${JSON.stringify(bad)}`);
+      }
+    }
+  });
 });
+
+interface Schema {
+  type?: string; properties: Record<string, Schema>; required?: string[]; enum?: string[];
+  minimum?: number; maximum?: number; maxLength?: number; minLength?: number; pattern?: string; minProperties?: number;
+}
+interface Document {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+/** The smallest body a schema accepts: its required properties with a value of their type. */
+function minimalBody(schema: Schema): Record<string, unknown> {
+  return Object.fromEntries((schema.required ?? []).map((k) => [k, sample(schema.properties[k]!)]));
+}
+
+function sample(p: Schema): unknown {
+  if (p.enum) return p.enum[0];
+  return p.type === 'integer' ? (p.minimum ?? 1) : p.type === 'object' ? {} : 'x';
+}
+
+/** Bodies the schema refuses, one field wrong in each: every required field missing, and every field of the wrong type or out of its bounds. */
+function refusedBodies(schema: Schema, valid: Record<string, unknown>): { field: string; body: unknown }[] {
+  const out: { field: string; body: unknown }[] = [];
+  for (const k of schema.required ?? []) {
+    const { [k]: _gone, ...rest } = valid;
+    out.push({ field: k, body: rest });
+  }
+  for (const [k, p] of Object.entries(schema.properties)) {
+    const wrong: unknown[] = p.enum ? ['nope'] : p.type === 'integer' ? ['7', 1.5, (p.minimum ?? 1) - 1, (p.maximum ?? 2 ** 31) + 1] : p.type === 'object' ? ['text', [1]] : [7];
+    if (p.type === 'string' && (p.minLength !== undefined || p.pattern !== undefined)) wrong.push(' ');
+    if (p.maxLength !== undefined) wrong.push('x'.repeat(p.maxLength + 1));
+    if (p.minProperties !== undefined) wrong.push({});
+    for (const w of wrong) out.push({ field: k, body: { ...valid, [k]: w } });
+  }
+  return out;
+}

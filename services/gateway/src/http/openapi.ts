@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { openApiSchemas } from './openapi-schemas';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
 
-/** The gateway's OpenAPI document, built from the route decorators plus the shared component schemas. */
+import { HTTP_SCHEMAS } from '@baton/http-contract';
+
+/** The gateway's OpenAPI document, built from the route decorators plus every body of `@baton/http-contract` as a component schema (the objects the gateway validates with). */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Baton gateway')
@@ -10,11 +11,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...openApiSchemas } };
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(HTTP_SCHEMAS as unknown as Record<string, SchemaObject>) } };
   return document;
 }
 
 /** Serves the Swagger UI at `/docs` and the document at `/docs-json`. */
 export function serveOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** A `@baton/http-contract` field schema as the swagger decorators type it (TypeBox's JSON Schema types `exclusiveMaximum` as a number, OpenAPI 3.0 as a boolean; neither is used). */
+export function asOpenApi(schema: object): SchemaObject {
+  return schema as SchemaObject;
 }

@@ -30,14 +30,18 @@ export class SignalPublisher {
   }
 
   /**
-   * A reviewer's decision on a task; `output` (an edit's corrected output) travels as JSON text.
+   * A reviewer's decision on a task; an edit's corrected output travels as a record of the step
+   * type's output contract (`editedOutput`, single-object encoding).
+   * @param d.outputRecord - the full name of the step type's output record, for an edit
    * @returns the signal id
+   * @throws AvroEncodeError when the output does not match that record
    */
-  decide(d: { caseId: string; taskId: string; decision: 'approve' | 'reject' | 'edit'; output?: unknown; comment?: string; reviewer?: string }): Promise<string> {
+  decide(d: { caseId: string; taskId: string; decision: 'approve' | 'reject' | 'edit'; output?: unknown; outputRecord?: string; comment?: string; reviewer?: string }): Promise<string> {
+    const editedOutput = d.output === undefined ? null : this.catalog.encode(d.outputRecord ?? fail('an edited output needs its output record'), d.output);
     const signal: ReviewDecision = {
       signalId: randomUUID(), caseId: d.caseId, taskId: d.taskId,
       decision: d.decision === 'approve' ? 'APPROVE' : d.decision === 'reject' ? 'REJECT' : 'EDIT',
-      output: d.output === undefined ? null : JSON.stringify(d.output), comment: d.comment ?? null, reviewer: d.reviewer ?? null, decidedAt: Date.now(),
+      output: null, editedOutput, comment: d.comment ?? null, reviewer: d.reviewer ?? null, decidedAt: Date.now(),
     };
     return this.send(d.caseId, ContractNames.ReviewDecision, signal, signal.signalId);
   }
@@ -46,4 +50,8 @@ export class SignalPublisher {
     await this.producer.send([{ topic: this.topics.signals, key: caseId, value: this.catalog.encode(name, value) }]);
     return signalId;
   }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

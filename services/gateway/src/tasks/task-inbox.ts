@@ -60,14 +60,16 @@ export class TaskInbox {
   async decide(taskId: string, d: TaskDecision): Promise<{ taskId: string; caseId: string; signalId: string }> {
     const task = await this.get(taskId);
     if (task.status !== 'open') throw new StateConflict('task', taskId, task.status, `it was ${task.status === 'decided' ? `decided (${task.decision}) by ${task.reviewer ?? task.decidedBy}` : 'withdrawn'}`);
+    let outputRecord: string | undefined;
     if (d.decision === 'edit') {
       if (d.output === undefined) throw ValidationProblem.of('output', 'is required for an edit');
       const check = this.check(task, d.output);
+      outputRecord = check.record;
       if (!check.valid) throw new ValidationProblem(check.errors, `The edited output does not match ${check.record}`);
     } else if (d.output !== undefined) {
       throw ValidationProblem.of('output', `is only taken with decision 'edit', not '${d.decision}'`);
     }
-    const signalId = await this.signals.decide({ caseId: task.caseId, taskId, ...d });
+    const signalId = await this.signals.decide({ caseId: task.caseId, taskId, ...d, ...(outputRecord !== undefined && { outputRecord }) });
     return { taskId, caseId: task.caseId, signalId };
   }
 

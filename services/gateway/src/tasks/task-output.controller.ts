@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../http/api-problem.decorator';
-import { FieldReader } from '../http/field-reader';
+import { ValidationProblem } from '../errors/validation-problem';
 import { TaskInbox, type OutputCheck, type OutputSchema } from './task-inbox';
 
 const fieldError = { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string', example: 'output.confidence' }, message: { type: 'string' } } };
@@ -32,9 +32,9 @@ export class TaskOutputController {
   @ApiOkResponse({ schema: { type: 'object', required: ['valid', 'record', 'errors'], properties: { valid: { type: 'boolean' }, record: { type: 'string' }, errors: { type: 'array', items: fieldError } } } })
   @ApiProblems({ 400: 'no output in the body', 404: 'unknown task' })
   async check(@Param('id') id: string, @Body() body: unknown): Promise<OutputCheck> {
-    const r = FieldReader.body(body);
-    const output = r.value('output', { required: true });
-    r.done();
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw ValidationProblem.of('(body)', 'must be a JSON object (Content-Type: application/json)');
+    const output = (body as { output?: unknown }).output;
+    if (output === undefined || output === null) throw ValidationProblem.of('output', 'is required');
     return this.inbox.checkOutput(id, output);
   }
 }

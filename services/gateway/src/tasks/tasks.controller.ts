@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MAX_PAGE_SIZE, type HumanTask } from '@baton/projections';
 import { ApiProblems } from '../http/api-problem.decorator';
+import { asOpenApi } from '../http/openapi';
+import { DecisionRequest, PositiveInt, schemaRef as ref, Text } from '@baton/http-contract';
+import { readBody } from '../http/body-reader';
 import { FieldReader } from '../http/field-reader';
-import { positiveIntField, textField } from '../http/field-rules';
-import { ref } from '../http/openapi-schemas';
 import { TaskInbox } from './task-inbox';
 
 const TASK_STATUSES = ['open', 'decided', 'withdrawn'] as const;
-const DECISIONS = ['approve', 'reject', 'edit'] as const;
 
 /** `/tasks`: the review inbox and its decisions. */
 @ApiTags('tasks')
@@ -18,9 +18,9 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: 'List review tasks', description: 'Oldest request first; by default the open tasks of every queue.' })
-  @ApiQuery({ name: 'queue', required: false, schema: textField(), description: 'only tasks of this queue' })
+  @ApiQuery({ name: 'queue', required: false, schema: asOpenApi(Text()), description: 'only tasks of this queue' })
   @ApiQuery({ name: 'status', required: false, enum: TASK_STATUSES })
-  @ApiQuery({ name: 'limit', required: false, schema: positiveIntField(MAX_PAGE_SIZE, { default: 100 }), description: `1..${MAX_PAGE_SIZE}, default 100; out of range is a 400` })
+  @ApiQuery({ name: 'limit', required: false, schema: asOpenApi(PositiveInt(MAX_PAGE_SIZE, { default: 100 })), description: `1..${MAX_PAGE_SIZE}, default 100; out of range is a 400` })
   @ApiOkResponse({ schema: { type: 'array', items: ref('HumanTask') } })
   @ApiProblems({ 400: 'a bad status or limit' })
   list(@Query() query: unknown): Promise<HumanTask[]> {
@@ -49,14 +49,9 @@ export class TasksController {
   @ApiAcceptedResponse({ schema: ref('DecisionAccepted') })
   @ApiProblems({ 400: "a bad decision, an edit without output, or an output that does not match the step type's output record (one error per field)", 404: 'unknown task', 409: 'the task is already decided or withdrawn' })
   async decide(@Param('id') id: string, @Body() body: unknown): Promise<{ taskId: string; caseId: string; signalId: string }> {
-    const r = FieldReader.body(body);
-    const decision = r.oneOf('decision', DECISIONS, { required: true });
-    const output = r.value('output');
-    const comment = r.string('comment', { maxLength: 4000 });
-    const reviewer = r.string('reviewer');
-    r.done();
+    const { decision, output, comment, reviewer } = readBody(DecisionRequest, body);
     return this.inbox.decide(id, {
-      decision: decision!, ...(output !== undefined && { output }), ...(comment !== undefined && { comment }), ...(reviewer !== undefined && { reviewer }),
+      decision, ...(output !== undefined && output !== null && { output }), ...(comment !== undefined && { comment }), ...(reviewer !== undefined && { reviewer }),
     });
   }
 }

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Que
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '../http/api-problem.decorator';
+import { asOpenApi } from '../http/openapi';
 import { FieldReader } from '../http/field-reader';
-import { positiveIntField } from '../http/field-rules';
-import { ref } from '../http/openapi-schemas';
+import { PositiveInt, schemaRef as ref } from '@baton/http-contract';
 import { definitionFromBody } from './definition-body';
 import { WorkflowAdmin, type WorkflowVersionView, type WorkflowView } from './workflow-admin';
 
@@ -52,7 +52,7 @@ export class WorkflowsController {
   @Get(':name')
   @ApiOperation({ summary: 'A workflow version: the definition as written, its version and checksum' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, schema: positiveIntField(), description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: asOpenApi(PositiveInt()), description: 'default: the newest' })
   @ApiOkResponse({ schema: ref('Workflow') })
   @ApiProblems({ 400: 'a version that is not an integer from 1 to 2147483647', 404: 'unknown workflow or version' })
   get(@Param('name') name: string, @Query() query: unknown): Promise<WorkflowView> {
@@ -62,7 +62,7 @@ export class WorkflowsController {
   @Get(':name/graph')
   @ApiOperation({ summary: 'The workflow as a Mermaid flowchart', description: 'text/plain by default; JSON {name, version, mermaid} with Accept: application/json.' })
   @ApiParam({ name: 'name' })
-  @ApiQuery({ name: 'version', required: false, schema: positiveIntField(), description: 'default: the newest' })
+  @ApiQuery({ name: 'version', required: false, schema: asOpenApi(PositiveInt()), description: 'default: the newest' })
   @ApiProduces('text/plain', 'application/json')
   @ApiResponse({ status: 200, description: 'the Mermaid text, or JSON with Accept: application/json', content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: ref('WorkflowGraph') } } })
   @ApiProblems({ 400: 'a version that is not an integer from 1 to 2147483647', 404: 'unknown workflow or version' })

@@ -3,18 +3,18 @@ import type { DefinitionRegistry } from '@baton/definitions';
 import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
 import {
   CaseNotStarted, decide, evolve, initialState, type CaseCommand, type CaseEvent,
-  type CaseState, type DecideContext, type IgnoredReason, type StepResultFailed, type TimerRequest, type WorkflowDefinition,
+  type CaseState, type DecideContext, type IgnoredReason, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
+import { CaseWrites } from './case-writes';
+import { InputCheck } from './input-check';
 import { type Outbound, type Causation, type OutgoingEvent } from './outbound';
-import { OutboxMessageTooLarge } from './outbox-message-too-large';
-import { CaseWrites, timersToCancel } from './case-writes';
 import { StateCache } from './state-cache';
 import { validateOutputWith } from './validate-output';
 
 /** What handling one command came to. */
 export type HandleOutcome =
-  /** Events were recorded (possibly none, for a late result or timer; `ignored` says why a step result was dropped). */
+  /** Events were recorded; none when the decider ignored the command, and `ignored` says why. */
   | { status: 'applied'; events: number; state: CaseState; ignored?: IgnoredReason }
   /** The inbox had already seen the message: nothing changed. */
   | { status: 'duplicate' }
@@ -23,6 +23,7 @@ export type HandleOutcome =
 
 /** What one command came to inside a transaction, for {@link CaseHandler.committed}. */
 export interface Handled {
+  command: CaseCommand['type'];
   result: HandleOutcome;
   before: CaseState;
   events: CaseEvent[];
@@ -112,7 +113,7 @@ export class CaseHandler {
    */
   async handleIn(tx: Tx, caseId: string, command: CaseCommand, options: HandleOptions): Promise<Handled> {
     if (options.messageId && !(await this.deps.store.markProcessed(tx, options.messageId, options.consumer))) {
-      return { result: { status: 'duplicate' }, before: initialState(), events: [] };
+      return { command: command.type, result: { status: 'duplicate' }, before: initialState(), events: [] };
     }
     const before = (await this.load(tx, [caseId])).get(caseId)!;
     const writes = new CaseWrites();
@@ -121,9 +122,10 @@ export class CaseHandler {
     return decided;
   }
 
-  /** After the transaction of `handled` committed: caches the state, counts metrics, wakes the relay. */
+  /** After the transaction of `handled` committed: caches the state, counts metrics (ignored commands too), wakes the relay. */
   committed(caseId: string, handled: Handled): void {
     if (handled.result.status !== 'applied') return;
+    if (handled.result.ignored) this.deps.metrics.commandsIgnored.inc({ command: handled.command, reason: handled.result.ignored });
     this.cache.set(caseId, handled.result.state);
     this.deps.metrics.recorded(handled.before, handled.result.state, handled.events);
     if (handled.events.length > 0) this.deps.onCommitted?.();
@@ -185,66 +187,35 @@ export class CaseHandler {
 
   /** Decides one command against `before` and adds its writes to `writes`; writes nothing itself. */
   private async decideOne(tx: Tx, caseId: string, before: CaseState, command: CaseCommand, options: HandleOptions, writes: CaseWrites): Promise<Handled> {
-    if (command.type === 'StartCase' && before.status !== 'new') return { result: { status: 'already-started' }, before, events: [] };
+    if (command.type === 'StartCase' && before.status !== 'new') return { command: command.type, result: { status: 'already-started' }, before, events: [] };
     if (command.type !== 'StartCase' && before.status === 'new') throw new CaseNotStarted(command.type);
     const workflow = command.type === 'StartCase'
       ? options.workflow ?? fail(`StartCase for ${caseId} needs a workflow definition`)
       // On this transaction's connection: a second pooled connection per handler could exhaust the pool.
       : await this.deps.registry.get(before.workflow!, before.workflowVersion!, tx);
     const now = (this.deps.clock ?? Date.now)();
+    const inputs = new InputCheck(this.deps.outbound, workflow, options);
     const ctx: DecideContext = {
       workflow, now, random: this.deps.random ?? Math.random,
-      validateOutput: validateOutputWith(this.deps.catalog),
+      validateOutput: validateOutputWith(this.deps.catalog), validateInput: inputs.validate,
     };
-    const { state, events, requests, timers, ignored } = await this.decideAll(command, before, ctx, options);
+    const decision = await decide(command, before, ctx);
+    const state = decision.events.reduce(evolve, before);
+    const { events, ignored } = decision;
     if (events.length === 0) {
       if (this.cache.get(caseId) === before) writes.expectUnchanged(caseId, before.eventCount);
-      return { result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) }, before, events };
+      return { command: command.type, result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) }, before, events };
     }
     const newEvents = this.deps.outbound.newEvents(events, options);
     const outgoing: OutgoingEvent[] = newEvents.map((e, i) => ({ ...e, streamId: caseId, streamPosition: before.eventCount + i + 1, recordedAt: now }));
     writes.add(caseId, {
       expectedVersion: before.eventCount,
       events: newEvents,
-      outbox: [...requests, ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))],
-      cancel: timersToCancel(caseId, events, state),
-      schedule: timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })),
+      outbox: [...decision.requests.map((r) => inputs.message(r)), ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))],
+      cancel: decision.cancelTimers,
+      schedule: decision.timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })),
     });
-    return { result: { status: 'applied', events: events.length, state }, before, events };
-  }
-
-  /**
-   * Decides the command, then turns each step request into an outbox message. A request whose
-   * input does not match its step type's contract cannot be sent: its attempt fails at once,
-   * non-retryably (`InputSchemaViolation`), and that failure is decided in turn.
-   */
-  private async decideAll(command: CaseCommand, before: CaseState, ctx: DecideContext, causation: Causation) {
-    let state = before;
-    const events: CaseEvent[] = [];
-    const requests: ReturnType<Outbound['stepRequest']>[] = [];
-    const timers: TimerRequest[] = [];
-    const queue: CaseCommand[] = [command];
-    let ignored: IgnoredReason | undefined;
-    for (let rounds = 0; queue.length > 0 && rounds < 1000; rounds++) {
-      const decision = await decide(queue.shift()!, state, ctx);
-      if (rounds === 0) ignored = decision.ignored;
-      state = decision.events.reduce(evolve, state);
-      events.push(...decision.events);
-      timers.push(...decision.timers);
-      for (const request of decision.requests) {
-        try {
-          const mapped = ctx.workflow.steps[request.stepId]?.input !== undefined;
-          requests.push(this.deps.outbound.stepRequest(state, request, causation, { mapped }));
-        } catch (error) {
-          const error_ = error instanceof OutboxMessageTooLarge
-            ? { name: 'InputTooLarge', message: `the request of step '${request.stepId}' cannot be sent: ${error.message}` }
-            : { name: 'InputSchemaViolation', message: `the input of step '${request.stepId}' does not match the contract of step type '${request.stepType}': ${(error as Error).message}` };
-          const failure: StepResultFailed = { type: 'StepResultFailed', data: { stepId: request.stepId, attempt: request.attempt, error: { ...error_, retryable: false } } };
-          queue.push(failure);
-        }
-      }
-    }
-    return { state, events, requests, timers, ignored };
+    return { command: command.type, result: { status: 'applied', events: events.length, state }, before, events };
   }
 
   /**

@@ -1,5 +1,4 @@
 import { WrongExpectedVersionError, type EventStore, type NewEvent, type OutboxMessage, type TimerInput, type Tx } from '@baton/event-store';
-import { COMPENSATION_PREFIX, isTerminal, timerId, type CaseEvent, type CaseState } from '@baton/workflow-engine';
 
 /** What deciding one command wrote, for {@link CaseWrites.add}: in the order it must take effect. */
 export interface DecidedWrites {
@@ -78,22 +77,3 @@ export class CaseWrites {
   }
 }
 
-/**
- * Timers that can no longer matter once these events are recorded: the timeout of an attempt
- * (or compensation) that finished, the timeout of a review that was decided, and the SLA once the
- * case ended. `decide` ignores them if they fire anyway; deleting them keeps the timer table and
- * the timer loop small.
- */
-export function timersToCancel(caseId: string, events: readonly CaseEvent[], state: CaseState): string[] {
-  const ids: string[] = [];
-  for (const e of events) {
-    if (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') ids.push(timerId(caseId, 'attempt-timeout', e.data.stepId, e.data.attempt));
-    else if (e.type === 'CompensationCompleted' || e.type === 'CompensationFailed') ids.push(timerId(caseId, 'attempt-timeout', `${COMPENSATION_PREFIX}${e.data.stepId}`, e.data.attempt));
-    else if (e.type === 'ReviewDecided') {
-      const attempt = state.tasks[e.data.taskId]?.attempt;
-      if (attempt !== undefined) ids.push(timerId(caseId, 'review-timeout', e.data.stepId, attempt));
-    }
-  }
-  if (isTerminal(state)) ids.push(timerId(caseId, 'sla'));
-  return ids;
-}

@@ -66,9 +66,10 @@ export class InboundHandler {
     return left.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
   }
 
-  /** Counts and logs a step result the decider dropped as late or stale. */
+  /** Counts and logs a step result the decider dropped as late or stale (every ignored command is counted by the handler). */
   private observe(c: InboundCommand, m: ConsumedMessage<DecodedMessage>, outcome: HandleOutcome): void {
     if (outcome.status !== 'applied' || !outcome.ignored) return;
+    if (c.command.type !== 'StepResultCompleted' && c.command.type !== 'StepResultFailed') return;
     this.metrics.resultsIgnored.inc({ reason: outcome.ignored });
     const data = c.command.data as { stepId?: string; attempt?: number };
     log('info', 'orchestrator', `ignored a ${c.command.type} for case ${c.caseId} step ${data.stepId} attempt ${data.attempt} (${m.topic} ${m.partition}@${m.offset}): ${outcome.ignored}`);

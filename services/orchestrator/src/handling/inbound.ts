@@ -1,4 +1,4 @@
-import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
+import { toPlain, type DecodedMessage, type SchemaCatalog } from '@baton/avro';
 import {
   caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract,
   type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
@@ -78,13 +78,17 @@ export class Inbound {
       }
       case ContractNames.StepFailed: {
         const r = value as StepFailed;
-        return { caseId: r.caseId, messageId: r.resultId, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: r.error.name, message: r.error.message, retryable: r.error.retryable } } } };
+        return { caseId: r.caseId, messageId: r.resultId, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: r.error.name, message: r.error.message, retryable: r.error.retryable, ...(r.error.retryAfterMs != null && r.error.retryAfterMs > 0 && { retryAfterMs: r.error.retryAfterMs }) } } } };
       }
       case ContractNames.StepHeartbeat: {
         const h = value as StepHeartbeat;
-        return { caseId: h.caseId, command: { type: 'StepHeartbeat', data: { stepId: h.stepId, attempt: h.attempt } } };
+        return { caseId: h.caseId, command: { type: 'StepHeartbeatReceived', data: { stepId: h.stepId, attempt: h.attempt } } };
       }
-      case ContractNames.ReviewDecision: return this.decision(value as ReviewDecision);
+      case ContractNames.ReviewDecision: {
+        const s = value as ReviewDecision;
+        if (s.editedOutput) await this.contracts?.ensureWriterOf(s.editedOutput);
+        return this.decision(s);
+      }
       case ContractNames.RetryCase: {
         const s = value as RetryCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
@@ -113,7 +117,7 @@ export class Inbound {
     await this.learnContractsOf(workflow, t.input);
     let input: unknown;
     try {
-      input = plain(this.catalog.decode(t.input, workflow.input).value);
+      input = toPlain(this.catalog.decode(t.input, workflow.input).value, { json: true });
     } catch (error) {
       throw new UnprocessableMessageError('InvalidCaseInput', `trigger ${t.triggerId}: field 'input' is not a ${workflow.input ?? 'registered Avro record'} in the single-object encoding: ${(error as Error).message}`);
     }
@@ -141,7 +145,7 @@ export class Inbound {
     const base = { caseId: r.caseId, messageId: r.resultId };
     let output: unknown;
     try {
-      output = plain(this.catalog.decode(r.output, stepContract(this.catalog, r.stepType).outputName).value);
+      output = toPlain(this.catalog.decode(r.output, stepContract(this.catalog, r.stepType).outputName).value, { json: true });
     } catch (error) {
       return { ...base, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: 'OutputSchemaViolation', message: `the output of step '${r.stepId}' is not a ${r.stepType} output: ${(error as Error).message}`, retryable: false } } } };
     }
@@ -149,9 +153,16 @@ export class Inbound {
     return { ...base, command: { type: 'StepResultCompleted', data: { stepId: r.stepId, attempt: r.attempt, output, ...(m ? { metering: { model: m.model, ...(m.modelVersion ? { modelVersion: m.modelVersion } : {}), inputTokens: m.inputTokens, outputTokens: m.outputTokens, costUsd: m.costUsd } } : {}) } } };
   }
 
+  /** An edit's output is read from `editedOutput` (the step's output record), else from the older JSON `output`. */
   private decision(s: ReviewDecision): InboundCommand {
     let output: unknown;
-    if (s.output !== null) {
+    if (s.editedOutput) {
+      try {
+        output = toPlain(this.catalog.decode(s.editedOutput).value, { json: true });
+      } catch (error) {
+        throw new UnprocessableMessageError('InvalidReviewOutput', `decision ${s.signalId}: field 'editedOutput' does not decode: ${(error as Error).message}`);
+      }
+    } else if (s.output !== null) {
       try {
         output = JSON.parse(s.output);
       } catch (error) {
@@ -174,9 +185,4 @@ export class Inbound {
 function refuseUnstorableText(writerName: string, value: unknown, root: string): void {
   const found = findUnstorableText(value, root);
   if (found) throw new UnprocessableMessageError('InvalidText', `${writerName} field '${found.path}' ${found.problem}`);
-}
-
-/** An Avro value (records are avsc class instances) as plain JSON data, as the event store keeps it. */
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
 }

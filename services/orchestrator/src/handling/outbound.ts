@@ -3,7 +3,7 @@ import type { SchemaCatalog } from '@baton/avro';
 import { ContractNames, stepContract, type TopicNames } from '@baton/contracts';
 import type { OutboxMessage } from '@baton/event-store';
 import { Headers } from '@baton/kafka';
-import { COMPENSATION_PREFIX, type CaseEvent, type CaseState, type StepRequest } from '@baton/workflow-engine';
+import { COMPENSATION_PREFIX, type CaseEvent, type CaseState, type StepDispatch } from '@baton/workflow-engine';
 import { checkedSize } from './outbox-message-too-large';
 
 /** Ids that tie a message to what caused it, carried into event metadata and headers. */
@@ -42,10 +42,10 @@ export class Outbound {
   /**
    * @param options.mapped - the step has an `input` expression: refuse fields its contract does not declare
    * @throws UnknownStepTypeError when the step type has no contract; AvroEncodeError when the
-   *   input does not match it; OutboxMessageTooLarge above `MAX_MESSAGE_BYTES` (the handler turns
-   *   each into a non-retryable step failure).
+   *   input does not match it; OutboxMessageTooLarge above `MAX_MESSAGE_BYTES` (the decider's
+   *   `validateInput`, see `input-check.ts`, turns each into a non-retryable attempt failure).
    */
-  stepRequest(state: CaseState, request: StepRequest, causation: Causation, options: { mapped?: boolean } = {}): OutboxMessage {
+  stepRequest(workflow: { name: string; version: number }, request: StepDispatch, causation: Causation, options: { mapped?: boolean } = {}): OutboxMessage {
     const contract = stepContract(this.catalog, request.stepType);
     const compensation = request.stepId.startsWith(COMPENSATION_PREFIX);
     // A step with an `input` mapping is strict: a field its contract does not declare is a typo in
@@ -55,14 +55,15 @@ export class Outbound {
     const value = this.catalog.encode(ContractNames.StepRequest, {
       requestId,
       caseId: request.caseId,
-      workflow: state.workflow,
-      workflowVersion: state.workflowVersion,
+      workflow: workflow.name,
+      workflowVersion: workflow.version,
       stepId: request.stepId,
       stepType: request.stepType,
       attempt: request.attempt,
       input,
       params: JSON.stringify(request.params ?? {}),
       deadline: request.deadline,
+      startToCloseMs: request.startToCloseMs ?? null,
       idempotencyKey: request.idempotencyKey,
     });
     return checkedSize({ topic: this.topics.step(request.stepType), key: request.caseId, value, headers: this.headers(request.caseId, requestId, causation) });

@@ -31,6 +31,8 @@ export class OrchestratorMetrics {
   readonly conflicts: Counter<string>;
   readonly deadLettered: Counter<'topic' | 'reason'>;
   readonly resultsIgnored: Counter<'reason'>;
+  /** `baton_commands_ignored_total{command,reason}`: every command the decider ignored. */
+  readonly commandsIgnored: Counter<'command' | 'reason'>;
   readonly outboxOversized: Counter<'topic'>;
   readonly casesStuck: Gauge<string>;
 
@@ -50,6 +52,7 @@ export class OrchestratorMetrics {
     this.conflicts = new Counter({ name: 'baton_event_store_conflicts_total', help: 'Appends that lost an optimistic-concurrency race and were retried.', registers: r });
     this.deadLettered = new Counter({ name: 'baton_dead_lettered_messages_total', help: 'Messages sent to a dead-letter topic, by original topic and reason.', labelNames: ['topic', 'reason'], registers: r });
     this.resultsIgnored = new Counter({ name: 'baton_results_ignored_total', help: 'Step results dropped as late or stale, by reason (case-ended, case-compensating, stale-attempt).', labelNames: ['reason'], registers: r });
+    this.commandsIgnored = new Counter({ name: 'baton_commands_ignored_total', help: 'Commands the decider ignored (recorded nothing), by command type and reason (IgnoredReason: case-ended, stale-timer, heartbeat-early, ...).', labelNames: ['command', 'reason'], registers: r });
     this.outboxOversized = new Counter({ name: 'baton_outbox_oversized_total', help: 'Outbox rows larger than the broker accepts, sent to the dead-letter topic without their value, by topic.', labelNames: ['topic'], registers: r });
     new Gauge({
       name: 'baton_consumer_stalled_seconds', help: 'How long the oldest message in handling on an inbound partition has been held, seconds (absent when none is).', labelNames: ['topic', 'partition'], registers: r,

@@ -1,10 +1,10 @@
 /**
- * `notify`: the case's outcome as one JSON line in the notifications file, once per case.
+ * `notify`: the case's outcome as one JSON record in the notifications folder, once per case.
  */
-import { notifyFile } from '../config';
+import { notifyDir } from '../config';
 import { type StepContext } from '../context';
 import { nonRetryable } from '../errors';
-import { appendOnce, type AppendOnceOptions } from '../files/append-once';
+import { writeRecordOnce } from '../files/write-once';
 
 /** Input of `notify`. */
 export interface NotifyInput {
@@ -15,19 +15,19 @@ export interface NotifyInput {
 
 /** Output of `notify`. */
 export interface NotifyOutput {
-  /** False when the case's line was already in the file (a redelivery, a concurrent duplicate). */
+  /** False when the case's record was already there (a redelivery, a concurrent duplicate). */
   readonly written: boolean;
-  /** The absolute path of the notifications file. */
+  /** The absolute path of the case's record. */
   readonly path: string;
 }
 
 /**
- * Appends `{caseId, ...outcome}` to `BATON_NOTIFY_FILE` (default `.baton/notifications.jsonl`)
- * unless the case already has its line (see `files/append-once.ts` for how that holds under
- * concurrency and crashes). An `outcome` that is not a JSON object fails with the non-retryable
+ * Writes `{caseId, ...outcome}` as the case's record in `BATON_NOTIFY_DIR` (default
+ * `.baton/notifications`), one file named from the case id, unless the case has one already (see
+ * `files/write-once.ts` for how that holds under concurrency and crashes). An `outcome` that is not a JSON object fails with the non-retryable
  * `MalformedOutcome`; a `caseId` field inside it is ignored, the line's key is the input's.
  */
-export async function notify(input: NotifyInput, _ctx?: StepContext, options?: AppendOnceOptions): Promise<NotifyOutput> {
+export async function notify(input: NotifyInput, _ctx?: StepContext): Promise<NotifyOutput> {
   const caseId = input.caseId;
   if (typeof caseId !== 'string' || caseId === '') throw nonRetryable('MalformedOutcome', 'notify needs a caseId');
   let outcome: unknown;
@@ -40,8 +40,5 @@ export async function notify(input: NotifyInput, _ctx?: StepContext, options?: A
     throw nonRetryable('MalformedOutcome', `the outcome of case ${caseId} must be a JSON object`);
   }
   const { caseId: _ignored, ...fields } = outcome as Record<string, unknown>;
-  const path = notifyFile();
-  const line = JSON.stringify({ caseId, ...fields });
-  const { written } = await appendOnce(path, `case:${caseId}`, line, (l) => (JSON.parse(l) as { caseId?: unknown }).caseId === caseId, options);
-  return { written, path };
+  return writeRecordOnce(notifyDir(), `case:${caseId}`, { caseId, ...fields });
 }

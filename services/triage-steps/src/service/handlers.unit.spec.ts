@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { isNonRetryable, type MeteringReport, type StepContext } from '@baton/step-sdk';
 import { defaultClassifier } from '../classify/classify-text';
 import { TEMPLATE_MODEL } from '../draft/template-drafter';
-import { ClassifyTextStep, DraftReplyStep, NoopStep, NotifyStep, ParseEmailStep } from './handlers';
+import { noop } from '../noop/noop';
+import { notify } from '../notify/notify';
+import { parseEmail } from '../parse/parse-email';
+import { classifyWithMetering, draftWithMetering } from './handlers';
 
 /** A StepContext as the SDK builds it, recording metering reports. */
 function context(over: Partial<StepContext> = {}): StepContext & { metering: MeteringReport[] } {
@@ -19,7 +22,7 @@ function context(over: Partial<StepContext> = {}): StepContext & { metering: Met
 
 test('text.classify reports the model and its version as metering, with no tokens and no cost', async () => {
   const ctx = context();
-  const out = await new ClassifyTextStep(defaultClassifier()).handle({ subject: 'WIN $$$ NOW!!!', text: 'Claim your prize at http://x.example' }, ctx);
+  const out = await classifyWithMetering(defaultClassifier())({ subject: 'WIN $$$ NOW!!!', text: 'Claim your prize at http://x.example' }, ctx);
   assert.equal(out.model, 'natural-bayes');
   assert.deepEqual(ctx.metering, [{ model: 'natural-bayes', modelVersion: defaultClassifier().version, inputTokens: 0, outputTokens: 0, costUsd: 0 }]);
 });
@@ -29,7 +32,7 @@ test('text.draft reports the drafter\'s model, tokens and cost; drafter: templat
   process.env.BATON_LLM_URL = 'http://127.0.0.1:9'; // would fail: the params must keep it out of the way
   try {
     const ctx = context({ params: { drafter: 'template' } });
-    const out = await new DraftReplyStep().handle({
+    const out = await draftWithMetering({
       subject: 'Order 7', from: 'Ann <ann@example.com>', text: 'Where is my order?',
       entities: { people: [], organizations: [], dates: [], money: [] }, sentiment: { score: 0, comparative: 0, label: 'neutral' },
     }, ctx);
@@ -42,8 +45,8 @@ test('text.draft reports the drafter\'s model, tokens and cost; drafter: templat
 
 test('a malformed email and a malformed outcome are the SDK\'s non-retryable errors; steps without a model report no metering', async () => {
   const ctx = context();
-  await assert.rejects(new ParseEmailStep().handle({ raw: 'not an email' }, ctx), (e: unknown) => isNonRetryable(e) && (e as Error).name === 'MalformedEmail');
-  await assert.rejects(new NotifyStep().handle({ caseId: 'c', outcome: '[1]' }, ctx), (e: unknown) => isNonRetryable(e) && (e as Error).name === 'MalformedOutcome');
-  assert.deepEqual(await new NoopStep().handle({ n: 1 }, ctx), { ok: true });
+  await assert.rejects(parseEmail({ raw: 'not an email' }, ctx), (e: unknown) => isNonRetryable(e) && (e as Error).name === 'MalformedEmail');
+  await assert.rejects(notify({ caseId: 'c', outcome: '[1]' }, ctx), (e: unknown) => isNonRetryable(e) && (e as Error).name === 'MalformedOutcome');
+  assert.deepEqual(await noop({ n: 1 }, ctx), { ok: true });
   assert.deepEqual(ctx.metering, []);
 });

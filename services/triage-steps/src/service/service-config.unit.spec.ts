@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stepTypeOf } from '@baton/step-sdk';
 import { parseStepTypes, TRIAGE_STEP_TYPES, UnknownTriageStepType } from '../step-types';
 import { DEFAULT_PORT, loadServiceConfig } from './service-config';
-import { TRIAGE_STEP_HANDLERS } from './triage-steps.module';
+import { TRIAGE_STEP_HANDLERS } from './handlers';
 
 test('BATON_STEP_TYPES selects the step types: all by default, a comma-separated subset otherwise', () => {
   assert.deepEqual(parseStepTypes(undefined), [...TRIAGE_STEP_TYPES]);
@@ -21,9 +20,9 @@ test('an unknown step type in BATON_STEP_TYPES is refused, naming it and the kno
   });
 });
 
-test('every step type has a handler class decorated with its own type', () => {
+test('every step type has a handler registered for its own type', () => {
   assert.deepEqual(Object.keys(TRIAGE_STEP_HANDLERS).sort(), [...TRIAGE_STEP_TYPES].sort());
-  for (const [type, cls] of Object.entries(TRIAGE_STEP_HANDLERS)) assert.equal(stepTypeOf(cls), type, cls.name);
+  for (const [type, handler] of Object.entries(TRIAGE_STEP_HANDLERS)) assert.equal(handler.stepType, type);
 });
 
 test('the service configuration: port 3100 by default, 0 allowed, namespace and brokers from the environment', () => {

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import { StepRuntime } from '@baton/step-sdk';
 import { collect, kafkaBrokers, ServiceProcess, uniqueName } from '@baton/testing';
 import { heldOutCorpus } from '../corpus/corpus';
 import { TEMPLATE_MODEL } from '../draft/template-drafter';
+import { keyFileName, readRecords } from '../files/write-once';
 import { TRIAGE_STEP_TYPES } from '../step-types';
 import { TriageStepsModule } from './triage-steps.module';
 
@@ -37,7 +38,7 @@ function request(stepType: string, input: unknown, o: { caseId?: string; stepId?
   return {
     requestId: `${caseId}:${stepId}:${attempt}`, caseId, workflow: 'inbox-triage', workflowVersion: 1, stepId, stepType, attempt,
     input: catalog.encode(stepContract(catalog, stepType).inputName, input), params: JSON.stringify(o.params ?? {}),
-    deadline: Date.now() + 60_000, idempotencyKey: `${caseId}:${stepId}`,
+    deadline: Date.now() + 60_000, startToCloseMs: null, idempotencyKey: `${caseId}:${stepId}`,
   };
 }
 
@@ -70,7 +71,7 @@ describe('the triage step service in process, over real Kafka', () => {
   const namespace = uniqueName('triage-steps').replace(/[^A-Za-z0-9_-]/g, '');
   const topics = topicNames(namespace);
   const dir = mkdtempSync(join(tmpdir(), 'triage-steps-'));
-  const saved = { notify: process.env.BATON_NOTIFY_FILE, quarantine: process.env.BATON_QUARANTINE_DIR, llm: process.env.BATON_LLM_URL };
+  const saved = { notify: process.env.BATON_NOTIFY_DIR, quarantine: process.env.BATON_QUARANTINE_DIR, llm: process.env.BATON_LLM_URL };
   let app: INestApplication;
   let producer: MessageProducer;
   let llm: Server;
@@ -90,7 +91,7 @@ describe('the triage step service in process, over real Kafka', () => {
       });
     });
     await new Promise<void>((ok) => llm.listen(0, '127.0.0.1', ok));
-    process.env.BATON_NOTIFY_FILE = join(dir, 'notifications.jsonl');
+    process.env.BATON_NOTIFY_DIR = join(dir, 'notifications');
     process.env.BATON_QUARANTINE_DIR = join(dir, 'quarantine');
     process.env.BATON_LLM_URL = `http://127.0.0.1:${(llm.address() as AddressInfo).port}`;
 
@@ -124,7 +125,7 @@ describe('the triage step service in process, over real Kafka', () => {
     await app?.close();
     llm?.closeAllConnections();
     await new Promise<void>((ok) => (llm ? llm.close(() => ok()) : ok()));
-    for (const [k, v] of Object.entries({ BATON_NOTIFY_FILE: saved.notify, BATON_QUARANTINE_DIR: saved.quarantine, BATON_LLM_URL: saved.llm })) {
+    for (const [k, v] of Object.entries({ BATON_NOTIFY_DIR: saved.notify, BATON_QUARANTINE_DIR: saved.quarantine, BATON_LLM_URL: saved.llm })) {
       if (v === undefined) delete process.env[k]; else process.env[k] = v;
     }
     rmSync(dir, { recursive: true, force: true });
@@ -168,11 +169,12 @@ describe('the triage step service in process, over real Kafka', () => {
     assert.deepEqual({ ...(r.value as StepCompleted).metering }, { model: 'natural-bayes', modelVersion: r.output!.modelVersion, inputTokens: 0, outputTokens: 0, costUsd: 0 });
   });
 
-  it('notifies twice for one case (two attempts): both complete, one line in the file', () => {
+  it('notifies twice for one case (two attempts): both complete, one record for the case', async () => {
     const rs = of(ids.notify).sort((a, b) => a.value.attempt - b.value.attempt);
     assert.deepEqual(rs.map((r) => [r.writerName, r.value.attempt, r.output?.written]), [[ContractNames.StepCompleted, 1, true], [ContractNames.StepCompleted, 2, false]]);
-    assert.equal(rs[0]!.output!.path, process.env.BATON_NOTIFY_FILE);
-    const lines = readFileSync(process.env.BATON_NOTIFY_FILE!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(rs[0]!.output!.path, join(process.env.BATON_NOTIFY_DIR!, keyFileName(`case:${ids.notify}`)));
+    assert.equal(rs[1]!.output!.path, rs[0]!.output!.path);
+    const lines = await readRecords(process.env.BATON_NOTIFY_DIR!);
     assert.deepEqual(lines.filter((l) => l.caseId === ids.notify), [{ caseId: ids.notify, label: 'ham', replyDrafted: true }]);
   });
 

@@ -3,27 +3,11 @@
  * selected step types, so one image can run as several independently deployed step services
  * (`BATON_STEP_TYPES=text.classify` here, `text.draft` there), each with its own consumer group.
  */
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { StepModule, type Step, type StepModuleOptions } from '@baton/step-sdk';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { StepModule, type StepModuleOptions } from '@baton/step-sdk';
 import { TRIAGE_STEP_TYPES, type TriageStepType } from '../step-types';
-import {
-  ClassifyTextStep, DraftReplyStep, NoopStep, NotifyStep, ParseEmailStep, QuarantineMailStep, TextEntitiesStep, TextSentimentStep,
-  WithdrawReplyStep,
-} from './handlers';
+import { TRIAGE_STEP_HANDLERS } from './handlers';
 import { spamClassifierProvider } from './spam-classifier';
-
-/** The handler class of each step type. */
-export const TRIAGE_STEP_HANDLERS: Readonly<Record<TriageStepType, Type<Step<never, unknown>>>> = Object.freeze({
-  'email.parse': ParseEmailStep,
-  'text.classify': ClassifyTextStep,
-  'mail.quarantine': QuarantineMailStep,
-  'text.entities': TextEntitiesStep,
-  'text.sentiment': TextSentimentStep,
-  'text.draft': DraftReplyStep,
-  notify: NotifyStep,
-  'reply.withdraw': WithdrawReplyStep,
-  noop: NoopStep,
-});
 
 /** Options of {@link TriageStepsModule.forRoot}. */
 export interface TriageStepsOptions {

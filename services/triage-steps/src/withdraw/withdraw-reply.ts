@@ -1,12 +1,12 @@
 /**
  * `reply.withdraw`: the compensation of `text.draft`. A drafted reply has not been sent by
- * anything in this example, so withdrawing it means recording that it must not be: one JSON line
- * in `withdrawals.jsonl` beside the notifications file, once per step execution (keyed by the
+ * anything in this example, so withdrawing it means recording that it must not be: one JSON record
+ * in `withdrawals/` beside the notifications folder, once per step execution (named from the
  * idempotency key).
  */
-import { withdrawalsFile } from '../config';
+import { withdrawalsDir } from '../config';
 import { type StepContext } from '../context';
-import { appendOnce } from '../files/append-once';
+import { writeRecordOnce } from '../files/write-once';
 
 /** Input of `reply.withdraw`: the compensated step's input and output, as JSON text. */
 export interface WithdrawInput {
@@ -27,7 +27,7 @@ export async function withdrawReply(input: WithdrawInput, ctx: StepContext): Pro
   if (reply.trim() === '') return { withdrawn: false };
   const original = parseObject(input.input);
   const key = ctx.idempotencyKey;
-  const line = JSON.stringify({
+  await writeRecordOnce(withdrawalsDir(), `withdraw:${key}`, {
     caseId: ctx.caseId,
     stepId: ctx.stepId,
     idempotencyKey: key,
@@ -36,7 +36,6 @@ export async function withdrawReply(input: WithdrawInput, ctx: StepContext): Pro
     model: typeof draft?.model === 'string' ? draft.model : null,
     reply,
   });
-  await appendOnce(withdrawalsFile(), `withdraw:${key}`, line, (l) => (JSON.parse(l) as { idempotencyKey?: unknown }).idempotencyKey === key);
   return { withdrawn: true };
 }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AvroType } from '@baton/avro';
 import { loadContracts, stepContract } from '@baton/contracts';
 import {
-  decide, evolve, initialState, type CaseCommand, type CaseEvent, type CaseState, type StepRequest, type WorkflowDefinition,
+  decide, evolve, initialState, type CaseCommand, type CaseEvent, type CaseState, type StepDispatch, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import { classifyText, defaultClassifier, type ClassifyOutput } from '../classify/classify-text';
 import { heldOutCorpus, type CorpusEmail } from '../corpus/corpus';
@@ -13,7 +13,7 @@ import { TEMPLATE_MODEL } from '../draft/template-drafter';
 import { textEntities } from '../entities/extract-entities';
 import { parseEmail, type ParsedEmail } from '../parse/parse-email';
 import { textSentiment } from '../sentiment/sentiment';
-import { TRIAGE_STEP_HANDLERS } from '../service/triage-steps.module';
+import { TRIAGE_STEP_HANDLERS } from '../service/handlers';
 import { TRIAGE_STEP_TYPES } from '../step-types';
 import { loadInboxTriage } from './inbox-triage';
 
@@ -78,7 +78,7 @@ async function runCase(workflow: WorkflowDefinition, input: Record<string, unkno
   let state: CaseState = initialState();
   let now = NOW;
   const events: CaseEvent[] = [];
-  const requests: StepRequest[] = [];
+  const requests: StepDispatch[] = [];
   const outcomes: Record<string, unknown>[] = [];
   const commands: CaseCommand[] = [{ type: 'StartCase', data: { caseId, input, triggeredBy: 'unit-test' } }];
   while (commands.length > 0) {
@@ -103,7 +103,7 @@ async function runCase(workflow: WorkflowDefinition, input: Record<string, unkno
         case 'notify': {
           const { caseId: id, outcome } = input as { caseId: string; outcome: string };
           outcomes.push({ caseId: id, ...(JSON.parse(outcome) as Record<string, unknown>) });
-          output = { written: true, path: '/notifications.jsonl' };
+          output = { written: true, path: '/notifications/case.json' };
           break;
         }
         default: throw new Error(`unexpected step type ${r.stepType}`);

@@ -1,5 +1,5 @@
 import type { DecideReview } from '../../commands';
-import type { Draft } from '../draft';
+import { ignore, type Draft } from '../draft';
 import { InvalidReviewOutput, UnknownTask } from '../errors';
 import { advance } from '../progress';
 import { isActive } from '../queries';
@@ -17,7 +17,7 @@ export async function decideReview(d: Draft, cmd: DecideReview): Promise<void> {
   const { taskId, decision, output, comment, reviewer } = cmd.data;
   const task = d.state.tasks[taskId];
   if (!task) throw new UnknownTask(d.state.caseId, taskId);
-  if (task.status !== 'open' || !isActive(d.state)) return;
+  if (task.status !== 'open' || !isActive(d.state)) return ignore(d, isActive(d.state) ? 'task-closed' : 'case-ended');
   if (decision === 'edit') {
     const stepType = d.ctx.workflow.steps[task.stepId]!.type;
     if (output === undefined) throw new InvalidReviewOutput(taskId, stepType, ['output: is required for an edit']);

@@ -1,6 +1,6 @@
 import type { CancelCase, RepairCase, RetryStep } from '../../commands';
 import { scheduleNextCompensation } from '../compensation';
-import { emit, type Draft } from '../draft';
+import { emit, ignore, setTimer, type Draft } from '../draft';
 import { CaseAlreadyFinished, CaseNotRetryable } from '../errors';
 import { windDown } from '../failure';
 import { advance } from '../progress';
@@ -58,7 +58,7 @@ export async function retryStep(d: Draft, cmd: RetryStep): Promise<void> {
  */
 export function cancelCase(d: Draft, cmd: CancelCase): void {
   const s = d.state;
-  if (s.status === 'cancelled' || (s.status === 'compensating' && s.compensation?.reason === 'case-cancelled')) return;
+  if (s.status === 'cancelled' || (s.status === 'compensating' && s.compensation?.reason === 'case-cancelled')) return ignore(d, 'already-cancelled');
   if (s.status === 'completed' || s.status === 'failed' || s.status === 'compensating') throw new CaseAlreadyFinished(s.caseId!, s.status);
   const { reason, requestedBy } = cmd.data;
   emit(d, { type: 'CaseCancellationRequested', data: { reason, ...(requestedBy !== undefined && { requestedBy }), at: d.ctx.now } });
@@ -75,12 +75,12 @@ export function cancelCase(d: Draft, cmd: CancelCase): void {
  */
 export async function repairCase(d: Draft, cmd: RepairCase): Promise<void> {
   const s = d.state;
-  if (s.status === 'completed' || s.status === 'failed' || s.status === 'cancelled') return;
+  if (s.status === 'completed' || s.status === 'failed' || s.status === 'cancelled') return ignore(d, 'case-ended');
   const timers = expectedTimers(s);
   const advanced = diagnoseStuck(s, new Set(timers.map((t) => t.timerId)))?.nothingPending ?? false;
   const { requestedBy } = cmd.data;
   emit(d, { type: 'CaseRepaired', data: { rearmed: timers.map((t) => t.timerId), advanced, ...(requestedBy !== undefined && { requestedBy }), at: d.ctx.now } });
-  d.timers.push(...timers);
+  for (const t of timers) setTimer(d, t);
   if (!advanced) return;
   if (d.state.status === 'compensating') scheduleNextCompensation(d);
   else await advance(d);

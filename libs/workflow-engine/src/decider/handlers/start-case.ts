@@ -1,5 +1,6 @@
 import type { StartCase } from '../../commands';
-import { emit, timerId, type Draft } from '../draft';
+import { emit, setTimer, type Draft } from '../draft';
+import { timerId } from '../ids';
 import { CaseAlreadyStarted } from '../errors';
 import { advance } from '../progress';
 
@@ -16,6 +17,6 @@ export async function startCase(d: Draft, cmd: StartCase): Promise<void> {
       startedAt: d.ctx.now, ...(slaDueAt !== undefined && { slaDueAt }),
     },
   });
-  if (slaDueAt !== undefined) d.timers.push({ timerId: timerId(caseId, 'sla'), kind: 'sla', dueAt: slaDueAt });
+  if (slaDueAt !== undefined) setTimer(d, { timerId: timerId(caseId, 'sla'), kind: 'sla', dueAt: slaDueAt });
   await advance(d);
 }

@@ -1,9 +1,9 @@
-import type { StepHeartbeat, StepResultCompleted, StepResultFailed } from '../../commands';
-import { isRetryable, retryDelay } from '../../retry';
+import type { StepHeartbeatReceived, StepResultCompleted, StepResultFailed } from '../../commands';
 import { ENGINE_ERROR_NAMES, type StepError } from '../../step-error';
 import { COMPENSATION_PREFIX, scheduleNextCompensation } from '../compensation';
-import { emit, ignoreResult, timerId, type Draft } from '../draft';
-import { stepExhausted } from '../failure';
+import { emit, ignore, ignoreStale, setTimer, type Draft } from '../draft';
+import { afterAttemptFailure } from '../failure';
+import { timerId } from '../ids';
 import { advance } from '../progress';
 import { isActive, stepState } from '../queries';
 import { requestReview, reviewReason } from '../review';
@@ -20,7 +20,7 @@ export async function stepCompleted(d: Draft, cmd: StepResultCompleted): Promise
   if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { output });
   const def = requireStep(d, stepId);
   const st = stepState(d.state, stepId);
-  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreResult(d);
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreStale(d);
   const problems = d.ctx.validateOutput?.(def.type, output) ?? [];
   if (problems.length > 0) {
     const error = { name: ENGINE_ERROR_NAMES.outputSchemaViolation, message: problems.join('; '), retryable: false };
@@ -44,51 +44,31 @@ export async function stepFailed(d: Draft, cmd: StepResultFailed): Promise<void>
   if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { error });
   requireStep(d, stepId);
   const st = stepState(d.state, stepId);
-  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreResult(d);
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreStale(d);
   emit(d, { type: 'StepAttemptFailed', data: { stepId, attempt, error, failedAt: d.ctx.now } });
   await afterAttemptFailure(d, stepId, error);
   await advance(d);
 }
 
 /**
- * After a failed or timed-out attempt: another attempt after the backoff delay while the policy
- * allows, else the step is exhausted.
- * @internal
- */
-export async function afterAttemptFailure(d: Draft, stepId: string, error: StepError): Promise<void> {
-  const def = d.ctx.workflow.steps[stepId]!;
-  const st = stepState(d.state, stepId);
-  const attemptInRun = st.attempt - st.runStartAttempt + 1;
-  if (isRetryable(def.retry, error) && attemptInRun < def.retry.maxAttempts) {
-    const delayMs = retryDelay(def.retry, attemptInRun, d.ctx.random());
-    const next = st.attempt + 1;
-    const dueAt = d.ctx.now + delayMs;
-    emit(d, { type: 'StepRetryScheduled', data: { stepId, attempt: next, delayMs, dueAt } });
-    d.timers.push({ timerId: timerId(d.state.caseId!, 'retry', stepId, next), kind: 'retry', dueAt, stepId, attempt: next });
-    return;
-  }
-  await stepExhausted(d, stepId, error);
-}
-
-/**
- * StepHeartbeat: pushes the running attempt's deadline to now + the step's timeout (and moves its
+ * StepHeartbeatReceived: pushes the running attempt's deadline to now + the step's timeout (and moves its
  * timer). A heartbeat that would not move the deadline later changes nothing.
  * Compensation attempts do not take heartbeats: they run within the step's timeout.
  * @internal
  */
-export function stepHeartbeat(d: Draft, cmd: StepHeartbeat): void {
+export function stepHeartbeat(d: Draft, cmd: StepHeartbeatReceived): void {
   const { stepId, attempt } = cmd.data;
-  if (stepId.startsWith(COMPENSATION_PREFIX)) return;
+  if (stepId.startsWith(COMPENSATION_PREFIX)) return ignoreStale(d);
   const def = requireStep(d, stepId);
   const st = stepState(d.state, stepId);
-  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return;
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreStale(d);
   const deadline = d.ctx.now + def.timeoutMs;
   // Extend only once the attempt has used half its time: a step heartbeating every second would
   // otherwise append an event, an outbox row and a timer write per beat. The attempt still never
   // has less than half its timeout left while it heartbeats.
-  if (st.deadline !== undefined && deadline - st.deadline < def.timeoutMs / 2) return;
+  if (st.deadline !== undefined && deadline - st.deadline < def.timeoutMs / 2) return ignore(d, 'heartbeat-early');
   emit(d, { type: 'StepDeadlineExtended', data: { stepId, attempt, deadline, at: d.ctx.now } });
-  d.timers.push({ timerId: timerId(d.state.caseId!, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: deadline, stepId, attempt });
+  setTimer(d, { timerId: timerId(d.state.caseId!, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: deadline, stepId, attempt });
 }
 
 /** The result of the compensation in flight; anything else is stale. Either way the next compensation runs. @internal */
@@ -96,7 +76,7 @@ export function compensationResult(d: Draft, compensationStepId: string, attempt
   const stepId = compensationStepId.slice(COMPENSATION_PREFIX.length);
   requireStep(d, stepId);
   const current = d.state.compensation?.current;
-  if (d.state.status !== 'compensating' || current?.stepId !== stepId || current.attempt !== attempt) return ignoreResult(d);
+  if (d.state.status !== 'compensating' || current?.stepId !== stepId || current.attempt !== attempt) return ignoreStale(d);
   const at = d.ctx.now;
   if ('error' in result) emit(d, { type: 'CompensationFailed', data: { stepId, attempt, error: result.error, failedAt: at } });
   else emit(d, { type: 'CompensationCompleted', data: { stepId, attempt, output: result.output ?? null, completedAt: at } });

@@ -1,11 +1,12 @@
 import type { TimerFired } from '../../commands';
 import { ENGINE_ERROR_NAMES } from '../../step-error';
 import { COMPENSATION_PREFIX, scheduleNextCompensation } from '../compensation';
-import { emit, type Draft } from '../draft';
-import { advance, scheduleAttempt } from '../progress';
+import { scheduleAttempt } from '../dispatch';
+import { emit, ignore, type Draft } from '../draft';
+import { afterAttemptFailure, stepExhausted } from '../failure';
+import { advance } from '../progress';
 import { isActive, isTerminal, stepState } from '../queries';
 import { applyReviewDecision } from '../review';
-import { afterAttemptFailure } from './step-results';
 import { requireStep } from './require-step';
 
 /**
@@ -19,6 +20,11 @@ import { requireStep } from './require-step';
  * @internal
  */
 export async function timerFired(d: Draft, cmd: TimerFired): Promise<void> {
+  await fire(d, cmd);
+  if (d.events.length === 0) ignore(d, isTerminal(d.state) ? 'case-ended' : 'stale-timer');
+}
+
+async function fire(d: Draft, cmd: TimerFired): Promise<void> {
   const { kind, stepId, attempt } = cmd.data;
   const now = d.ctx.now;
   if (kind === 'sla') {
@@ -52,8 +58,11 @@ export async function timerFired(d: Draft, cmd: TimerFired): Promise<void> {
     }
     case 'retry':
       if (st.status !== 'retry-wait' || st.retryAttempt === undefined || st.retryAttempt !== attempt) return;
-      scheduleAttempt(d, id, st.input, st.retryAttempt, st.fallbackFor);
+    {
+      const error = scheduleAttempt(d, id, st.input, st.retryAttempt, st.fallbackFor);
+      if (error !== undefined) await stepExhausted(d, id, error);
       break;
+    }
     case 'review-timeout': {
       const task = st.taskId !== undefined ? d.state.tasks[st.taskId] : undefined;
       if (!task || task.status !== 'open' || task.escalated || task.attempt !== attempt) return;

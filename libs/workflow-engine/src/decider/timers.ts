@@ -1,0 +1,40 @@
+import type { CaseEvent } from '../events';
+import { COMPENSATION_PREFIX, timerId } from './ids';
+import type { CaseState } from './state';
+
+/**
+ * The timers that can no longer matter once `event` is recorded on a case in `state` (the state
+ * BEFORE the event): the timeout of an attempt or compensation that finished or was abandoned,
+ * the retry timer of an abandoned retry, the timeout of a review that was decided or withdrawn,
+ * and the SLA once the case ends. The decision cancels them; one that fires anyway is ignored.
+ * The timer that fired is not listed: the timer loop deleted it when it claimed it.
+ * @internal
+ */
+export function timersEndedBy(state: CaseState, event: CaseEvent): string[] {
+  const caseId = state.caseId;
+  if (caseId === null) return [];
+  switch (event.type) {
+    case 'StepCompleted':
+    case 'StepAttemptFailed':
+      return [timerId(caseId, 'attempt-timeout', event.data.stepId, event.data.attempt)];
+    case 'CompensationCompleted':
+    case 'CompensationFailed':
+      return [timerId(caseId, 'attempt-timeout', `${COMPENSATION_PREFIX}${event.data.stepId}`, event.data.attempt)];
+    case 'StepAbandoned': {
+      const st = state.steps[event.data.stepId];
+      if (st?.status === 'retry-wait' && st.retryAttempt !== undefined) return [timerId(caseId, 'retry', st.stepId, st.retryAttempt)];
+      return [timerId(caseId, 'attempt-timeout', event.data.stepId, event.data.attempt)];
+    }
+    case 'ReviewDecided':
+    case 'ReviewWithdrawn': {
+      const attempt = state.tasks[event.data.taskId]?.attempt;
+      return attempt === undefined ? [] : [timerId(caseId, 'review-timeout', event.data.stepId, attempt)];
+    }
+    case 'CaseCompleted':
+    case 'CaseFailed':
+    case 'CaseCancelled':
+      return state.slaDueAt !== null ? [timerId(caseId, 'sla')] : [];
+    default:
+      return [];
+  }
+}
