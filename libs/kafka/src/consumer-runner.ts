@@ -20,6 +20,12 @@ export interface ConsumedMessage<T> {
   headers: Record<string, string>;
   /** Broker or producer timestamp, epoch ms. */
   timestamp: number;
+  /**
+   * The context of this message's `process <topic>` CONSUMER span while a handler runs (set by
+   * {@link ConsumerRunner}; child of the producer's span carried in the trace headers). What the
+   * handler writes on the message's behalf (outbox rows) carries it on, so a case stays one trace.
+   */
+  traceContext?: Context;
 }
 
 /**
@@ -278,9 +284,13 @@ export class ConsumerRunner<T> {
     }
   }
 
-  /** `handleBatch` in one span, linked to no single parent: a batch mixes many traces. */
-  private tracedBatch(topic: string, messages: ConsumedMessage<T>[]): Promise<ConsumedMessage<T>[]> {
-    const span = tracer.startSpan(`process ${topic} batch`, {
+  /**
+   * `handleBatch` in one `process <topic> batch` span, linked to no single parent since a batch
+   * mixes many traces, and one `process <topic>` span per message, child of its producer's span
+   * (so each case's trace shows the handling), linked to the batch span.
+   */
+  private async tracedBatch(topic: string, messages: ConsumedMessage<T>[]): Promise<ConsumedMessage<T>[]> {
+    const batch = tracer.startSpan(`process ${topic} batch`, {
       kind: SpanKind.CONSUMER,
       attributes: {
         'messaging.system': 'kafka', 'messaging.operation': 'process', 'messaging.destination.name': topic,
@@ -288,23 +298,39 @@ export class ConsumerRunner<T> {
         'messaging.kafka.destination.partition': messages[0]!.partition,
       },
     });
-    return inSpan(context.active(), span, () => this.options.handleBatch!(messages));
+    const spans = messages.map((m) => {
+      const parent = extractTraceContext(m.headers);
+      const span = tracer.startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes: this.attributes(m), links: [{ context: batch.spanContext() }] }, parent);
+      m.traceContext = trace.setSpan(parent, span);
+      return span;
+    });
+    try {
+      return await inSpan(context.active(), batch, () => this.options.handleBatch!(messages));
+    } finally {
+      // A message the batch left is handled again by `handle`, in a span of its own.
+      for (const span of spans) span.end();
+    }
+  }
+
+  /** The messaging semantic conventions' attributes of one consumed message. */
+  private attributes(message: ConsumedMessage<T>): Record<string, string | number> {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.operation': 'process',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': message.topic,
+      'messaging.kafka.consumer.group': this.options.groupId,
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.kafka.message.key': message.key ?? '',
+      'messaging.kafka.offset': Number(message.offset),
+      'messaging.kafka.destination.partition': message.partition,
+    };
   }
 
   private traced(message: ConsumedMessage<T>): Promise<void> {
     const parent = extractTraceContext(message.headers);
-    const span = tracer.startSpan(`process ${message.topic}`, {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.operation': 'process',
-        'messaging.destination.name': message.topic,
-        'messaging.kafka.consumer.group': this.options.groupId,
-        'messaging.kafka.message.key': message.key ?? '',
-        'messaging.kafka.offset': Number(message.offset),
-        'messaging.kafka.destination.partition': message.partition,
-      },
-    }, parent);
+    const span = tracer.startSpan(`process ${message.topic}`, { kind: SpanKind.CONSUMER, attributes: this.attributes(message) }, parent);
+    message.traceContext = trace.setSpan(parent, span);
     return inSpan(parent, span, () => this.options.handle(message));
   }
 

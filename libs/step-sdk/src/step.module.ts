@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
-import { createMetricsRegistry, envInt, ObservabilityModule } from '@baton/observability';
+import { createMetricsRegistry, envInt, ObservabilityModule, startTelemetry } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerTypes } from './bind-handlers';
 import { registerContracts } from './register-contracts';
 import type { StepModuleOptions } from './step-module-options';
@@ -41,6 +41,8 @@ export class StepModule {
       provide: StepRuntime,
       inject: [ModulesContainer, ...options.handlers],
       useFactory: async (modules: ModulesContainer, ...instances: unknown[]): Promise<StepRuntime> => {
+        // Every step service traces when OTEL_* asks for it (off otherwise); a no-op if the app started it already.
+        startTelemetry(options.service ?? 'baton-steps');
         const catalog = options.catalog ?? loadContracts();
         if (options.contracts !== undefined) {
           loadContracts({ dir: options.contracts, catalog });

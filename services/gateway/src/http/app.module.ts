@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ObservabilityModule } from '@baton/observability';
+import { ObservabilityModule, telemetry } from '@baton/observability';
 import { CaseReader } from '../cases/case-reader';
 import { CaseStarter } from '../cases/case-starter';
 import { CasesController } from '../cases/cases.controller';
@@ -14,11 +14,12 @@ import { WorkflowAdmin } from '../workflows/workflow-admin';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
-/** Stops the gateway's producer and pool when Nest shuts down. */
+/** Stops the gateway's producer and pool when Nest shuts down, then exports the last spans. */
 class GatewayLifecycle implements OnApplicationShutdown {
   constructor(private readonly gateway: Gateway) {}
   async onApplicationShutdown(): Promise<void> {
     await this.gateway.stop();
+    await telemetry().shutdown();
   }
 }
 
