@@ -1,5 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { consumerLag, type PartitionLag } from './consumer-lag';
 import { deadLetter, type DeadLetterReason } from './dead-letter';
 import { isUnprocessable } from './errors';
 import { headersToRecord } from './headers';
@@ -100,6 +101,7 @@ export class ConsumerRunner<T> {
   private stopping = false;
   private joined = false;
   private readonly clock = new StallClock();
+  private admin: Promise<Admin> | null = null;
 
   constructor(private readonly options: ConsumerRunnerOptions<T>) {
     this.consumer = options.kafka.consumer({
@@ -154,10 +156,27 @@ export class ConsumerRunner<T> {
     return this.clock.stalls().some((s) => s.seconds * 1000 > ms);
   }
 
+  /**
+   * This group's lag on its topics, per partition (`baton_consumer_lag`); an admin client connects
+   * on first use and is closed by {@link ConsumerRunner.stop}.
+   * @throws kafkajs errors when the broker cannot be reached
+   */
+  async lag(): Promise<PartitionLag[]> {
+    this.admin ??= (async () => {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => { this.admin = null; throw error; });
+    return consumerLag(await this.admin, this.options.groupId, this.options.topics);
+  }
+
   /** Leaves the group; an unfinished batch stays uncommitted and is redelivered. */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.consumer.disconnect();
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await admin.then((a) => a.disconnect(), () => undefined);
     this.clock.clear();
   }
 

@@ -5,3 +5,4 @@ export { log, type LogFields } from './log';
 export { percentile, latencySummary } from './percentiles';
 export { envInt, envBool, envHost } from './env';
 export { startTelemetry, telemetryEnabled, telemetry, type Telemetry } from './telemetry';
+export { scrapedGauge, type GaugeSample } from './scraped-gauge';
