@@ -115,3 +115,11 @@ export interface StuckCaseView {
   nothingPending: boolean;
   repair: string;
 }
+
+/** `GET /cases/{id}/replay` (and each entry of `GET /replay`): the case re-folded with today's decider against its projection. */
+export interface CaseReplayView {
+  caseId: string;
+  events: number;
+  status: string;
+  differences: { path: string; stored: unknown; replayed: unknown }[];
+}

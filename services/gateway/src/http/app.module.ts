@@ -13,6 +13,7 @@ import { ContractsController } from '../contracts/contracts.controller';
 import { WorkflowAdmin } from '../workflows/workflow-admin';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { REPLAY_STORE, ReplayController } from '../cases/replay.controller';
 
 /** Stops the gateway's producer and pool when Nest shuts down, then exports the last spans. */
 class GatewayLifecycle implements OnApplicationShutdown {
@@ -36,10 +37,11 @@ export class GatewayHttpModule {
         registry: gateway.metricsRegistry,
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
-      controllers: [CasesController, TasksController, WorkflowsController, ContractsController],
+      controllers: [CasesController, ReplayController, TasksController, WorkflowsController, ContractsController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
+        { provide: REPLAY_STORE, useValue: gateway.store },
         { provide: OperatorActions, useValue: gateway.operator },
         { provide: TaskInbox, useValue: gateway.tasks },
         { provide: WorkflowAdmin, useValue: gateway.workflows },
