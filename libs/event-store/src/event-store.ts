@@ -18,14 +18,14 @@ import type { OutboxMessage, ClaimedOutboxMessage } from './outbox/outbox-messag
 import { enqueue } from './outbox/enqueue';
 import { claimUnsent, type ClaimOptions } from './outbox/claim-unsent';
 import { markSent } from './outbox/mark-sent';
-import { outboxBacklog } from './outbox/outbox-backlog';
+import { outboxBacklog, outboxOldestUnsentSeconds } from './outbox/outbox-backlog';
 import type { TimerInput, DueTimer } from './timers/timer';
 import { schedule } from './timers/schedule';
 import { cancel } from './timers/cancel';
 import { claimDue } from './timers/claim-due';
 import { postpone } from './timers/postpone';
 import { timersOf } from './timers/timers-of';
-import { dueCount } from './timers/due-count';
+import { dueCount, oldestDueSeconds } from './timers/due-count';
 
 /**
  * The event store over one pg `Pool`: streams, all-events reading, inbox, outbox, timers
@@ -118,6 +118,11 @@ export class EventStore {
     return outboxBacklog(this.pool);
   }
 
+  /** Age of the oldest unsent outbox row, seconds; 0 when none is unsent. */
+  outboxOldestUnsentSeconds(): Promise<number> {
+    return outboxOldestUnsentSeconds(this.pool);
+  }
+
   /** Schedules (upserts) durable timers in `tx`. */
   schedule(tx: Tx, timers: readonly TimerInput[]): Promise<void> {
     return schedule(tx, timers);
@@ -146,6 +151,11 @@ export class EventStore {
   /** How many timers are due at `now`. */
   dueCount(now: Date | number): Promise<number> {
     return dueCount(this.pool, now);
+  }
+
+  /** How long the oldest due timer has been due at `now`, seconds; 0 when none is. */
+  oldestDueSeconds(now: Date | number): Promise<number> {
+    return oldestDueSeconds(this.pool, now);
   }
 
   /** The checkpoint stored under `name`, or `null`. */

@@ -15,6 +15,7 @@ export type { RecordedEvent } from './streams/recorded-event';
 export type { AppendResult } from './streams/append-to-stream';
 export type { StreamAppend } from './streams/append-to-streams';
 export type { ReadStreamOptions } from './streams/read-stream';
+export { streamTraceContext } from './streams/stream-trace-context';
 export type { Checkpoint } from './all/checkpoint';
 export type { ReadAllOptions, ReadAllResult } from './all/read-all';
 export type { OutboxMessage, ClaimedOutboxMessage } from './outbox/outbox-message';

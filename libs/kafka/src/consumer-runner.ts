@@ -1,5 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { consumerLag, type PartitionLag } from './consumer-lag';
 import { deadLetter, type DeadLetterReason } from './dead-letter';
 import { isUnprocessable } from './errors';
 import { headersToRecord } from './headers';
@@ -20,6 +21,12 @@ export interface ConsumedMessage<T> {
   headers: Record<string, string>;
   /** Broker or producer timestamp, epoch ms. */
   timestamp: number;
+  /**
+   * The context of this message's `process <topic>` CONSUMER span while a handler runs (set by
+   * {@link ConsumerRunner}; child of the producer's span carried in the trace headers). What the
+   * handler writes on the message's behalf (outbox rows) carries it on, so a case stays one trace.
+   */
+  traceContext?: Context;
 }
 
 /**
@@ -74,6 +81,12 @@ export interface ConsumerRunnerOptions<T> {
   fromBeginning?: boolean;
   /** Session timeout, ms; default 30 000. */
   sessionTimeoutMs?: number;
+  /**
+   * Longest time {@link ConsumerRunner.stop} lets the batches in hand run on, ms; default 10 000.
+   * Until then every message already fetched is handled and the batch committed whole; after it
+   * no further message is started and the offsets of what was handled are committed.
+   */
+  stopTimeoutMs?: number;
   /** Called when kafkajs gives up (`consumer.crash`). Default: one log line, then `process.exit(1)` so a supervisor restarts the process. */
   onCrash?: (error: Error) => void;
   /** Observes every dead-lettered message (metrics). */
@@ -92,8 +105,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class ConsumerRunner<T> {
   private readonly consumer: Consumer;
   private stopping = false;
+  /** Set when the stop timeout ran out: no message is started any more. */
+  private abandoned = false;
   private joined = false;
   private readonly clock = new StallClock();
+  private admin: Promise<Admin> | null = null;
 
   constructor(private readonly options: ConsumerRunnerOptions<T>) {
     this.consumer = options.kafka.consumer({
@@ -148,22 +164,65 @@ export class ConsumerRunner<T> {
     return this.clock.stalls().some((s) => s.seconds * 1000 > ms);
   }
 
-  /** Leaves the group; an unfinished batch stays uncommitted and is redelivered. */
+  /**
+   * This group's lag on its topics, per partition (`baton_consumer_lag`); an admin client connects
+   * on first use and is closed by {@link ConsumerRunner.stop}.
+   * @throws kafkajs errors when the broker cannot be reached
+   */
+  async lag(): Promise<PartitionLag[]> {
+    this.admin ??= (async () => {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => { this.admin = null; throw error; });
+    return consumerLag(await this.admin, this.options.groupId, this.options.topics);
+  }
+
+  /**
+   * Stops cleanly (SIGTERM): fetches nothing more, lets the batches in hand finish within
+   * `stopTimeoutMs` (their retries of a failing message end at once), commits the offsets of every
+   * message handled, then leaves the group. A message handled before a clean stop is not
+   * redelivered; one not handled (the timeout ran out, or it was failing) is, to the next owner.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.consumer.disconnect();
+    const bound = setTimeout(() => { this.abandoned = true; }, this.options.stopTimeoutMs ?? 10_000);
+    try {
+      await this.consumer.disconnect();
+    } finally {
+      clearTimeout(bound);
+    }
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await admin.then((a) => a.disconnect(), () => undefined);
     this.clock.clear();
   }
 
+  /**
+   * Handles a batch and commits it: the offset after the batch when every message was handled or
+   * dead-lettered; when a stop cut it short, the offset after the last message of the unbroken run
+   * of handled ones from the batch's start. Nothing is committed when the batch went stale (a
+   * rebalance) or kafkajs stopped the consumer for any reason but {@link ConsumerRunner.stop}.
+   */
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    if (this.options.handleBatch) await this.inChunks(payload);
-    else await this.oneByOne(payload, batch.messages);
-    if (!isRunning() || isStale() || batch.messages.length === 0) return;
-    const last = batch.lastOffset();
-    resolveOffset(last);
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-    await heartbeat();
+    const progress: BatchProgress = { done: new Set(), complete: true };
+    if (this.options.handleBatch) await this.inChunks(payload, progress);
+    else await this.oneByOne(payload, batch.messages, progress);
+    if (isStale() || batch.messages.length === 0 || (!isRunning() && !this.stopping)) return;
+    const through = progress.complete ? batch.lastOffset() : handledThrough(batch.messages, progress.done);
+    if (through === null) return;
+    resolveOffset(through);
+    const offset = (BigInt(through) + 1n).toString();
+    // kafkajs's consumer.commitOffsets does nothing once stop() began; the batch's own commit still reaches the group.
+    if (isRunning()) await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
+    else await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
+    if (isRunning()) await heartbeat();
+  }
+
+  /** True while messages may be started: not after the stop timeout, a rebalance, or a stop kafkajs made on its own. */
+  private proceeding({ isRunning, isStale }: EachBatchPayload): boolean {
+    return !this.abandoned && !isStale() && (isRunning() || this.stopping);
   }
 
   /**
@@ -171,16 +230,16 @@ export class ConsumerRunner<T> {
    * then handles what each chunk left one at a time. A rebalance thrown by `handleBatch` leaves
    * the batch uncommitted, like one from `handle`.
    */
-  private async inChunks(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale } = payload;
+  private async inChunks(payload: EachBatchPayload, progress: BatchProgress): Promise<void> {
+    const { batch, heartbeat } = payload;
     const size = this.options.maxBatchSize ?? 250;
     for (let i = 0; i < batch.messages.length; i += size) {
-      if (!isRunning() || isStale()) return;
+      if (!this.proceeding(payload)) { progress.complete = false; return; }
       const originals = new Map<string, KafkaMessage>();
       const decoded: ConsumedMessage<T>[] = [];
       for (const m of batch.messages.slice(i, i + size)) {
         const message = await this.decodeOne(batch.topic, batch.partition, m);
-        if (message) { decoded.push(message); originals.set(m.offset, m); }
+        if (message) { decoded.push(message); originals.set(m.offset, m); } else progress.done.add(m.offset);
       }
       if (decoded.length === 0) continue;
       const done = this.clock.begin(batch.topic, batch.partition);
@@ -195,13 +254,16 @@ export class ConsumerRunner<T> {
       } finally {
         done();
       }
-      await heartbeat();
-      await this.oneByOne(payload, left.map((m) => originals.get(m.offset)!));
+      const leftOffsets = new Set(left.map((m) => m.offset));
+      for (const m of decoded) if (!leftOffsets.has(m.offset)) progress.done.add(m.offset);
+      if (payload.isRunning()) await heartbeat();
+      await this.oneByOne(payload, left.map((m) => originals.get(m.offset)!), progress);
     }
   }
 
   /** Handles messages one at a time: grouped by key, keys with bounded concurrency, one key's messages in order. */
-  private async oneByOne({ batch, heartbeat, isRunning, isStale }: EachBatchPayload, list: readonly KafkaMessage[]): Promise<void> {
+  private async oneByOne(payload: EachBatchPayload, list: readonly KafkaMessage[], progress: BatchProgress): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale } = payload;
     const groups = new Map<string, KafkaMessage[]>();
     for (const m of list) {
       const k = m.key ? `k:${m.key.toString('base64')}` : `offset:${m.offset}`;
@@ -211,10 +273,17 @@ export class ConsumerRunner<T> {
     }
     await runLimited([...groups.values()], this.options.concurrency ?? 8, async (messages) => {
       for (const m of messages) {
-        if (!isRunning() || isStale()) return;
+        if (!this.proceeding(payload)) { progress.complete = false; return; }
         const done = this.clock.begin(batch.topic, batch.partition);
         try {
-          await this.processOne(batch.topic, batch.partition, m, heartbeat, () => isRunning() && !isStale());
+          // While stopping, the heartbeat is left to kafkajs: the member is leaving.
+          await this.processOne(batch.topic, batch.partition, m, () => (isRunning() ? heartbeat() : Promise.resolve()), () => isRunning() && !isStale());
+          progress.done.add(m.offset);
+        } catch (error) {
+          // A failing message met by a stop stays unhandled: this key stops here, the others go on.
+          if (!this.stopping || isStale()) throw error;
+          progress.complete = false;
+          return;
         } finally {
           done();
         }
@@ -278,9 +347,13 @@ export class ConsumerRunner<T> {
     }
   }
 
-  /** `handleBatch` in one span, linked to no single parent: a batch mixes many traces. */
-  private tracedBatch(topic: string, messages: ConsumedMessage<T>[]): Promise<ConsumedMessage<T>[]> {
-    const span = tracer.startSpan(`process ${topic} batch`, {
+  /**
+   * `handleBatch` in one `process <topic> batch` span, linked to no single parent since a batch
+   * mixes many traces, and one `process <topic>` span per message, child of its producer's span
+   * (so each case's trace shows the handling), linked to the batch span.
+   */
+  private async tracedBatch(topic: string, messages: ConsumedMessage<T>[]): Promise<ConsumedMessage<T>[]> {
+    const batch = tracer.startSpan(`process ${topic} batch`, {
       kind: SpanKind.CONSUMER,
       attributes: {
         'messaging.system': 'kafka', 'messaging.operation': 'process', 'messaging.destination.name': topic,
@@ -288,23 +361,39 @@ export class ConsumerRunner<T> {
         'messaging.kafka.destination.partition': messages[0]!.partition,
       },
     });
-    return inSpan(context.active(), span, () => this.options.handleBatch!(messages));
+    const spans = messages.map((m) => {
+      const parent = extractTraceContext(m.headers);
+      const span = tracer.startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes: this.attributes(m), links: [{ context: batch.spanContext() }] }, parent);
+      m.traceContext = trace.setSpan(parent, span);
+      return span;
+    });
+    try {
+      return await inSpan(context.active(), batch, () => this.options.handleBatch!(messages));
+    } finally {
+      // A message the batch left is handled again by `handle`, in a span of its own.
+      for (const span of spans) span.end();
+    }
+  }
+
+  /** The messaging semantic conventions' attributes of one consumed message. */
+  private attributes(message: ConsumedMessage<T>): Record<string, string | number> {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.operation': 'process',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': message.topic,
+      'messaging.kafka.consumer.group': this.options.groupId,
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.kafka.message.key': message.key ?? '',
+      'messaging.kafka.offset': Number(message.offset),
+      'messaging.kafka.destination.partition': message.partition,
+    };
   }
 
   private traced(message: ConsumedMessage<T>): Promise<void> {
     const parent = extractTraceContext(message.headers);
-    const span = tracer.startSpan(`process ${message.topic}`, {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.operation': 'process',
-        'messaging.destination.name': message.topic,
-        'messaging.kafka.consumer.group': this.options.groupId,
-        'messaging.kafka.message.key': message.key ?? '',
-        'messaging.kafka.offset': Number(message.offset),
-        'messaging.kafka.destination.partition': message.partition,
-      },
-    }, parent);
+    const span = tracer.startSpan(`process ${message.topic}`, { kind: SpanKind.CONSUMER, attributes: this.attributes(message) }, parent);
+    message.traceContext = trace.setSpan(parent, span);
     return inSpan(parent, span, () => this.options.handle(message));
   }
 
@@ -312,6 +401,22 @@ export class ConsumerRunner<T> {
     await deadLetter(this.options.deadLetters, { topic, partition, message: m, groupId: this.options.groupId, reason, error });
     this.options.onDeadLetter?.(topic, reason, error);
   }
+}
+
+/** What a batch got through: the offsets handled or dead-lettered, and whether that is all of them. */
+interface BatchProgress {
+  done: Set<string>;
+  complete: boolean;
+}
+
+/** The offset of the last message of the unbroken run of handled ones from the batch's start, or `null` when its first is not handled. */
+function handledThrough(messages: readonly KafkaMessage[], done: ReadonlySet<string>): string | null {
+  let through: string | null = null;
+  for (const m of messages) {
+    if (!done.has(m.offset)) break;
+    through = m.offset;
+  }
+  return through;
 }
 
 /** Runs `fn` with `span` active under `parent`, records its error on the span, and ends the span. */

@@ -2,6 +2,7 @@ export { createKafka, brokersFromEnv, type KafkaClientOptions } from './client';
 export { MessageProducer, type OutgoingMessage } from './producer';
 export { ConsumerRunner, DEFAULT_MAX_RETRY_MS, type ConsumerRunnerOptions, type ConsumedMessage, type RetryOptions } from './consumer-runner';
 export { StallClock, type PartitionStall } from './stall-clock';
+export { consumerLag, type PartitionLag } from './consumer-lag';
 export { deadLetter, deadLetterTopicOf, type DeadLetterReason } from './dead-letter';
 export { UnprocessableMessageError, isUnprocessable } from './errors';
 export { Headers, DeadLetterHeaders, headersToRecord } from './headers';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Span } from '@opentelemetry/api';
 import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import { Headers } from './headers';
-import { injectTraceHeaders } from './trace';
+import { endWhenSent, startSendSpan } from './trace';
 
 /** One message to send. The value is already encoded (Avro single-object encoding, see `@baton/avro`). */
 export interface OutgoingMessage {
@@ -9,7 +10,7 @@ export interface OutgoingMessage {
   /** Partitioning key; the case id, so one case's messages keep their order. `null` spreads messages round-robin. */
   key: string | null;
   value: Buffer;
-  /** Extra headers (UTF-8). `baton-message-id` is added when absent, `traceparent` from the active context. */
+  /** Extra headers (UTF-8). `baton-message-id` is added when absent; `traceparent` becomes the message's `send <topic>` span (child of the `traceparent` given here, else of the active context). */
   headers?: Record<string, string>;
 }
 
@@ -64,15 +65,24 @@ export class MessageProducer {
 
   /**
    * Sends messages, grouped by topic in one request, and resolves when the broker acknowledged all.
+   * Each message gets a `send <topic>` PRODUCER span, ended when the broker answered.
    * @throws kafkajs errors (e.g. `KafkaJSNonRetriableError` for a topic that does not exist) after its retries.
    */
   async send(messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
     await this.connect();
+    const spans: Span[] = [];
+    const traced: OutgoingMessage[] = [];
+    for (const m of messages) {
+      const { span, headers } = startSendSpan(m.topic, m.key, m.headers ?? {});
+      spans.push(span);
+      traced.push({ ...m, headers });
+    }
+    messages = traced;
     const bytes = messages.reduce((n, m) => n + m.value.length + (m.key?.length ?? 0) + Object.entries(m.headers ?? {}).reduce((h, [k, v]) => h + k.length + v.length, 0) + 64, 0);
     const done = new Promise<RecordMetadata[]>((resolve, reject) => this.pending.push({ messages, bytes, resolve, reject }));
     if (!this.draining) void this.drain();
-    return done;
+    return endWhenSent(spans, done);
   }
 
   /** Sends what is pending, one request at a time, each taking every waiting call that fits. */
@@ -136,6 +146,5 @@ export class MessageProducer {
 function withStandardHeaders(headers: Record<string, string>): Record<string, string> {
   const out = { ...headers };
   if (!out[Headers.messageId]) out[Headers.messageId] = randomUUID();
-  if (!out[Headers.traceparent]) injectTraceHeaders(out);
   return out;
 }

@@ -4,3 +4,5 @@ export { ObservabilityModule, type ObservabilityOptions } from './observability.
 export { log, type LogFields } from './log';
 export { percentile, latencySummary } from './percentiles';
 export { envInt, envBool, envHost } from './env';
+export { startTelemetry, telemetryEnabled, telemetry, type Telemetry } from './telemetry';
+export { scrapedGauge, type GaugeSample } from './scraped-gauge';

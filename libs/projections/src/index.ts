@@ -5,6 +5,8 @@
  */
 export { Projector, type ProjectorOptions, type CatchUpOptions } from './projector/projector';
 export { rebuildProjections, type RebuildOptions } from './rebuild';
+export { replayCase, replayRange, type CaseReplay, type ReplayDifference } from './replay/replay-case';
+export { projectionLag, type ProjectionLag } from './projector/projection-lag';
 export { ProjectionQueries, MAX_PAGE_SIZE, type ListCasesOptions, type ListTasksOptions } from './queries/projection-queries';
 export type { CaseSummary, StepExecution, HumanTask, TimelineEntry, CaseDetail, CasePage } from './queries/views';
 export { migrateProjections, PROJECTIONS_MIGRATIONS_TABLE } from './migrations/migrate-projections';

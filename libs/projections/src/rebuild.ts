@@ -11,6 +11,8 @@ export interface RebuildOptions {
   batchSize?: number;
   /** Give up replaying (with `ProjectionLagError`) after this long; default 60 000 ms. */
   timeoutMs?: number;
+  /** Progress after each replayed batch: events replayed so far, and the events stored when the rebuild began. */
+  onProgress?: (replayed: number, total: number) => void;
 }
 
 /**
@@ -26,11 +28,16 @@ export interface RebuildOptions {
  */
 export async function rebuildProjections(store: EventStore, options: RebuildOptions = {}): Promise<number> {
   const name = options.name ?? DEFAULT_PROJECTOR_NAME;
+  const { rows } = await store.pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
+  const total = Number(rows[0]?.n ?? 0);
   await store.withTransaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockKey(name)]);
     for (const table of PROJECTION_TABLES) await tx.query(`DELETE FROM ${table}`);
     await tx.query('DELETE FROM checkpoints WHERE name = $1', [name]);
   });
   const projector = new Projector(store, { name, ...(options.batchSize !== undefined && { batchSize: options.batchSize }) });
-  return projector.catchUp(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+  return projector.catchUp({
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onProgress ? { onProgress: (n: number) => options.onProgress!(n, Math.max(n, total)) } : {}),
+  });
 }

@@ -1,12 +1,14 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Observable, Subscription } from 'rxjs';
+import { telemetry } from '@baton/observability';
 import { StepTransport } from './step-transport';
 import type { StepWorker } from './worker/step-worker';
 
 /**
  * The module's step worker and who runs it. When the app has a `StepTransport` (Nest registers
  * it as an RPC target when the microservice is created), the transport starts and stops the
- * worker; otherwise the module does, on application bootstrap and shutdown.
+ * worker; otherwise the module does, on application bootstrap and shutdown. At shutdown, once the
+ * worker stopped, the spans the OpenTelemetry SDK still holds are exported (`startTelemetry`).
  */
 export class StepRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private transport: StepTransport | undefined;
@@ -36,5 +38,6 @@ export class StepRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.subscription.unsubscribe();
     await this.worker.stop();
+    await telemetry().shutdown();
   }
 }

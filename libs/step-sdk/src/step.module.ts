@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
-import { createMetricsRegistry, envInt, ObservabilityModule } from '@baton/observability';
+import { createMetricsRegistry, envInt, ObservabilityModule, startTelemetry } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerProviders, handlerTypes } from './bind-handlers';
 import { registerContracts } from './register-contracts';
 import type { StepModuleOptions } from './step-module-options';
@@ -42,6 +42,8 @@ export class StepModule {
       provide: StepRuntime,
       inject: [ModulesContainer, ...handlers.tokens],
       useFactory: async (modules: ModulesContainer, ...instances: unknown[]): Promise<StepRuntime> => {
+        // Every step service traces when OTEL_* asks for it (off otherwise); a no-op if the app started it already.
+        startTelemetry(options.service ?? 'baton-steps');
         const catalog = options.catalog ?? loadContracts();
         if (options.contracts !== undefined) {
           loadContracts({ dir: options.contracts, catalog });

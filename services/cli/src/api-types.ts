@@ -22,3 +22,11 @@ export type StuckCaseView = HttpBody<'StuckCase'>;
 export type StartedCaseView = HttpBody<'StartedCase'>;
 export type SignalAcceptedView = HttpBody<'SignalAccepted'>;
 export type DecisionAcceptedView = HttpBody<'DecisionAccepted'>;
+
+/** `GET /cases/{id}/replay` (and each entry of `GET /replay`): the case re-folded with today's decider against its projection. */
+export interface CaseReplayView {
+  caseId: string;
+  events: number;
+  status: string;
+  differences: { path: string; stored: unknown; replayed: unknown }[];
+}

@@ -8,6 +8,7 @@ import { loadContracts, topicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
 import { freePort, freshDatabase, kafkaBrokers, loseTimers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { TestStepWorker } from '@baton/step-testing';
+import { Pool } from 'pg';
 
 const root = resolve(__dirname, '../../..');
 
@@ -118,6 +119,31 @@ describe('the baton CLI against a running gateway', () => {
     const cases = await baton('cases', '--workflow', 'cli-demo');
     assert.match(cases.stdout, new RegExp(`${caseId}\\s+cli-demo v1\\s+completed`));
     assert.deepEqual(JSON.parse((await baton('tasks', '--json')).stdout), []);
+  });
+
+  it('replays a case against its projection: ok while they agree, each difference and exit 1 once the projection is off', async () => {
+    const started = await baton('start', 'cli-demo', '--input', '{"n": 1}', '--key', 'cli-replay');
+    assert.equal(started.code, 0, started.stderr);
+    const caseId = /case ([0-9a-f-]{36})/.exec(started.stdout)![1]!;
+    const until = Date.now() + 30000;
+    while (Date.now() < until && !/status {4}completed/.test((await baton('case', caseId)).stdout)) await new Promise((r) => setTimeout(r, 200));
+    const same = await baton('replay', caseId);
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    assert.match(same.stdout, new RegExp(`^ok ${caseId}: \\d+ events, completed$`, 'm'));
+    const pool = new Pool({ connectionString: db.url });
+    try {
+      await pool.query(`UPDATE case_summary SET status = 'failed' WHERE case_id = $1`, [caseId]);
+    } finally {
+      await pool.end();
+    }
+    const off = await baton('replay', caseId);
+    assert.equal(off.code, 1, off.stdout + off.stderr);
+    assert.match(off.stdout, /^ {2}status: stored "failed", replayed "completed"$/m);
+    const range = await baton('replay', '--from', '2000-01-01T00:00:00Z', '--json');
+    assert.ok((JSON.parse(range.stdout) as { cases: { caseId: string }[] }).cases.some((c) => c.caseId === caseId), range.stdout);
+    const bad = await baton('replay', '--from', 'yesterday');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /from/);
   });
 
   it('lists stuck cases with the reason and the repair, and repairs one', async () => {

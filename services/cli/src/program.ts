@@ -4,10 +4,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadDefinition, toMermaid } from '@baton/workflow-engine';
 import { CliError, type ApiClient } from './api-client';
 import type {
-  CancelRequest, CaseDetailView, CasePageView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, StartedCaseView, StuckCaseView, TaskView,
+  CancelRequest, CaseDetailView, CasePageView, CaseReplayView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, StartedCaseView, StuckCaseView, TaskView,
 } from './api-types';
 import { readJsonArg } from './json-arg';
-import { renderCase, renderCasePage, renderStuckCases, renderTasks } from './render/views';
+import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
 import type { Style } from './render/style';
 
@@ -80,6 +80,16 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     .action(async (id: string, o: { json?: boolean }) => {
       const trace = await api.get<CaseTraceView>(`/cases/${seg(id)}/trace`);
       print(Boolean(o.json), trace, () => renderWaterfall(trace, { style: io.style, barWidth: io.barWidth }));
+    });
+
+  program.command('replay [caseId]').description("re-fold a case's events with today's decider and list every difference from its projection (exit 1 if any)")
+    .option('--from <time>', 'replay every case with an event at or after this time (ISO 8601)').option('--to <time>', 'end of the range, exclusive; default now').option('--json', 'print the raw response')
+    .action(async (caseId: string | undefined, o: { from?: string; to?: string; json?: boolean }) => {
+      if (!caseId && !o.from) throw new CliError('give a case id, or --from <time> [--to <time>]');
+      const cases = caseId ? [await api.get<CaseReplayView>(`/cases/${seg(caseId)}/replay`)]
+        : (await api.get<{ cases: CaseReplayView[] }>(`/replay?from=${seg(o.from!)}${o.to ? `&to=${seg(o.to)}` : ''}`)).cases;
+      print(Boolean(o.json), caseId ? cases[0] : { cases }, () => renderReplays(cases));
+      if (cases.some((c) => c.differences.length > 0)) process.exitCode = 1;
     });
 
   program.command('tasks').description('open review tasks').option('--queue <queue>').option('--status <status>', 'open (default), decided or withdrawn')

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { log } from '@baton/observability';
+import { log, startTelemetry } from '@baton/observability';
 import { loadConfig } from './config';
 import { Gateway } from './gateway';
 import { createHttpApp } from './http/create-app';
 
 /** Starts the gateway: configuration, the parts, then the HTTP edge; logs `ready` once listening. */
 async function main(): Promise<void> {
+  startTelemetry('baton-gateway');
   const config = loadConfig();
   const gateway = await Gateway.create(config);
   await gateway.start();

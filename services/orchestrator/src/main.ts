@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { log } from '@baton/observability';
+import { log, startTelemetry } from '@baton/observability';
 import { loadConfig } from './config';
 import { OrchestratorHttpModule } from './http/app.module';
 import { Orchestrator } from './orchestrator';
 
 /** Starts the orchestrator: configuration, the pipeline, then the HTTP edge. */
 async function main(): Promise<void> {
+  startTelemetry('baton-orchestrator');
   const config = loadConfig();
   const orchestrator = await Orchestrator.create(config);
   await orchestrator.start();

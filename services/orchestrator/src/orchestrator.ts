@@ -8,7 +8,7 @@ import {
   type ConsumedMessage,
 } from '@baton/kafka';
 import { createMetricsRegistry, log } from '@baton/observability';
-import { migrateProjections, ProjectionQueries, Projector } from '@baton/projections';
+import { migrateProjections, ProjectionQueries, projectionLag, Projector } from '@baton/projections';
 import type { WorkflowDefinition } from '@baton/workflow-engine';
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from './config';
@@ -62,6 +62,10 @@ export class Orchestrator {
       outboxBacklog: () => store.outboxBacklog(),
       timersDue: () => store.dueCount(Date.now()),
       openTasksByQueue: () => this.queries.openTasksByQueue(),
+      consumerLag: async () => (await Promise.all(Object.values(this.consumers).map((c) => c.lag()))).flat(),
+      outboxOldestUnsentSeconds: () => store.outboxOldestUnsentSeconds(),
+      timersOldestDueSeconds: () => store.oldestDueSeconds(Date.now()),
+      projectionLag: async () => (config.projector ? projectionLag(store.pool) : null),
     });
     this.producer = new MessageProducer(kafka);
     this.relay = new OutboxRelay(store, this.producer, { onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });

@@ -23,6 +23,8 @@ export interface ProjectorOptions {
 export interface CatchUpOptions {
   /** Give up (with `ProjectionLagError`) after this long; default 60 000 ms. */
   timeoutMs?: number;
+  /** Called after each batch with the events applied so far by this call (progress of a rebuild). */
+  onProgress?: (applied: number) => void;
 }
 
 /**
@@ -100,6 +102,7 @@ export class Projector {
     for (;;) {
       const applied = await this.runOnce();
       total += applied;
+      if (applied > 0) options.onProgress?.(total);
       if (target === null || reached(this.lastStored ?? null, target)) return total;
       if (applied > 0) continue;
       if (Date.now() > deadline) throw new ProjectionLagError(this.name, this.lastStored ?? null, target, timeoutMs);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { toPlain, validationProblems, type SchemaCatalog } from '@baton/avro';
-import { ContractNames, stepTopic, type StepError, type StepRequest, type TopicNames } from '@baton/contracts';
+import { ContractNames, type StepError, type StepRequest, type TopicNames } from '@baton/contracts';
 import { extractTraceContext, type ConsumedMessage, type OutgoingMessage } from '@baton/kafka';
 import { AttemptContext } from './attempt-context';
 import type { BoundHandler } from './bound-handler';
@@ -34,8 +34,8 @@ export interface AttemptResult {
 const tracer = trace.getTracer('@baton/step-sdk');
 
 /**
- * Runs one attempt, from the request to the result it publishes, inside a `process
- * baton.step.<type>` span: decode the input with the type's input contract, run the handler
+ * Runs one attempt, from the request to the result it publishes, inside an `attempt <type>`
+ * span (a child of the consumer's `process <topic>` span, or of the request's trace headers): decode the input with the type's input contract, run the handler
  * until the deadline, check the output against the output contract, and build the
  * `StepCompleted` or `StepFailed`. Never throws for anything the handler or the request did;
  * the result says it.
@@ -45,14 +45,9 @@ export function runAttempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMe
   const r = m.value;
   const active = context.active();
   const parent = trace.getSpan(active) ? active : extractTraceContext(m.headers);
-  const span = tracer.startSpan(`process ${stepTopic(r.stepType)}`, {
-    kind: SpanKind.CONSUMER,
+  const span = tracer.startSpan(`attempt ${r.stepType}`, {
+    kind: SpanKind.INTERNAL,
     attributes: {
-      'messaging.system': 'kafka',
-      'messaging.operation': 'process',
-      'messaging.destination.name': m.topic,
-      'messaging.kafka.message.key': m.key ?? '',
-      'messaging.kafka.offset': Number(m.offset),
       'baton.case_id': r.caseId,
       'baton.step_id': r.stepId,
       'baton.step_type': r.stepType,

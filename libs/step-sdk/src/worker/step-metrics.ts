@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { latencyBuckets } from '@baton/observability';
+import type { PartitionLag } from '@baton/kafka';
+import { latencyBuckets, scrapedGauge } from '@baton/observability';
 
 /**
  * How a step request ended, the `outcome` label of `baton_step_requests_total`:
@@ -23,6 +24,8 @@ export class StepMetrics {
   readonly inFlight: Gauge<'step_type'>;
   readonly tokens: Counter<'step_type' | 'model' | 'direction'>;
   readonly cost: Counter<'step_type' | 'model'>;
+  /** Where `baton_consumer_lag` reads from: set by the worker that owns the consumer (absent until then). */
+  lagSource: (() => Promise<PartitionLag[]>) | null = null;
 
   constructor(registry: Registry) {
     const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
@@ -30,6 +33,8 @@ export class StepMetrics {
     this.duration = existing('baton_step_handler_duration_seconds') ?? new Histogram({ name: 'baton_step_handler_duration_seconds', help: 'Time a step handler ran, seconds, by step type and outcome.', labelNames: ['step_type', 'outcome'], buckets: durationBuckets, registers: [registry] });
     this.inFlight = existing('baton_step_in_flight') ?? new Gauge({ name: 'baton_step_in_flight', help: 'Step handlers running now.', labelNames: ['step_type'], registers: [registry] });
     this.tokens = existing('baton_step_tokens_total') ?? new Counter({ name: 'baton_step_tokens_total', help: 'Model tokens reported by step handlers, by direction (input, output).', labelNames: ['step_type', 'model', 'direction'], registers: [registry] });
+    scrapedGauge(registry, 'baton_consumer_lag', 'Messages not yet consumed (high watermark minus committed offset), by consumer group, topic and partition.', ['group', 'topic', 'partition'],
+      async () => ((await this.lagSource?.()) ?? []).map((l) => ({ labels: { group: l.group, topic: l.topic, partition: l.partition }, value: l.lag })));
     this.cost = existing('baton_step_cost_usd_total') ?? new Counter({ name: 'baton_step_cost_usd_total', help: 'Model cost reported by step handlers, US dollars.', labelNames: ['step_type', 'model'], registers: [registry] });
   }
 

@@ -67,6 +67,7 @@ export class StepWorker {
       ...(config.onCrash && { onCrash: config.onCrash }),
       onDeadLetter: (topic) => config.metrics.outcome(this.topicTypes.get(topic) ?? 'unknown', 'dead_lettered'),
     });
+    config.metrics.lagSource = () => this.runner.lag();
   }
 
   /** The step types served, sorted. */

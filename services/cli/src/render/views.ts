@@ -1,4 +1,4 @@
-import type { CaseDetailView, CasePageView, StuckCaseView, TaskView } from '../api-types';
+import type { CaseDetailView, CasePageView, CaseReplayView, StuckCaseView, TaskView } from '../api-types';
 import { formatCost, formatDuration, formatTime } from './format';
 import { paint, statusColour, type Style } from './style';
 import { renderTable } from './table';
@@ -68,4 +68,14 @@ export function renderStuckCases(cases: readonly StuckCaseView[], style: Style =
     `  repair: ${c.repair}`,
   ].join('\n'));
   return `${blocks.join('\n\n')}\n\n${cases.length} stuck case${cases.length === 1 ? '' : 's'}\n`;
+}
+
+/** `baton replay`: per case, whether its projection matches the fold of its events, and each difference. */
+export function renderReplays(cases: readonly CaseReplayView[], style: Style = plain): string {
+  const lines = cases.flatMap((c) => [
+    `${c.differences.length === 0 ? paint(style, statusColour('completed'), 'ok') : paint(style, statusColour('failed'), 'differs')} ${c.caseId}: ${c.events} events, ${c.status}`,
+    ...c.differences.map((d) => `  ${d.path}: stored ${JSON.stringify(d.stored)}, replayed ${JSON.stringify(d.replayed)}`),
+  ]);
+  const differing = cases.filter((c) => c.differences.length > 0).length;
+  return `${lines.join('\n')}${lines.length ? '\n\n' : ''}${cases.length} case${cases.length === 1 ? '' : 's'} replayed, ${differing} with differences\n`;
 }

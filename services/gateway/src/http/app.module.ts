@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ObservabilityModule } from '@baton/observability';
+import { ObservabilityModule, telemetry } from '@baton/observability';
 import { CaseReader } from '../cases/case-reader';
 import { CaseStarter } from '../cases/case-starter';
 import { CasesController } from '../cases/cases.controller';
@@ -14,12 +14,14 @@ import { ContractsController } from '../contracts/contracts.controller';
 import { WorkflowAdmin } from '../workflows/workflow-admin';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { REPLAY_STORE, ReplayController } from '../cases/replay.controller';
 
-/** Stops the gateway's producer and pool when Nest shuts down. */
+/** Stops the gateway's producer and pool when Nest shuts down, then exports the last spans. */
 class GatewayLifecycle implements OnApplicationShutdown {
   constructor(private readonly gateway: Gateway) {}
   async onApplicationShutdown(): Promise<void> {
     await this.gateway.stop();
+    await telemetry().shutdown();
   }
 }
 
@@ -36,10 +38,11 @@ export class GatewayHttpModule {
         registry: gateway.metricsRegistry,
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
-      controllers: [CasesController, TasksController, TaskOutputController, WorkflowsController, ContractsController],
+      controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
+        { provide: REPLAY_STORE, useValue: gateway.store },
         { provide: OperatorActions, useValue: gateway.operator },
         { provide: TaskInbox, useValue: gateway.tasks },
         { provide: WorkflowAdmin, useValue: gateway.workflows },

@@ -1,5 +1,5 @@
 import type { DecodedMessage } from '@baton/avro';
-import { UnprocessableMessageError, type ConsumedMessage } from '@baton/kafka';
+import { injectTraceHeaders, UnprocessableMessageError, type ConsumedMessage } from '@baton/kafka';
 import { log } from '@baton/observability';
 import { CaseCommandError } from '@baton/workflow-engine';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
@@ -77,8 +77,9 @@ export class InboundHandler {
 }
 
 function options(c: InboundCommand, m: ConsumedMessage<DecodedMessage>): HandleOptions {
-  const traceHeaders: Record<string, string> = {};
-  for (const h of ['traceparent', 'tracestate']) if (m.headers[h]) traceHeaders[h] = m.headers[h]!;
+  // What the handling writes (outbox rows, events) carries the context of this message's process span.
+  const traceHeaders: Record<string, string> = m.traceContext ? injectTraceHeaders({}, m.traceContext) : {};
+  if (!traceHeaders.traceparent) for (const h of ['traceparent', 'tracestate']) if (m.headers[h]) traceHeaders[h] = m.headers[h]!;
   return {
     consumer: 'orchestrator',
     ...(c.messageId ? { messageId: c.messageId } : {}),

@@ -20,7 +20,8 @@ export interface NewCaseEvent {
   eventId: string;
   type: string;
   data: unknown;
-  metadata: { correlationId?: string; causationId?: string };
+  /** `traceparent`/`tracestate`: the W3C trace context of the handling that recorded it (the timer loop fires a case's timers in it). */
+  metadata: { correlationId?: string; causationId?: string; traceparent?: string; tracestate?: string };
   schemaFingerprint: string;
 }
 
@@ -99,6 +100,7 @@ export class Outbound {
       metadata: {
         ...(causation.correlationId ? { correlationId: causation.correlationId } : {}),
         ...(causation.messageId ? { causationId: causation.messageId } : {}),
+        ...traceMetadata(causation.traceHeaders),
       },
       schemaFingerprint: fingerprint,
     }));
@@ -112,6 +114,12 @@ export class Outbound {
       ...(causation.traceHeaders ?? {}),
     };
   }
+}
+
+/** The W3C trace headers worth keeping in an event's metadata. */
+function traceMetadata(headers: Record<string, string> | undefined): { traceparent?: string; tracestate?: string } {
+  if (!headers?.traceparent) return {};
+  return { traceparent: headers.traceparent, ...(headers.tracestate ? { tracestate: headers.tracestate } : {}) };
 }
 
 /**

@@ -1,12 +1,13 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { ObservabilityModule } from '@baton/observability';
+import { ObservabilityModule, telemetry } from '@baton/observability';
 import type { Orchestrator } from '../orchestrator';
 
-/** Stops the orchestrator's loops and consumer when Nest shuts down, before the HTTP server closes. */
+/** Stops the orchestrator's loops and consumer when Nest shuts down, before the HTTP server closes, then exports the last spans. */
 class OrchestratorLifecycle implements OnApplicationShutdown {
   constructor(private readonly orchestrator: Orchestrator) {}
   async onApplicationShutdown(): Promise<void> {
     await this.orchestrator.stop();
+    await telemetry().shutdown();
   }
 }
 

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { caseDurationBuckets, latencyBuckets } from '@baton/observability';
-import type { PartitionStall } from '@baton/kafka';
+import { caseDurationBuckets, latencyBuckets, scrapedGauge } from '@baton/observability';
+import type { PartitionLag, PartitionStall } from '@baton/kafka';
+import type { ProjectionLag } from '@baton/projections';
 import type { CaseEvent, CaseState } from '@baton/workflow-engine';
 
 /** Sources read when Prometheus scrapes (each a cheap query). */
@@ -10,6 +11,14 @@ export interface MetricSources {
   outboxBacklog(): Promise<number>;
   timersDue(): Promise<number>;
   openTasksByQueue(): Promise<Record<string, number>>;
+  /** Lag of each inbound consumer group, per partition. Each of the four below is optional: without it its gauge is absent. */
+  consumerLag?(): Promise<PartitionLag[]>;
+  /** Age of the oldest unsent outbox row, seconds. */
+  outboxOldestUnsentSeconds?(): Promise<number>;
+  /** How long the oldest due timer has been due, seconds. */
+  timersOldestDueSeconds?(): Promise<number>;
+  /** The projector's lag; `null` when this instance runs no projector (the gauges are then absent). */
+  projectionLag?(): Promise<ProjectionLag | null>;
 }
 
 /**
@@ -64,6 +73,15 @@ export class OrchestratorMetrics {
     this.casesStuck = new Gauge({ name: 'baton_cases_stuck', help: 'Open cases that nothing will wake (a timer their events expect is gone, or nothing is pending), from the last stuck-case check.', registers: r });
     new Gauge({ name: 'baton_outbox_backlog', help: 'Outbox messages not yet published.', registers: r, async collect() { this.set(await sources.outboxBacklog()); } });
     new Gauge({ name: 'baton_timers_due', help: 'Durable timers due and not yet fired.', registers: r, async collect() { this.set(await sources.timersDue()); } });
+    scrapedGauge(registry, 'baton_consumer_lag', 'Messages not yet consumed (high watermark minus committed offset), by consumer group, topic and partition.', ['group', 'topic', 'partition'],
+      async () => ((await sources.consumerLag?.()) ?? []).map((l) => ({ labels: { group: l.group, topic: l.topic, partition: l.partition }, value: l.lag })));
+    scrapedGauge(registry, 'baton_outbox_oldest_unsent_seconds', 'Age of the oldest outbox message not yet published, seconds (0 when none is).', [],
+      async () => (sources.outboxOldestUnsentSeconds ? [{ labels: {}, value: await sources.outboxOldestUnsentSeconds() }] : []));
+    scrapedGauge(registry, 'baton_timers_oldest_due_seconds', 'How long the oldest due timer has been due and not fired, seconds (0 when none is).', [],
+      async () => (sources.timersOldestDueSeconds ? [{ labels: {}, value: await sources.timersOldestDueSeconds() }] : []));
+    const lag = (pick: (l: ProjectionLag) => number) => async () => { const l = (await sources.projectionLag?.()) ?? null; return l ? [{ labels: {}, value: pick(l) }] : []; };
+    scrapedGauge(registry, 'baton_projection_lag_events', 'Committed events the projector has not applied yet (absent where no projector runs).', [], lag((l) => l.events));
+    scrapedGauge(registry, 'baton_projection_lag_seconds', 'Age of the oldest event the projector has not applied yet, seconds (absent where no projector runs).', [], lag((l) => l.seconds));
     new Gauge({
       name: 'baton_open_human_tasks', help: 'Open review tasks, by queue.', labelNames: ['queue'], registers: r,
       async collect() {

@@ -51,39 +51,50 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
+  /**
+   * Stops the loop, then publishes in one last round what is unsent (the rows the consumers'
+   * last batches committed while they drained), so a clean stop leaves nothing behind for the
+   * next start; a failure there is logged and the rows wait for the next relay.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
+    await this.round().catch((error: Error) => log('warn', 'outbox-relay', `the last round at stop failed: ${error.message}`));
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      let rows: ClaimedOutboxMessage[] = [];
-      try {
-        rows = await this.store.claimUnsent(this.options.batchSize ?? 500, { leaseMs: LEASE_MS });
-      } catch (error) {
-        log('error', 'outbox-relay', `claiming outbox rows failed: ${(error as Error).message}`);
+      if ((await this.round()) > 0) continue;
+      if (!this.pending) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollMs ?? 250);
+          this.wakeUp = () => { clearTimeout(timer); resolve(); };
+        });
+        this.wakeUp = null;
       }
-      if (rows.length === 0) {
-        if (!this.pending) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.options.pollMs ?? 250);
-            this.wakeUp = () => { clearTimeout(timer); resolve(); };
-          });
-          this.wakeUp = null;
-        }
-        this.pending = false;
-        continue;
-      }
-      const leaseEnds = Date.now() + LEASE_MS * 0.8;
-      rows = await this.divertOversized(rows);
-      for (const chunk of chunksOf(rows, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
-        // Retry a failed send only while the lease holds: after it, another relay may claim these
-        // rows and newer ones of the same keys, and a late retry would publish out of order.
-        if (!(await this.publishWithin(chunk, leaseEnds))) break;
-      }
+      this.pending = false;
     }
+  }
+
+  /** Claims one batch of unsent rows and publishes them; returns how many it claimed. */
+  private async round(): Promise<number> {
+    let rows: ClaimedOutboxMessage[] = [];
+    try {
+      rows = await this.store.claimUnsent(this.options.batchSize ?? 500, { leaseMs: LEASE_MS });
+    } catch (error) {
+      log('error', 'outbox-relay', `claiming outbox rows failed: ${(error as Error).message}`);
+    }
+    if (rows.length === 0) return 0;
+    const leaseEnds = Date.now() + LEASE_MS * 0.8;
+    const claimed = rows.length;
+    rows = await this.divertOversized(rows);
+    for (const chunk of chunksOf(rows, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
+      // Retry a failed send only while the lease holds: after it, another relay may claim these
+      // rows and newer ones of the same keys, and a late retry would publish out of order.
+      if (!(await this.publishWithin(chunk, leaseEnds))) break;
+    }
+    return claimed;
   }
 
   /** Sends rows the broker would refuse to their dead-letter topic (value left out) and marks them sent; returns the others, in order. */

@@ -1,5 +1,7 @@
-import type { DueTimer, EventStore, Tx } from '@baton/event-store';
-import { log } from '@baton/observability';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { streamTraceContext, type DueTimer, type EventStore, type Tx } from '@baton/event-store';
+import { extractTraceContext, injectTraceHeaders } from '@baton/kafka';
+import { log, telemetry } from '@baton/observability';
 import { CaseCommandError, type TimerKind } from '@baton/workflow-engine';
 import type { CaseHandler, Handled } from '../handling/case-handler';
 
@@ -25,6 +27,7 @@ export interface TimerLoopOptions {
 }
 
 const MAX_POSTPONE_MS = 60_000;
+const tracer = trace.getTracer('@baton/orchestrator');
 
 /**
  * Fires due durable timers through the same handler as Kafka messages. Timers are claimed
@@ -99,18 +102,32 @@ export class TimerLoop {
     return results.length;
   }
 
+  /**
+   * Fires one timer in a `fire timer <kind>` span that continues its case's trace (the trace
+   * context of the case's latest event that recorded one), so what it causes stays in that trace.
+   */
   private async fireIn(tx: Tx, timer: DueTimer): Promise<Handled | null> {
     const payload = (timer.payload ?? {}) as { stepId?: string; attempt?: number };
+    // One indexed read per firing, only when traces are exported.
+    const parent = telemetry().enabled ? extractTraceContext(await streamTraceContext(tx, timer.streamId)) : context.active();
+    const span = tracer.startSpan(`fire timer ${timer.kind}`, {
+      kind: SpanKind.INTERNAL,
+      attributes: { 'baton.case_id': timer.streamId, 'baton.timer_id': timer.timerId, 'baton.timer_kind': timer.kind, ...(payload.stepId ? { 'baton.step_id': payload.stepId } : {}) },
+    }, parent);
+    const traceHeaders = injectTraceHeaders({}, trace.setSpan(parent, span));
     try {
       return await this.handler.handleIn(tx, timer.streamId, {
         type: 'TimerFired',
         data: { timerId: timer.timerId, kind: timer.kind as TimerKind, ...(payload.stepId ? { stepId: payload.stepId } : {}), ...(payload.attempt ? { attempt: payload.attempt } : {}) },
-      }, { consumer: 'timers' });
+      }, { consumer: 'timers', traceHeaders });
     } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       // A timer its case cannot take (the case is gone, the step unknown) is dropped, not fired for ever.
       if (!(error instanceof CaseCommandError)) throw error;
       log('warn', 'timers', `dropped timer ${timer.timerId}: ${error.message}`);
       return null;
+    } finally {
+      span.end();
     }
   }
 
