@@ -1,6 +1,7 @@
 export { createMetricsRegistry, latencyBuckets, caseDurationBuckets } from './metrics-registry';
 export { runReadiness, type ReadinessCheck, type ReadinessReport } from './health';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
-export { log, type LogFields } from './log';
+export { createLogger, log, logLevelFromEnv, nestLogger, rootLogger, withLogFields, type LogFields, type LogLevel } from './log';
 export { percentile, latencySummary } from './percentiles';
 export { envInt, envBool, envHost } from './env';
+export { retryWithBackoff, RetriesExhaustedError, type BackoffPolicy, type RetryAttempt, type RetryHooks } from './retry';

@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { nestLogger } from '@baton/observability';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_MESSAGE_BYTES } from '@baton/contracts';
 import type { Gateway } from '../gateway';
@@ -17,7 +18,7 @@ import { StorableTextPipe } from './storable-text.pipe';
  * parameter ({@link StorableTextPipe}), the routes, then the OpenAPI document.
  */
 export async function createHttpApp(gateway: Gateway): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(GatewayHttpModule.forRoot(gateway), { logger: ['error', 'warn'], bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(GatewayHttpModule.forRoot(gateway), { logger: nestLogger(), bodyParser: false });
   app.use(httpMetrics(gateway.metricsRegistry));
   app.use(requireReadableMediaType);
   app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES, type: ['application/json', 'application/*+json'] });
