@@ -3,5 +3,5 @@ export { runReadiness, type ReadinessCheck, type ReadinessReport } from './healt
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { createLogger, log, logLevelFromEnv, nestLogger, rootLogger, withLogFields, type LogFields, type LogLevel } from './log';
 export { percentile, latencySummary } from './percentiles';
-export { envInt, envBool, envHost } from './env';
 export { retryWithBackoff, RetriesExhaustedError, type BackoffPolicy, type RetryAttempt, type RetryHooks } from './retry';
+export { ConfigError, expectation, readEnv, type EnvSchema, type EnvValues, type EnvVar } from './config';

@@ -5,3 +5,4 @@ export { ServiceProcess } from './service-process';
 export { freePort } from './free-port';
 export { sleep, gate } from './timing';
 export { loseTimers } from './lose-timers';
+export { bootFailure } from './boot-failure';
