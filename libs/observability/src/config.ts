@@ -86,3 +86,10 @@ export function readEnv<S extends EnvSchema>(schema: S, env: NodeJS.ProcessEnv =
   }
   throw new ConfigError([...problems.values()]);
 }
+
+/** The variables every Baton service reads alike: `KAFKA_BROKERS`, `BATON_TOPIC_NAMESPACE` and `HOST`; spread into a service's schema. */
+export const COMMON_ENV = {
+  KAFKA_BROKERS: { type: 'string', default: '127.0.0.1:9092', description: 'bootstrap brokers, comma-separated host:port' },
+  BATON_TOPIC_NAMESPACE: { type: 'string', default: '', description: 'prefix of every topic' },
+  HOST: { type: 'string', default: '127.0.0.1', description: 'interface the HTTP server binds (0.0.0.0 in a container)' },
+} as const satisfies EnvSchema;

@@ -4,4 +4,4 @@ export { ObservabilityModule, type ObservabilityOptions } from './observability.
 export { createLogger, log, logLevelFromEnv, nestLogger, rootLogger, withLogFields, type LogFields, type LogLevel } from './log';
 export { percentile, latencySummary } from './percentiles';
 export { retryWithBackoff, RetriesExhaustedError, type BackoffPolicy, type RetryAttempt, type RetryHooks } from './retry';
-export { ConfigError, expectation, readEnv, type EnvSchema, type EnvValues, type EnvVar } from './config';
+export { COMMON_ENV, ConfigError, expectation, readEnv, type EnvSchema, type EnvValues, type EnvVar } from './config';

@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
-import { createMetricsRegistry, ObservabilityModule, readEnv, type EnvSchema } from '@baton/observability';
+import { COMMON_ENV, createMetricsRegistry, ObservabilityModule, readEnv, type EnvSchema } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerTypes } from './bind-handlers';
 import { registerContracts } from './register-contracts';
 import type { StepModuleOptions } from './step-module-options';
@@ -17,8 +17,8 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 /** What a step service's `StepModule` reads from its environment where its options leave a value unset; checked at start-up. */
 export const STEP_SDK_ENV = {
-  KAFKA_BROKERS: { type: 'string', default: '127.0.0.1:9092', description: 'bootstrap brokers, comma-separated host:port' },
-  BATON_TOPIC_NAMESPACE: { type: 'string', default: '', description: 'topic prefix' },
+  KAFKA_BROKERS: COMMON_ENV.KAFKA_BROKERS,
+  BATON_TOPIC_NAMESPACE: COMMON_ENV.BATON_TOPIC_NAMESPACE,
   BATON_REGISTRY_URL: { type: 'string', pattern: '^https?://', expected: 'an http(s) URL of the gateway', description: 'where the contracts are published' },
   BATON_KAFKA_SESSION_TIMEOUT_MS: { type: 'integer', minimum: 1, default: DEFAULT_SESSION_TIMEOUT_MS, unit: 'ms', description: 'Kafka consumer session timeout' },
 } as const satisfies EnvSchema;

@@ -1,5 +1,5 @@
 import { brokersFromEnv } from '@baton/kafka';
-import { readEnv, type EnvSchema } from '@baton/observability';
+import { COMMON_ENV, readEnv, type EnvSchema } from '@baton/observability';
 
 /** Everything the gateway reads from its environment, read once at start-up. */
 export interface GatewayConfig {
@@ -26,10 +26,8 @@ export interface GatewayConfig {
 export const GATEWAY_ENV = {
   DATABASE_URL: { type: 'string', required: true, expected: 'a PostgreSQL URL', description: 'the PostgreSQL of the projections, the registry and the events' },
   BATON_SERVICE_DATABASE_URL: { type: 'string', expected: 'a PostgreSQL URL', description: 'the connection the gateway runs on' },
-  KAFKA_BROKERS: { type: 'string', default: '127.0.0.1:9092', description: 'bootstrap brokers, comma-separated host:port' },
+  ...COMMON_ENV,
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port' },
-  HOST: { type: 'string', default: '127.0.0.1', description: 'interface to listen on' },
-  BATON_TOPIC_NAMESPACE: { type: 'string', default: '', description: 'prefix of every topic' },
   BATON_MIGRATE: { type: 'boolean', default: false, description: 'run the migrations at start-up' },
   BATON_DB_POOL: { type: 'integer', minimum: 1, default: 10, description: 'Postgres pool size' },
   BATON_CONTRACT_POLL_MS: { type: 'integer', minimum: 1, default: 5000, unit: 'ms', description: 'how often the catalog reads the contract registry' },

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { brokersFromEnv } from '@baton/kafka';
-import { readEnv, type EnvSchema } from '@baton/observability';
+import { COMMON_ENV, readEnv, type EnvSchema } from '@baton/observability';
 
 /** Everything the orchestrator reads from its environment, read once at start-up. */
 export interface OrchestratorConfig {
@@ -57,10 +57,8 @@ export interface OrchestratorConfig {
 export const ORCHESTRATOR_ENV = {
   DATABASE_URL: { type: 'string', required: true, expected: 'a PostgreSQL URL', description: 'the PostgreSQL that holds the event store, as its owner' },
   BATON_SERVICE_DATABASE_URL: { type: 'string', expected: 'a PostgreSQL URL', description: 'the connection the service runs on' },
-  KAFKA_BROKERS: { type: 'string', default: '127.0.0.1:9092', description: 'bootstrap brokers, comma-separated host:port' },
+  ...COMMON_ENV,
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3001, description: 'HTTP port of /metrics and /health' },
-  HOST: { type: 'string', default: '127.0.0.1', description: 'interface the HTTP server binds' },
-  BATON_TOPIC_NAMESPACE: { type: 'string', default: '', description: 'prefix of every topic' },
   BATON_ORCHESTRATOR_GROUP: { type: 'string', default: 'baton-orchestrator', description: 'the consumer group' },
   BATON_INSTANCE_ID: { type: 'string', description: 'names the instance in logs and Kafka' },
   BATON_MIGRATE: { type: 'boolean', default: true, description: 'run migrations at start-up' },

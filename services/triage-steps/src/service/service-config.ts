@@ -1,7 +1,7 @@
 /**
  * What the triage step service reads from its environment, once at start-up.
  */
-import { readEnv, type EnvSchema } from '@baton/observability';
+import { COMMON_ENV, readEnv, type EnvSchema } from '@baton/observability';
 import { topicNames } from '@baton/contracts';
 import { brokersFromEnv } from '@baton/kafka';
 import { llmConfig } from '../config';
@@ -33,10 +33,8 @@ export const DEFAULT_PORT = 3100;
 export const TRIAGE_SERVICE_ENV = {
   BATON_STEP_TYPES: { type: 'string', default: '', description: 'comma-separated step types to consume' },
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: DEFAULT_PORT, description: 'HTTP port of /metrics and /health' },
-  HOST: { type: 'string', default: '127.0.0.1', description: 'interface the HTTP server binds' },
+  ...COMMON_ENV,
   BATON_STEP_GROUP: { type: 'string', description: 'consumer group' },
-  KAFKA_BROKERS: { type: 'string', default: '127.0.0.1:9092', description: 'bootstrap brokers, comma-separated host:port' },
-  BATON_TOPIC_NAMESPACE: { type: 'string', default: '', description: 'topic prefix' },
 } as const satisfies EnvSchema;
 
 /**
