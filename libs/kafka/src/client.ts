@@ -1,4 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { createLogger } from '@baton/observability';
 
 /** Options for {@link createKafka}. */
 export interface KafkaClientOptions {
@@ -17,7 +18,7 @@ export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
 }
 
-const levelNames: Record<number, string> = {
+const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.ERROR]: 'error',
   [KafkaLogLevel.WARN]: 'warn',
   [KafkaLogLevel.INFO]: 'info',
@@ -31,11 +32,11 @@ const levelNames: Record<number, string> = {
  */
 const silenced = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
 
-/** kafkajs log entries as one JSON line each on stderr, so they interleave cleanly with service logs. */
+/** kafkajs log entries through the service logger (`@baton/observability`), component `kafkajs.<namespace>`. */
 const jsonLines: logCreator = () => ({ namespace, level, log }) => {
   const { message, ...extra } = log;
   if (silenced.has(message)) return;
-  process.stderr.write(`${JSON.stringify({ level: levelNames[level] ?? level, component: `kafkajs.${namespace}`, message, ...extra })}\n`);
+  createLogger(`kafkajs.${namespace}`)[levelNames[level] ?? 'info'](extra, message);
 };
 
 /**

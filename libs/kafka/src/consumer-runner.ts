@@ -1,5 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { createLogger, retryWithBackoff, RetriesExhaustedError, withLogFields, type BackoffPolicy } from '@baton/observability';
 import { consumerLag, type PartitionLag } from './consumer-lag';
 import { deadLetter, type DeadLetterReason } from './dead-letter';
 import { isUnprocessable } from './errors';
@@ -94,7 +95,7 @@ export interface ConsumerRunnerOptions<T> {
 }
 
 const tracer = trace.getTracer('@baton/kafka');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const logger = createLogger('consumer');
 
 /**
  * Consumes topics with `eachBatch` and explicit commits (see FIELD-NOTES, kafkajs): within a
@@ -131,7 +132,7 @@ export class ConsumerRunner<T> {
       if (this.stopping) return;
       const error = event.payload.error;
       const onCrash = options.onCrash ?? ((e: Error) => {
-        process.stderr.write(`${JSON.stringify({ level: 'fatal', component: 'consumer', groupId: options.groupId, message: `consumer crashed, exiting: ${e.name}: ${e.message}` })}\n`);
+        logger.fatal({ groupId: options.groupId }, `consumer crashed, exiting: ${e.name}: ${e.message}`);
         process.exit(1);
       });
       onCrash(error);
@@ -249,7 +250,7 @@ export class ConsumerRunner<T> {
       } catch (error) {
         const failure = asError(error);
         if (isRebalancing(failure)) throw failure;
-        process.stderr.write(`${JSON.stringify({ level: 'warn', component: 'consumer', groupId: this.options.groupId, topic: batch.topic, partition: batch.partition, messages: decoded.length, message: `the batch failed, handling its messages one at a time: ${failure.name}: ${failure.message}` })}\n`);
+        logger.warn({ groupId: this.options.groupId, topic: batch.topic, partition: batch.partition, messages: decoded.length }, `the batch failed, handling its messages one at a time: ${failure.name}: ${failure.message}`);
         left = decoded;
       } finally {
         done();
@@ -317,34 +318,24 @@ export class ConsumerRunner<T> {
     const message = await this.decodeOne(topic, partition, m);
     if (!message) return;
     const retry = this.options.retry ?? {};
-    const maxAttempts = retry.maxAttempts ?? Number.POSITIVE_INFINITY;
-    const maxRetryMs = retry.maxRetryMs ?? DEFAULT_MAX_RETRY_MS;
-    let firstFailureAt: number | undefined;
-    for (let attempt = 1; ; attempt++) {
-      let failure: Error;
-      try {
-        await this.traced(message);
-        await heartbeat();
-        return;
-      } catch (error) {
-        failure = asError(error);
-      }
-      if (isRebalancing(failure)) throw failure;
-      if (isUnprocessable(failure) || this.options.nonRetryable?.(failure)) { await this.deadLetter(topic, partition, m, 'unprocessable', failure); return; }
-      firstFailureAt ??= Date.now();
-      const retriedMs = Date.now() - firstFailureAt;
-      if (attempt >= maxAttempts || retriedMs >= maxRetryMs) {
-        const why = attempt >= maxAttempts ? `${attempt} attempts` : `${attempt} attempts in ${retriedMs} ms`;
-        await this.deadLetter(topic, partition, m, 'retries-exhausted', withContext(failure, `gave up after ${why}`));
-        return;
-      }
-      // Stopping, or the partition moved to another member: leave the message uncommitted for it.
-      if (!current()) throw failure;
-      const wait = Math.min((retry.initialMs ?? 200) * 2 ** (attempt - 1), retry.maxMs ?? 10000, Math.max(1, maxRetryMs - retriedMs));
-      process.stderr.write(`${JSON.stringify({ level: 'warn', component: 'consumer', groupId: this.options.groupId, topic, partition, offset: m.offset, attempt, retryInMs: wait, message: `${failure.name}: ${failure.message}` })}\n`);
-      await sleep(wait);
-      await heartbeat();
+    const policy: BackoffPolicy = { initialMs: retry.initialMs ?? 200, maxMs: retry.maxMs ?? 10000, maxRetryMs: retry.maxRetryMs ?? DEFAULT_MAX_RETRY_MS, ...(retry.maxAttempts !== undefined && { maxAttempts: retry.maxAttempts }) };
+    try {
+      await retryWithBackoff(async () => { await this.traced(message); await heartbeat(); }, policy, {
+        // Stopping, or the partition moved to another member: leave the message uncommitted for it.
+        shouldRetry: (failure) => !isRebalancing(failure) && !this.isPermanent(failure) && current(),
+        onRetry: ({ error, attempt, waitMs }) => logger.warn({ groupId: this.options.groupId, topic, partition, offset: m.offset, attempt, retryInMs: waitMs }, `${error.name}: ${error.message}`),
+        afterWait: heartbeat,
+      });
+    } catch (error) {
+      if (error instanceof RetriesExhaustedError) { await this.deadLetter(topic, partition, m, 'retries-exhausted', withContext(error.cause, error.note)); return; }
+      const failure = asError(error);
+      if (this.isPermanent(failure) && !isRebalancing(failure)) { await this.deadLetter(topic, partition, m, 'unprocessable', failure); return; }
+      throw failure;
     }
+  }
+
+  private isPermanent(error: Error): boolean {
+    return isUnprocessable(error) || (this.options.nonRetryable?.(error) ?? false);
   }
 
   /**
@@ -394,7 +385,8 @@ export class ConsumerRunner<T> {
     const parent = extractTraceContext(message.headers);
     const span = tracer.startSpan(`process ${message.topic}`, { kind: SpanKind.CONSUMER, attributes: this.attributes(message) }, parent);
     message.traceContext = trace.setSpan(parent, span);
-    return inSpan(parent, span, () => this.options.handle(message));
+    // Baton keys every message by its case id: each line logged while handling it names the case.
+    return withLogFields(message.key === null ? {} : { caseId: message.key }, () => inSpan(parent, span, () => this.options.handle(message)));
   }
 
   private async deadLetter(topic: string, partition: number, m: KafkaMessage, reason: DeadLetterReason, error: Error): Promise<void> {

@@ -1,8 +1,9 @@
 export { createMetricsRegistry, latencyBuckets, caseDurationBuckets } from './metrics-registry';
 export { runReadiness, type ReadinessCheck, type ReadinessReport } from './health';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
-export { log, type LogFields } from './log';
+export { createLogger, log, logLevelFromEnv, nestLogger, rootLogger, withLogFields, type LogFields, type LogLevel } from './log';
 export { percentile, latencySummary } from './percentiles';
-export { envInt, envBool, envHost } from './env';
 export { startTelemetry, telemetryEnabled, telemetry, type Telemetry } from './telemetry';
 export { scrapedGauge, type GaugeSample } from './scraped-gauge';
+export { retryWithBackoff, RetriesExhaustedError, type BackoffPolicy, type RetryAttempt, type RetryHooks } from './retry';
+export { COMMON_ENV, ConfigError, expectation, readEnv, type EnvSchema, type EnvValues, type EnvVar } from './config';

@@ -50,6 +50,17 @@ describe('step SDK configuration', () => {
     await assert.rejects(NestFactory.createApplicationContext(UnknownModule, { logger: false, abortOnError: false }), /step type no\.such\.type has no contract/);
   });
 
+  it('refuses at start-up a malformed variable of its environment, naming it', async () => {
+    @Module({ imports: [StepModule.forRoot({ handlers: [A], observability: false })] })
+    class BadEnvModule {}
+    process.env.BATON_KAFKA_SESSION_TIMEOUT_MS = 'abc';
+    try {
+      await assert.rejects(NestFactory.createApplicationContext(BadEnvModule, { logger: false, abortOnError: false }), /^ConfigError: BATON_KAFKA_SESSION_TIMEOUT_MS: expected a positive integer \(ms\), got "abc"$/);
+    } finally {
+      delete process.env.BATON_KAFKA_SESSION_TIMEOUT_MS;
+    }
+  });
+
   it('fails to listen when the app has no StepModule', async () => {
     @Module({})
     class Empty {}

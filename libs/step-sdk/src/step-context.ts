@@ -15,7 +15,7 @@ export interface MeteringReport {
 
 /** JSON-line logger whose every line carries `caseId`, `stepId`, `stepType` and `attempt`. */
 export interface StepLogger {
-  /** Written only when `BATON_DEBUG` is set. */
+  /** Written only when `LOG_LEVEL` is `debug` or `trace` (or `BATON_DEBUG` is set). */
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;

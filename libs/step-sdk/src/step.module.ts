@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
-import { createMetricsRegistry, envInt, ObservabilityModule, startTelemetry } from '@baton/observability';
+import { COMMON_ENV, createMetricsRegistry, ObservabilityModule, readEnv, startTelemetry, type EnvSchema } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerProviders, handlerTypes } from './bind-handlers';
 import { registerContracts } from './register-contracts';
 import type { StepModuleOptions } from './step-module-options';
@@ -14,6 +14,14 @@ import { StepWorker } from './worker/step-worker';
 
 /** Kafka session timeout of a step service when neither the options nor `BATON_KAFKA_SESSION_TIMEOUT_MS` set one, ms. */
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
+/** What a step service's `StepModule` reads from its environment where its options leave a value unset; checked at start-up. */
+export const STEP_SDK_ENV = {
+  KAFKA_BROKERS: COMMON_ENV.KAFKA_BROKERS,
+  BATON_TOPIC_NAMESPACE: COMMON_ENV.BATON_TOPIC_NAMESPACE,
+  BATON_REGISTRY_URL: { type: 'string', pattern: '^https?://', expected: 'an http(s) URL of the gateway', description: 'where the contracts are published' },
+  BATON_KAFKA_SESSION_TIMEOUT_MS: { type: 'integer', minimum: 1, default: DEFAULT_SESSION_TIMEOUT_MS, unit: 'ms', description: 'Kafka consumer session timeout' },
+} as const satisfies EnvSchema;
 
 /**
  * The step SDK's entry point: registers the handler classes (and `stepHandler` functions) as
@@ -30,8 +38,9 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 @Module({})
 export class StepModule {
   /**
-   * @throws StepConfigurationError when a handler class lacks `@StepHandler`, two handle one type, or (at
-   *   start-up) a type has no contract, or the contract registry refuses one of `contracts`
+   * @throws StepConfigurationError when a handler class (or function) lacks `@StepHandler`, two handle one type, or (at
+   *   start-up) a type has no contract, or the contract registry refuses one of `contracts`;
+   *   ConfigError (at start-up) naming a malformed variable of {@link STEP_SDK_ENV}
    */
   static forRoot(options: StepModuleOptions): DynamicModule {
     const types = handlerTypes(options.handlers);
@@ -44,15 +53,16 @@ export class StepModule {
       useFactory: async (modules: ModulesContainer, ...instances: unknown[]): Promise<StepRuntime> => {
         // Every step service traces when OTEL_* asks for it (off otherwise); a no-op if the app started it already.
         startTelemetry(options.service ?? 'baton-steps');
+        const env = readEnv(STEP_SDK_ENV);
         const catalog = options.catalog ?? loadContracts();
         if (options.contracts !== undefined) {
           loadContracts({ dir: options.contracts, catalog });
-          const registryUrl = options.registryUrl ?? process.env.BATON_REGISTRY_URL;
+          const registryUrl = options.registryUrl ?? env.BATON_REGISTRY_URL;
           if (registryUrl) await registerContracts(registryUrl, options.contracts, types);
         }
-        const namespace = options.namespace ?? process.env.BATON_TOPIC_NAMESPACE ?? '';
+        const namespace = options.namespace ?? env.BATON_TOPIC_NAMESPACE;
         const worker = new StepWorker({
-          kafka: options.kafka ?? createKafka({ clientId: options.clientId ?? 'baton-steps', brokers: options.brokers ?? brokersFromEnv() }),
+          kafka: options.kafka ?? createKafka({ clientId: options.clientId ?? 'baton-steps', brokers: options.brokers ?? brokersFromEnv({ KAFKA_BROKERS: env.KAFKA_BROKERS }) }),
           catalog,
           topics: topicNames(namespace),
           groupId: options.groupId ?? defaultGroupId(types, namespace),
@@ -66,7 +76,7 @@ export class StepModule {
           ensureTopics: options.ensureTopics ?? true,
           ...(options.topicPlan && { topicPlan: options.topicPlan }),
           fromBeginning: options.fromBeginning ?? true,
-          sessionTimeoutMs: options.sessionTimeoutMs ?? envInt(process.env, 'BATON_KAFKA_SESSION_TIMEOUT_MS', DEFAULT_SESSION_TIMEOUT_MS),
+          sessionTimeoutMs: options.sessionTimeoutMs ?? env.BATON_KAFKA_SESSION_TIMEOUT_MS,
           ...(options.onCrash && { onCrash: options.onCrash }),
         });
         holder.runtime = new StepRuntime(worker, modules.getRpcTargetRegistry());

@@ -6,3 +6,4 @@ export { freePort } from './free-port';
 export { sleep, gate } from './timing';
 export { loseTimers } from './lose-timers';
 export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+export { bootFailure } from './boot-failure';

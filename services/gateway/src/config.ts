@@ -1,5 +1,5 @@
 import { brokersFromEnv } from '@baton/kafka';
-import { envBool, envHost, envInt } from '@baton/observability';
+import { COMMON_ENV, readEnv, type EnvSchema } from '@baton/observability';
 
 /** Everything the gateway reads from its environment, read once at start-up. */
 export interface GatewayConfig {
@@ -22,22 +22,32 @@ export interface GatewayConfig {
   contractPollMs: number;
 }
 
+/** The gateway's environment (README.md, "Environment"), checked at boot. */
+export const GATEWAY_ENV = {
+  DATABASE_URL: { type: 'string', required: true, expected: 'a PostgreSQL URL', description: 'the PostgreSQL of the projections, the registry and the events' },
+  BATON_SERVICE_DATABASE_URL: { type: 'string', expected: 'a PostgreSQL URL', description: 'the connection the gateway runs on' },
+  ...COMMON_ENV,
+  PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port' },
+  BATON_MIGRATE: { type: 'boolean', default: false, description: 'run the migrations at start-up' },
+  BATON_DB_POOL: { type: 'integer', minimum: 1, default: 10, description: 'Postgres pool size' },
+  BATON_CONTRACT_POLL_MS: { type: 'integer', minimum: 1, default: 5000, unit: 'ms', description: 'how often the catalog reads the contract registry' },
+} as const satisfies EnvSchema;
+
 /**
- * Reads the configuration.
- * @throws Error naming the variable when a value is missing or malformed
+ * Reads the configuration ({@link GATEWAY_ENV}).
+ * @throws ConfigError naming each variable that is missing or malformed
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is not set: the gateway reads the projections, the registry and the events from that PostgreSQL');
+  const e = readEnv(GATEWAY_ENV, env);
   return {
-    databaseUrl,
-    ...(env.BATON_SERVICE_DATABASE_URL ? { serviceDatabaseUrl: env.BATON_SERVICE_DATABASE_URL } : {}),
-    brokers: brokersFromEnv(env),
-    httpPort: envInt(env, 'PORT', 3000),
-    host: envHost(env),
-    topicNamespace: env.BATON_TOPIC_NAMESPACE ?? '',
-    migrate: envBool(env, 'BATON_MIGRATE', false),
-    poolSize: envInt(env, 'BATON_DB_POOL', 10),
-    contractPollMs: envInt(env, 'BATON_CONTRACT_POLL_MS', 5000),
+    databaseUrl: e.DATABASE_URL,
+    ...(e.BATON_SERVICE_DATABASE_URL ? { serviceDatabaseUrl: e.BATON_SERVICE_DATABASE_URL } : {}),
+    brokers: brokersFromEnv({ KAFKA_BROKERS: e.KAFKA_BROKERS }),
+    httpPort: e.PORT,
+    host: e.HOST,
+    topicNamespace: e.BATON_TOPIC_NAMESPACE,
+    migrate: e.BATON_MIGRATE,
+    poolSize: e.BATON_DB_POOL,
+    contractPollMs: e.BATON_CONTRACT_POLL_MS,
   };
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { brokersFromEnv } from '@baton/kafka';
-import { envBool, envHost, envInt } from '@baton/observability';
+import { COMMON_ENV, readEnv, type EnvSchema } from '@baton/observability';
 
 /** Everything the orchestrator reads from its environment, read once at start-up. */
 export interface OrchestratorConfig {
@@ -53,33 +53,50 @@ export interface OrchestratorConfig {
   contractPollMs: number;
 }
 
+/** The orchestrator's environment (README.md, "Environment"), checked at boot. */
+export const ORCHESTRATOR_ENV = {
+  DATABASE_URL: { type: 'string', required: true, expected: 'a PostgreSQL URL', description: 'the PostgreSQL that holds the event store, as its owner' },
+  BATON_SERVICE_DATABASE_URL: { type: 'string', expected: 'a PostgreSQL URL', description: 'the connection the service runs on' },
+  ...COMMON_ENV,
+  PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3001, description: 'HTTP port of /metrics and /health' },
+  BATON_ORCHESTRATOR_GROUP: { type: 'string', default: 'baton-orchestrator', description: 'the consumer group' },
+  BATON_INSTANCE_ID: { type: 'string', description: 'names the instance in logs and Kafka' },
+  BATON_MIGRATE: { type: 'boolean', default: true, description: 'run migrations at start-up' },
+  BATON_PROJECTOR: { type: 'boolean', default: true, description: 'keep the projections up to date in this process' },
+  BATON_TIMER_POLL_MS: { type: 'integer', minimum: 1, default: 100, unit: 'ms', description: 'timer loop poll' },
+  BATON_DB_POOL: { type: 'integer', minimum: 1, default: 20, description: 'Postgres pool size' },
+  BATON_KAFKA_SESSION_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 10000, unit: 'ms', description: 'Kafka consumer session timeout' },
+  BATON_CONSUMER_MAX_RETRY_MS: { type: 'integer', minimum: 1, default: 300_000, unit: 'ms', description: 'longest time one inbound message is retried' },
+  BATON_CONSUMER_STALL_READY_MS: { type: 'integer', minimum: 1, default: 60_000, unit: 'ms', description: 'readiness fails while a partition holds one message longer' },
+  BATON_STUCK_CHECK_MS: { type: 'integer', minimum: 0, default: 30000, unit: 'ms, 0 turns the check off', description: 'time between stuck-case checks' },
+  BATON_BATCH: { type: 'boolean', default: true, description: 'one transaction per Kafka batch of a partition' },
+  BATON_CONTRACT_POLL_MS: { type: 'integer', minimum: 1, default: 5000, unit: 'ms', description: 'how often the catalog reads the contract registry' },
+} as const satisfies EnvSchema;
+
 /**
- * Reads the configuration.
- * @throws Error naming the variable when a value is missing or malformed
+ * Reads the configuration ({@link ORCHESTRATOR_ENV}).
+ * @throws ConfigError naming each variable that is missing or malformed
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
-  const databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is not set: the orchestrator needs the PostgreSQL that holds the event store');
-  const int = (name: string, fallback: number) => envInt(env, name, fallback);
-  const bool = (name: string, fallback: boolean) => envBool(env, name, fallback);
+  const e = readEnv(ORCHESTRATOR_ENV, env);
   return {
-    databaseUrl,
-    ...(env.BATON_SERVICE_DATABASE_URL ? { serviceDatabaseUrl: env.BATON_SERVICE_DATABASE_URL } : {}),
-    brokers: brokersFromEnv(env),
-    httpPort: int('PORT', 3001),
-    host: envHost(env),
-    topicNamespace: env.BATON_TOPIC_NAMESPACE ?? '',
-    groupId: env.BATON_ORCHESTRATOR_GROUP ?? 'baton-orchestrator',
-    instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
-    migrate: bool('BATON_MIGRATE', true),
-    projector: bool('BATON_PROJECTOR', true),
-    timerPollMs: int('BATON_TIMER_POLL_MS', 100),
-    poolSize: int('BATON_DB_POOL', 20),
-    sessionTimeoutMs: int('BATON_KAFKA_SESSION_TIMEOUT_MS', 10000),
-    consumerMaxRetryMs: int('BATON_CONSUMER_MAX_RETRY_MS', 300_000),
-    stallReadyMs: int('BATON_CONSUMER_STALL_READY_MS', 60_000),
-    stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
-    batch: bool('BATON_BATCH', true),
-    contractPollMs: int('BATON_CONTRACT_POLL_MS', 5000),
+    databaseUrl: e.DATABASE_URL,
+    ...(e.BATON_SERVICE_DATABASE_URL ? { serviceDatabaseUrl: e.BATON_SERVICE_DATABASE_URL } : {}),
+    brokers: brokersFromEnv({ KAFKA_BROKERS: e.KAFKA_BROKERS }),
+    httpPort: e.PORT,
+    host: e.HOST,
+    topicNamespace: e.BATON_TOPIC_NAMESPACE,
+    groupId: e.BATON_ORCHESTRATOR_GROUP,
+    instanceId: e.BATON_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    migrate: e.BATON_MIGRATE,
+    projector: e.BATON_PROJECTOR,
+    timerPollMs: e.BATON_TIMER_POLL_MS,
+    poolSize: e.BATON_DB_POOL,
+    sessionTimeoutMs: e.BATON_KAFKA_SESSION_TIMEOUT_MS,
+    consumerMaxRetryMs: e.BATON_CONSUMER_MAX_RETRY_MS,
+    stallReadyMs: e.BATON_CONSUMER_STALL_READY_MS,
+    stuckCheckMs: e.BATON_STUCK_CHECK_MS,
+    batch: e.BATON_BATCH,
+    contractPollMs: e.BATON_CONTRACT_POLL_MS,
   };
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { log, startTelemetry } from '@baton/observability';
+import { log, nestLogger, startTelemetry } from '@baton/observability';
 import { loadConfig } from './config';
 import { OrchestratorHttpModule } from './http/app.module';
 import { Orchestrator } from './orchestrator';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const orchestrator = await Orchestrator.create(config);
   await orchestrator.start();
-  const app = await NestFactory.create(OrchestratorHttpModule.forRoot(orchestrator), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(OrchestratorHttpModule.forRoot(orchestrator), { logger: nestLogger() });
   app.enableShutdownHooks();
   await app.listen(config.httpPort, config.host);
   const address = app.getHttpServer().address();

@@ -3,6 +3,7 @@
  * deployments can point each step elsewhere without restarting).
  */
 import { dirname, join, resolve } from 'node:path';
+import { readEnv, type EnvSchema } from '@baton/observability';
 
 /** The environment a step reads; `process.env` unless a test passes its own. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -36,27 +37,31 @@ export interface LlmConfig {
   readonly timeoutMs: number;
 }
 
+/** The variables of {@link llmConfig}. */
+export const LLM_ENV = {
+  BATON_LLM_URL: { type: 'string', description: 'base URL of an OpenAI-compatible server' },
+  BATON_LLM_MODEL: { type: 'string', default: 'gpt-4o-mini', description: 'model name' },
+  BATON_LLM_API_KEY: { type: 'string', description: 'bearer token' },
+  BATON_LLM_PRICE_IN: { type: 'number', minimum: 0, default: 0, unit: 'USD per 1000 prompt tokens', description: 'prompt price' },
+  BATON_LLM_PRICE_OUT: { type: 'number', minimum: 0, default: 0, unit: 'USD per 1000 completion tokens', description: 'completion price' },
+  BATON_LLM_TIMEOUT_MS: { type: 'number', minimum: 0, default: 0, unit: 'ms, 0 for 30 s', description: 'per request' },
+} as const satisfies EnvSchema;
+
 /**
  * The LLM configuration when `BATON_LLM_URL` is set, else `undefined` (the local template
  * drafter is used). `BATON_LLM_MODEL` defaults to `gpt-4o-mini`, prices to 0, the timeout
  * (`BATON_LLM_TIMEOUT_MS`) to 30 s.
+ * @throws ConfigError naming a malformed variable (checked even when `BATON_LLM_URL` is unset)
  */
 export function llmConfig(env: Env = process.env): LlmConfig | undefined {
-  const url = env.BATON_LLM_URL?.trim();
-  if (!url) return undefined;
+  const e = readEnv(LLM_ENV, env);
+  if (!e.BATON_LLM_URL) return undefined;
   return {
-    url: url.replace(/\/+$/, ''),
-    model: env.BATON_LLM_MODEL?.trim() || 'gpt-4o-mini',
+    url: e.BATON_LLM_URL.replace(/\/+$/, ''),
+    model: e.BATON_LLM_MODEL,
     apiKey: env.BATON_LLM_API_KEY || undefined,
-    priceInPer1k: nonNegative(env.BATON_LLM_PRICE_IN, 'BATON_LLM_PRICE_IN'),
-    priceOutPer1k: nonNegative(env.BATON_LLM_PRICE_OUT, 'BATON_LLM_PRICE_OUT'),
-    timeoutMs: nonNegative(env.BATON_LLM_TIMEOUT_MS, 'BATON_LLM_TIMEOUT_MS') || 30_000,
+    priceInPer1k: e.BATON_LLM_PRICE_IN,
+    priceOutPer1k: e.BATON_LLM_PRICE_OUT,
+    timeoutMs: e.BATON_LLM_TIMEOUT_MS || 30_000,
   };
-}
-
-function nonNegative(value: string | undefined, name: string): number {
-  if (value === undefined || value.trim() === '') return 0;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
-  return n;
 }

@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { log } from '@baton/observability';
+import { log, nestLogger } from '@baton/observability';
 import { StepRuntime } from '@baton/step-sdk';
 import { loadServiceConfig } from './service/service-config';
 import { TriageStepsModule } from './service/triage-steps.module';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadServiceConfig();
   const app = await NestFactory.create(
     TriageStepsModule.forRoot({ stepTypes: config.stepTypes, step: { namespace: config.namespace, brokers: config.brokers, ...(config.groupId && { groupId: config.groupId }) } }),
-    { logger: ['error', 'warn'] },
+    { logger: nestLogger() },
   );
   app.enableShutdownHooks();
   // listen() bootstraps the app, which starts the step consumer and waits for it to join its group.

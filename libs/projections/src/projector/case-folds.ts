@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CaseState } from '@baton/workflow-engine';
 
 /**
@@ -14,28 +15,14 @@ export interface CaseFold {
 }
 
 /**
- * Recently used {@link CaseFold}s by case id, bounded (least recently used out). Only a head
- * start: on a miss the projector folds the stream again, so evicting never changes a row.
+ * Recently used {@link CaseFold}s by case id, at most `capacity` (least recently used out;
+ * `lru-cache`). Only a head start: on a miss the projector folds the stream again, so evicting
+ * never changes a row.
  * @internal
  */
-export class CaseFoldCache {
-  private readonly folds = new Map<string, CaseFold>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(caseId: string): CaseFold | undefined {
-    const fold = this.folds.get(caseId);
-    if (fold) { this.folds.delete(caseId); this.folds.set(caseId, fold); }
-    return fold;
-  }
-
-  set(caseId: string, fold: CaseFold): void {
-    this.folds.delete(caseId);
-    this.folds.set(caseId, fold);
-    while (this.folds.size > this.capacity) this.folds.delete(this.folds.keys().next().value as string);
-  }
-
-  clear(): void {
-    this.folds.clear();
+export class CaseFoldCache extends LRUCache<string, CaseFold> {
+  /** @param capacity - folds kept, a positive integer */
+  constructor(capacity: number) {
+    super({ max: capacity });
   }
 }

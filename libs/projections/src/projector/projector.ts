@@ -1,4 +1,5 @@
 import type { Checkpoint, EventStore } from '@baton/event-store';
+import { log } from '@baton/observability';
 import { DEFAULT_PROJECTOR_NAME } from '../tables';
 import { ProjectionLagError } from '../errors';
 import { applyBatch } from './apply-batch';
@@ -15,7 +16,7 @@ export interface ProjectorOptions {
   pollMs?: number;
   /** Most case states kept in memory (least recently used out); default 10 000. */
   cacheSize?: number;
-  /** Called with an error of the background loop, which then sleeps and tries again; default `console.error`. */
+  /** Called with an error of the background loop, which then sleeps and tries again; default a log line (component `projector`). */
   onError?: (error: unknown) => void;
 }
 
@@ -60,7 +61,7 @@ export class Projector {
     this.batchSize = positive(options.batchSize ?? 500, 'batchSize');
     this.pollMs = positive(options.pollMs ?? 500, 'pollMs');
     this.cache = new CaseFoldCache(positive(options.cacheSize ?? 10_000, 'cacheSize'));
-    this.onError = options.onError ?? ((error) => console.error(`projector '${this.name}' failed; retrying`, error));
+    this.onError = options.onError ?? ((error) => log('error', 'projector', `projector '${this.name}' failed; retrying: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   }
 
   /**

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** What {@link AttemptLedger.claim} found for an attempt. */
 export type Claim =
   /** Nobody runs it: the caller does, then calls `finish` or `release`. */
@@ -9,25 +11,22 @@ export type Claim =
 
 /**
  * Which attempts this process is running and which it finished, by request id
- * (`<caseId>:<stepId>:<attempt>`). Finished ids are kept in a bounded LRU (a `Map` in insertion
- * order, refreshed on hit), so memory stays flat however long the process runs.
+ * (`<caseId>:<stepId>:<attempt>`). Finished ids are kept in a bounded LRU (`lru-cache`, refreshed
+ * on hit), so memory stays flat however long the process runs.
  * @internal
  */
 export class AttemptLedger {
-  private readonly finished = new Map<string, true>();
+  private readonly finished: LRUCache<string, true>;
   private readonly running = new Map<string, { done: Promise<void>; resolve: () => void; reject: (e: Error) => void }>();
 
   /** @param capacity - finished request ids remembered (default 10 000) */
-  constructor(private readonly capacity = 10_000) {
+  constructor(capacity = 10_000) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`finished-attempt capacity must be a positive integer, got ${capacity}`);
+    this.finished = new LRUCache({ max: capacity });
   }
 
   claim(requestId: string): Claim {
-    if (this.finished.has(requestId)) {
-      this.finished.delete(requestId);
-      this.finished.set(requestId, true);
-      return { kind: 'finished' };
-    }
+    if (this.finished.get(requestId)) return { kind: 'finished' }; // get, not has: a hit refreshes it
     const run = this.running.get(requestId);
     if (run) return { kind: 'running', done: run.done };
     let resolve!: () => void;
@@ -42,7 +41,7 @@ export class AttemptLedger {
         if (settled) return;
         settled = true;
         this.running.delete(requestId);
-        this.remember(requestId);
+        this.finished.set(requestId, true);
         resolve();
       },
       release: (error) => {
@@ -57,10 +56,5 @@ export class AttemptLedger {
   /** Attempts running now. */
   get runningCount(): number {
     return this.running.size;
-  }
-
-  private remember(requestId: string): void {
-    this.finished.set(requestId, true);
-    if (this.finished.size > this.capacity) this.finished.delete(this.finished.keys().next().value as string);
   }
 }

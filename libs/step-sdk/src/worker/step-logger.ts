@@ -1,9 +1,9 @@
-import { log } from '@baton/observability';
+import { createLogger } from '@baton/observability';
 import type { StepLogger } from '../step-context';
 
-/** A {@link StepLogger} writing JSON lines (`@baton/observability` `log`) with `fields` on every line. @internal */
+/** A {@link StepLogger} over the service logger (`@baton/observability` `createLogger('step', fields)`), `fields` on every line. @internal */
 export function createStepLogger(fields: Record<string, unknown>): StepLogger {
-  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra: Record<string, unknown> = {}) =>
-    log(level, 'step', message, { ...fields, ...extra });
+  const logger = createLogger('step', fields);
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra: Record<string, unknown> = {}) => logger[level](extra, message);
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }

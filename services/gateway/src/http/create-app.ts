@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { nestLogger } from '@baton/observability';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_MESSAGE_BYTES } from '@baton/contracts';
 import { serveConsole } from '../console/serve-console';
@@ -21,7 +22,7 @@ import { StorableTextPipe } from './storable-text.pipe';
  * (`/console/`, static files).
  */
 export async function createHttpApp(gateway: Gateway): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(GatewayHttpModule.forRoot(gateway), { logger: ['error', 'warn'], bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(GatewayHttpModule.forRoot(gateway), { logger: nestLogger(), bodyParser: false });
   app.use(httpMetrics(gateway.metricsRegistry));
   app.use(httpTrace);
   app.use(requireReadableMediaType);

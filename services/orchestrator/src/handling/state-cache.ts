@@ -1,28 +1,20 @@
+import { LRUCache } from 'lru-cache';
 import type { CaseState } from '@baton/workflow-engine';
 
 /**
- * Recently folded case states by case id, bounded (least recently used out). A cached state is
- * only a head start: the handler still reads every event after `state.eventCount` inside its
- * transaction, so a state another orchestrator instance moved on is caught up, never trusted.
+ * Recently folded case states by case id, at most `capacity` (least recently used out;
+ * `lru-cache`). A cached state is only a head start: the handler still reads every event after
+ * `state.eventCount` inside its transaction, so a state another orchestrator instance moved on is
+ * caught up, never trusted.
  */
-export class StateCache {
-  private readonly states = new Map<string, CaseState>();
-
-  constructor(private readonly capacity = 20000) {}
-
-  get(caseId: string): CaseState | undefined {
-    const state = this.states.get(caseId);
-    if (state) { this.states.delete(caseId); this.states.set(caseId, state); }
-    return state;
+export class StateCache extends LRUCache<string, CaseState> {
+  /** @param capacity - states kept (default 20 000) */
+  constructor(capacity = 20000) {
+    super({ max: capacity });
   }
 
-  set(caseId: string, state: CaseState): void {
-    this.states.delete(caseId);
-    this.states.set(caseId, state);
-    if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
-  }
-
+  /** Drops the case's state (after a failed transaction: it may be ahead of what committed). */
   forget(caseId: string): void {
-    this.states.delete(caseId);
+    this.delete(caseId);
   }
 }

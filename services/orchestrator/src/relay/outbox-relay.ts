@@ -1,8 +1,10 @@
 import { MAX_MESSAGE_BYTES } from '@baton/contracts';
 import type { ClaimedOutboxMessage, EventStore } from '@baton/event-store';
 import { DeadLetterHeaders, deadLetterTopicOf, type MessageProducer } from '@baton/kafka';
-import { log } from '@baton/observability';
+import { createLogger, retryWithBackoff } from '@baton/observability';
 import { messageBytes } from '../handling/outbox-message-too-large';
+
+const logger = createLogger('outbox-relay');
 
 /** Options of {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -60,7 +62,7 @@ export class OutboxRelay {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
-    await this.round().catch((error: Error) => log('warn', 'outbox-relay', `the last round at stop failed: ${error.message}`));
+    await this.round().catch((error: Error) => logger.warn(`the last round at stop failed: ${error.message}`));
   }
 
   private async run(): Promise<void> {
@@ -83,7 +85,7 @@ export class OutboxRelay {
     try {
       rows = await this.store.claimUnsent(this.options.batchSize ?? 500, { leaseMs: LEASE_MS });
     } catch (error) {
-      log('error', 'outbox-relay', `claiming outbox rows failed: ${(error as Error).message}`);
+      logger.error(`claiming outbox rows failed: ${(error as Error).message}`);
     }
     if (rows.length === 0) return 0;
     const leaseEnds = Date.now() + LEASE_MS * 0.8;
@@ -114,30 +116,32 @@ export class OutboxRelay {
         }]);
         await this.store.markSent([row.id]);
       } catch (error) {
-        log('error', 'outbox-relay', `diverting oversized outbox row ${row.id} failed: ${(error as Error).message}`);
+        logger.error(`diverting oversized outbox row ${row.id} failed: ${(error as Error).message}`);
         // Keep each key's order: nothing after this row goes out this round (its lease runs out, it is claimed again).
         return keep;
       }
-      log('error', 'outbox-relay', `${reason}: sent to ${deadLetterTopicOf(row.topic)} without its value`);
+      logger.error(`${reason}: sent to ${deadLetterTopicOf(row.topic)} without its value`);
       this.options.onOversized?.(row, bytes);
     }
     return keep;
   }
 
+  /** Publishes `rows` and marks them sent, retrying with backoff until `leaseEnds` (epoch ms); false when it gave up. */
   private async publishWithin(rows: ClaimedOutboxMessage[], leaseEnds: number): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
+    try {
+      await retryWithBackoff(async () => {
         await this.producer.send(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers })));
         await this.store.markSent(rows.map((r) => r.id));
-        this.published += rows.length;
-        return true;
-      } catch (error) {
-        log('error', 'outbox-relay', `publishing ${rows.length} outbox rows failed (attempt ${attempt}): ${(error as Error).message}`);
-        const wait = Math.min(100 * 2 ** attempt, 5000);
-        if (!this.running || Date.now() + wait >= leaseEnds) return false;
-        await new Promise((r) => setTimeout(r, wait));
-      }
+      }, { initialMs: 200, maxMs: 5000, deadline: leaseEnds }, {
+        shouldRetry: () => this.running,
+        onRetry: ({ error, attempt }) => logger.error(`publishing ${rows.length} outbox rows failed (attempt ${attempt}): ${error.message}`),
+      });
+    } catch (error) {
+      logger.error(`publishing ${rows.length} outbox rows failed, left to a later claim: ${(error as Error).message}`);
+      return false;
     }
+    this.published += rows.length;
+    return true;
   }
 }
 

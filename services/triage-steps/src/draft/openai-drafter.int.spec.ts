@@ -154,7 +154,7 @@ test('with BATON_LLM_URL set, text.draft uses the HTTP drafter with the environm
     assert.deepEqual(out, { reply: 'reply by env-model', model: 'env-model', inputTokens: 500, outputTokens: 250, costUsd: 2 });
     assert.equal(requests[0].headers.authorization, 'Bearer sk-env');
     process.env.BATON_LLM_PRICE_IN = 'cheap';
-    assert.throws(() => llmConfig(), /BATON_LLM_PRICE_IN must be a non-negative number/);
+    assert.throws(() => llmConfig(), /BATON_LLM_PRICE_IN: expected a non-negative number \(USD per 1000 prompt tokens\), got/);
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);

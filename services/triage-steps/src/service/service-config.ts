@@ -1,9 +1,10 @@
 /**
  * What the triage step service reads from its environment, once at start-up.
  */
-import { envHost } from '@baton/observability';
+import { COMMON_ENV, readEnv, type EnvSchema } from '@baton/observability';
 import { topicNames } from '@baton/contracts';
 import { brokersFromEnv } from '@baton/kafka';
+import { llmConfig } from '../config';
 import { parseStepTypes, type TriageStepType } from '../step-types';
 
 /** The service's configuration. */
@@ -28,22 +29,28 @@ export interface TriageServiceConfig {
 /** The default HTTP port of the triage step service. */
 export const DEFAULT_PORT = 3100;
 
+/** The service's environment (README.md, "Running it"), checked at boot; the `BATON_LLM_*` variables too (`LLM_ENV`). */
+export const TRIAGE_SERVICE_ENV = {
+  BATON_STEP_TYPES: { type: 'string', default: '', description: 'comma-separated step types to consume' },
+  PORT: { type: 'integer', minimum: 0, maximum: 65535, default: DEFAULT_PORT, description: 'HTTP port of /metrics and /health' },
+  ...COMMON_ENV,
+  BATON_STEP_GROUP: { type: 'string', description: 'consumer group' },
+} as const satisfies EnvSchema;
+
 /**
- * Reads the configuration.
- * @throws Error naming the variable when a value is malformed (an unknown step type, a bad port or namespace)
+ * Reads the configuration ({@link TRIAGE_SERVICE_ENV}), and checks the LLM variables the drafter reads later.
+ * @throws ConfigError naming each malformed variable; Error naming an unknown step type or a bad namespace
  */
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): TriageServiceConfig {
-  const rawPort = env.PORT?.trim();
-  const port = rawPort ? Number(rawPort) : DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer from 0 to 65535, got '${env.PORT}'`);
-  const namespace = env.BATON_TOPIC_NAMESPACE?.trim() ?? '';
-  topicNames(namespace); // throws naming the namespace when it has characters a topic name may not
+  const e = readEnv(TRIAGE_SERVICE_ENV, env);
+  llmConfig(env);
+  topicNames(e.BATON_TOPIC_NAMESPACE); // throws naming the namespace when it has characters a topic name may not
   return {
-    stepTypes: parseStepTypes(env.BATON_STEP_TYPES),
-    port,
-    host: envHost(env),
-    namespace,
-    brokers: brokersFromEnv(env),
-    ...(env.BATON_STEP_GROUP?.trim() ? { groupId: env.BATON_STEP_GROUP.trim() } : {}),
+    stepTypes: parseStepTypes(e.BATON_STEP_TYPES),
+    port: e.PORT,
+    host: e.HOST,
+    namespace: e.BATON_TOPIC_NAMESPACE,
+    brokers: brokersFromEnv({ KAFKA_BROKERS: e.KAFKA_BROKERS }),
+    ...(e.BATON_STEP_GROUP ? { groupId: e.BATON_STEP_GROUP } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { bootFailure } from '@baton/testing';
 import { parseStepTypes, TRIAGE_STEP_TYPES, UnknownTriageStepType } from '../step-types';
 import { DEFAULT_PORT, loadServiceConfig } from './service-config';
 import { TRIAGE_STEP_HANDLERS } from './handlers';
@@ -32,7 +33,19 @@ test('the service configuration: port 3100 by default, 0 allowed, namespace and 
   const d = loadServiceConfig({ PORT: '0', HOST: '127.0.0.1', BATON_TOPIC_NAMESPACE: 'team-a', KAFKA_BROKERS: 'k1:9092, k2:9092', BATON_STEP_TYPES: 'noop' });
   assert.deepEqual(d, { stepTypes: ['noop'], port: 0, host: '127.0.0.1', namespace: 'team-a', brokers: ['k1:9092', 'k2:9092'] });
   assert.equal(loadServiceConfig({ BATON_STEP_GROUP: ' triage-front ' }).groupId, 'triage-front');
-  assert.throws(() => loadServiceConfig({ PORT: 'http' }), /PORT must be an integer from 0 to 65535, got 'http'/);
+  assert.throws(() => loadServiceConfig({ PORT: 'http' }), /PORT: expected an integer from 0 to 65535, got "http"/);
   assert.throws(() => loadServiceConfig({ PORT: '70000' }), /PORT/);
   assert.throws(() => loadServiceConfig({ BATON_TOPIC_NAMESPACE: 'a.b' }), /topic namespace 'a\.b'/);
+});
+
+test('a bad variable stops the service at boot, naming it, what it expects and the value', () => {
+  const { code, fatal } = bootFailure('services/triage-steps/src/main.ts', { PORT: 'http', BATON_LLM_TIMEOUT_MS: 'soon' });
+  assert.equal(code, 1);
+  assert.match(fatal ?? '', /^failed to start: ConfigError: PORT: expected an integer from 0 to 65535, got "http"\n/);
+});
+
+test('a bad LLM variable stops the service at boot, though the drafter reads it later', () => {
+  const { code, fatal } = bootFailure('services/triage-steps/src/main.ts', { BATON_LLM_TIMEOUT_MS: 'soon' });
+  assert.equal(code, 1);
+  assert.match(fatal ?? '', /^failed to start: ConfigError: BATON_LLM_TIMEOUT_MS: expected a non-negative number \(ms, 0 for 30 s\), got "soon"\n/);
 });
