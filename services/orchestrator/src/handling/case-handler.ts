@@ -5,6 +5,7 @@ import {
   CaseNotStarted, decide, evolve, initialState, type CaseCommand, type CaseEvent,
   type CaseState, type DecideContext, type IgnoredReason, type WorkflowDefinition,
 } from '@baton/workflow-engine';
+import { RetriesExhaustedError, retryWithBackoff } from '@baton/observability';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
 import { CaseWrites } from './case-writes';
 import { InputCheck } from './input-check';
@@ -51,7 +52,8 @@ export interface BatchItem {
  */
 export type BatchOutcome = { outcome: HandleOutcome } | { deferred: Error };
 
-const MAX_CONFLICT_RETRIES = 25;
+/** Runs again on fresh state after a lost race: up to 25 attempts, short jittered waits (a conflict clears in milliseconds). */
+const CONFLICT_BACKOFF = { maxAttempts: 25, initialMs: 5, factor: 1.5, maxMs: 100, jitter: true } as const;
 
 /**
  * The one generic I/O shell around the decider. In ONE Postgres transaction per command
@@ -132,17 +134,24 @@ export class CaseHandler {
   }
 
   private async withRetries<T>(caseIds: readonly string[], run: (tx: Tx) => Promise<{ outcomes: T[]; handled: { caseId: string; handled: Handled }[] }>): Promise<T[]> {
-    for (let attempt = 1; ; attempt++) {
+    const attemptOnce = async () => {
       try {
         const { outcomes, handled } = await this.deps.store.withTransaction(run);
         for (const h of handled) this.committed(h.caseId, h.handled);
         return outcomes;
       } catch (error) {
         for (const id of caseIds) this.cache.forget(id);
-        if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        this.deps.metrics.conflicts.inc();
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        throw error;
       }
+    };
+    try {
+      return await retryWithBackoff(attemptOnce, CONFLICT_BACKOFF, {
+        shouldRetry: (error) => isConflict(error),
+        onRetry: () => this.deps.metrics.conflicts.inc(),
+      });
+    } catch (error) {
+      // After the last conflict, the conflict itself (the caller classifies it), not the wrapper.
+      throw error instanceof RetriesExhaustedError ? error.cause : error;
     }
   }
 
