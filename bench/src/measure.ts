@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { SchemaCatalog } from '@baton/avro';
-import { ContractNames, type StepRequest } from '@baton/contracts';
+import { ContractNames, type Wire } from '@baton/contracts';
 import type { RawCase } from './baseline';
 import { perSecond, summarize, type Summary } from './stats';
 import type { HandledAt } from './worker/noop.step';
@@ -208,7 +208,7 @@ export async function readPublishedAt(pool: Pool, catalog: SchemaCatalog, caseId
      WHERE message_key = ANY($1) AND topic = $2 AND sent_at IS NOT NULL`, [caseIds, stepTopic]);
   const out = new Map<string, number>();
   for (const r of rows) {
-    const q = catalog.decode<StepRequest>(r.value, ContractNames.StepRequest).value;
+    const q = catalog.decode<Wire.StepRequest>(r.value, ContractNames.StepRequest).value;
     out.set(`${q.caseId}:${q.stepId}:${q.attempt}`, Number(r.sent_ms));
   }
   return out;

@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 // Outside this repository: from '@baton/contracts' (here the package's own index, as Nx wants inside it).
-import { caseIdFor, ContractNames, loadContracts, topicNames, type InboxMessage, type TriggerCase } from '../src';
+import { caseIdFor, ContractNames, loadContracts, topicNames, type InboxMessage, type Wire } from '../src';
 
 async function main(workflow: string, key: string | null): Promise<void> {
   const catalog = loadContracts();
   const input: InboxMessage = { messageId: key ?? randomUUID(), raw: 'Subject: hello\r\n\r\nA message from upstream.', receivedAt: Date.now(), mailbox: null };
-  const trigger: TriggerCase = {
+  const trigger: Wire.TriggerCase = {
     triggerId: randomUUID(), workflow, version: null, key,
     input: catalog.encode(ContractNames.InboxMessage, input), // the workflow's input record, single-object encoded
     source: 'kafka', correlationId: null, requestedAt: Date.now(),

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { caseIdFor, ContractNames, loadContracts, topicNames, type InboxMessage, type TriggerCase } from '../src';
+import { caseIdFor, ContractNames, loadContracts, topicNames, type InboxMessage, type Wire } from '../src';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
 import { collect, kafkaBrokers, uniqueName } from '@baton/testing';
 
@@ -34,7 +34,7 @@ describe('publishing a trigger on Kafka from outside Baton (contracts/README.md)
       KAFKA_BROKERS: kafkaBrokers().join(','), BATON_TOPIC_NAMESPACE: namespace, SWC_NODE_PROJECT: join(root, 'tsconfig.json'),
     });
     const [got] = await collect(kafka, topic, 1);
-    const decoded = catalog.decode<TriggerCase>(got!.message.value!);
+    const decoded = catalog.decode<Wire.TriggerCase>(got!.message.value!);
     assert.equal(decoded.writerName, ContractNames.TriggerCase);
     assert.equal(got!.message.key!.toString(), out.trim());
     assert.equal(out.trim(), caseIdFor({ workflow: 'inbox-triage', key: 'msg-42', triggerId: decoded.value.triggerId }));
@@ -44,13 +44,13 @@ describe('publishing a trigger on Kafka from outside Baton (contracts/README.md)
   it('the Python example (fastavro) encodes a trigger the TypeScript side decodes, with the same case id', { skip: hasFastavro ? false : 'python3 has no fastavro (pip install fastavro)' }, async () => {
     const input = { messageId: 'py-1', raw: 'Subject: from Python\n\nhello', receivedAt: 1767225600000, mailbox: 'support' };
     const out = JSON.parse(await run('python3', ['contracts/examples/publish_trigger.py', 'inbox-triage', 'py-1', JSON.stringify(input)])) as { key: string; value: string };
-    const decoded = catalog.decode<TriggerCase>(Buffer.from(out.value, 'base64'));
+    const decoded = catalog.decode<Wire.TriggerCase>(Buffer.from(out.value, 'base64'));
     assert.equal(decoded.writerName, ContractNames.TriggerCase);
     assert.deepEqual([decoded.value.workflow, decoded.value.key, decoded.value.source, decoded.value.version], ['inbox-triage', 'py-1', 'kafka', null]);
     assert.equal(out.key, caseIdFor({ workflow: 'inbox-triage', key: 'py-1', triggerId: decoded.value.triggerId }));
     assert.deepEqual({ ...catalog.decode<InboxMessage>(decoded.value.input).value }, input);
     const keyless = JSON.parse(await run('python3', ['contracts/examples/publish_trigger.py', 'inbox-triage', '', JSON.stringify(input)])) as { key: string; value: string };
-    const k = catalog.decode<TriggerCase>(Buffer.from(keyless.value, 'base64')).value;
+    const k = catalog.decode<Wire.TriggerCase>(Buffer.from(keyless.value, 'base64')).value;
     assert.equal(keyless.key, caseIdFor({ workflow: 'inbox-triage', key: null, triggerId: k.triggerId }));
   });
 });

@@ -4,11 +4,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode, decode, AvroEncodeError } from '@baton/avro';
-import {
-  CONTRACTS_SCHEMA_DIR, ContractLayoutError, ContractNames, deadLetterTopic, loadContracts, SIGNAL_NAMES, STEP_RESULT_NAMES,
-  stepContract, stepTopic, stepTypes, Topics, UnknownStepTypeError,
-} from './index';
-import type { StepCompleted, StepRequest, TextClassifyInput, TextClassifyOutput, TriggerCase, InboxMessage } from './index';
+import { CONTRACTS_SCHEMA_DIR, ContractLayoutError, ContractNames, deadLetterTopic, loadContracts, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract, stepTopic, stepTypes, Topics, UnknownStepTypeError } from './index';
+import type { TextClassifyInput, TextClassifyOutput, InboxMessage, Wire } from './index';
 
 const EXAMPLE_STEP_TYPES = ['email.parse', 'mail.quarantine', 'noop', 'notify', 'reply.withdraw', 'text.classify', 'text.draft', 'text.entities', 'text.sentiment'];
 
@@ -58,24 +55,24 @@ describe('contracts', () => {
 
   it('nests single-object messages in bytes fields of the envelopes', () => {
     const inbox: InboxMessage = { messageId: 'm1', raw: 'Subject: hi\r\n\r\nhello', receivedAt: 1_700_000_000_000, mailbox: null };
-    const trigger: TriggerCase = {
+    const trigger: Wire.TriggerCase = {
       triggerId: 't1', workflow: 'inbox-triage', version: null, key: 'm1', input: catalog.encode(ContractNames.InboxMessage, inbox),
       source: 'kafka', correlationId: null, requestedAt: 1_700_000_000_001,
     };
-    const out = catalog.decode<TriggerCase>(catalog.encode(ContractNames.TriggerCase, trigger));
+    const out = catalog.decode<Wire.TriggerCase>(catalog.encode(ContractNames.TriggerCase, trigger));
     assert.deepEqual({ ...catalog.decode<InboxMessage>(out.value.input).value }, inbox);
 
-    const request: StepRequest = {
+    const request: Wire.StepRequest = {
       requestId: 'r1', caseId: 'c1', workflow: 'inbox-triage', workflowVersion: 1, stepId: 'classify', stepType: 'text.classify', attempt: 1,
       input: encode(stepContract(catalog, 'text.classify').input, { subject: 's', text: 't', params: null }), params: '{}', deadline: 2, startToCloseMs: null, idempotencyKey: 'c1:classify',
     };
-    assert.equal(catalog.decode<StepRequest>(catalog.encode(ContractNames.StepRequest, request)).value.stepId, 'classify');
+    assert.equal(catalog.decode<Wire.StepRequest>(catalog.encode(ContractNames.StepRequest, request)).value.stepId, 'classify');
 
-    const completed: StepCompleted = {
+    const completed: Wire.StepCompleted = {
       resultId: 'x', caseId: 'c1', stepId: 'classify', stepType: 'text.classify', attempt: 1, output: Buffer.alloc(0),
       metering: { model: 'm', modelVersion: null, inputTokens: 10, outputTokens: 2, costUsd: 0.001 }, startedAt: 1, finishedAt: 2, worker: 'w1',
     };
-    assert.equal(catalog.decode<StepCompleted>(catalog.encode(ContractNames.StepCompleted, completed)).value.metering?.inputTokens, 10);
+    assert.equal(catalog.decode<Wire.StepCompleted>(catalog.encode(ContractNames.StepCompleted, completed)).value.metering?.inputTokens, 10);
   });
 
   it('refuses to encode an envelope with a wrong field, naming it', () => {

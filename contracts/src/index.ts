@@ -15,16 +15,7 @@ export { checkCompatibility, type CompatVerdict } from './compat';
 export { MAX_MESSAGE_BYTES, MAX_CASE_INPUT_JSON_BYTES } from './limits';
 
 // <generated-types> (written by contracts/tools/generate.ts)
-export type { CancelCase } from './generated/baton-cancel-case';
-export type { CaseEvent } from './generated/baton-case-event';
-export type { RepairCase } from './generated/baton-repair-case';
-export type { RetryCase } from './generated/baton-retry-case';
-export type { ReviewDecision, ReviewVerdict } from './generated/baton-review-decision';
-export type { StepCompleted, Metering } from './generated/baton-step-completed';
-export type { StepFailed, StepError } from './generated/baton-step-failed';
-export type { StepHeartbeat } from './generated/baton-step-heartbeat';
-export type { StepRequest } from './generated/baton-step-request';
-export type { TriggerCase } from './generated/baton-trigger-case';
+export type * as Wire from './generated/wire';
 export type { InboxMessage } from './generated/examples-inbox-message';
 export type { EmailParseInput } from './generated/steps-email-parse-input';
 export type { EmailParseOutput } from './generated/steps-email-parse-output';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Module, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { toPlain } from '@baton/avro';
-import { ContractNames, loadContracts, topicNames, type StepRequest } from '@baton/contracts';
+import { ContractNames, loadContracts, topicNames, type Wire } from '@baton/contracts';
 import { createKafka } from '@baton/kafka';
 import { kafkaBrokers, uniqueName } from '@baton/testing';
 import type { NoopInput, NoopOutput, TextSentimentInput, TextSentimentOutput } from '@baton/contracts';
@@ -25,7 +25,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 /** Sends requests on a namespace and hands them and the results log to `check`. */
-async function exchange<T>(namespace: string, requests: StepRequest[], check: (results: ResultLog) => Promise<T>): Promise<T> {
+async function exchange<T>(namespace: string, requests: Wire.StepRequest[], check: (results: ResultLog) => Promise<T>): Promise<T> {
   const topics = topicNames(namespace);
   const sender = new RequestSender(kafka, catalog, topics);
   const results = new ResultLog(kafka, catalog, topics.stepResults);

@@ -5,7 +5,7 @@ import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Registry } from 'prom-client';
 import { firstValueFrom } from 'rxjs';
-import { ContractNames, loadContracts, topicNames, type StepCompleted, type StepFailed, type StepHeartbeat } from '@baton/contracts';
+import { ContractNames, loadContracts, topicNames, type Wire } from '@baton/contracts';
 import { createKafka, DeadLetterHeaders } from '@baton/kafka';
 import { kafkaBrokers, uniqueName } from '@baton/testing';
 import { StepModule } from './step.module';
@@ -53,12 +53,12 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     assert.equal(await firstValueFrom(transport.status), 'connected');
   });
 
-  it('publishes a StepCompleted whose output decodes with the output contract when the handler returns', async () => {
+  it('publishes a Wire.StepCompleted whose output decodes with the output contract when the handler returns', async () => {
     const request = stepRequest(catalog, 'noop', { n: 7 });
     await sender.send(request);
     const result = await results.resultOf(request.caseId);
     assert.equal(result.writerName, ContractNames.StepCompleted);
-    const completed = result.value as unknown as StepCompleted;
+    const completed = result.value as unknown as Wire.StepCompleted;
     assert.deepEqual({ ...catalog.decode(completed.output, 'baton.steps.noop.Output').value as object }, { ok: true });
     assert.equal(completed.stepId, 'step');
     assert.equal(completed.stepType, 'noop');
@@ -84,31 +84,31 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     assert.deepEqual(call.input, { n: null });
   });
 
-  it('turns a plain Error into a retryable StepFailed named after the error, with its stack in details', async () => {
+  it('turns a plain Error into a retryable Wire.StepFailed named after the error, with its stack in details', async () => {
     const plain = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'throw' }) });
     const named = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'throw-named' }) });
     await sender.send(plain);
     await sender.send(named);
-    const a = (await results.resultOf(plain.caseId)).value as unknown as StepFailed;
-    const b = (await results.resultOf(named.caseId)).value as unknown as StepFailed;
+    const a = (await results.resultOf(plain.caseId)).value as unknown as Wire.StepFailed;
+    const b = (await results.resultOf(named.caseId)).value as unknown as Wire.StepFailed;
     assert.deepEqual({ name: a.error.name, message: a.error.message, retryable: a.error.retryable }, { name: 'Error', message: 'the upstream answered 503', retryable: true });
     assert.match(JSON.parse(a.error.details!).stack, /the upstream answered 503\n\s+at /);
     assert.deepEqual({ name: b.error.name, retryable: b.error.retryable }, { name: 'UpstreamUnavailable', retryable: true });
   });
 
-  it('turns a NonRetryableError into a StepFailed with retryable=false and the error\'s own name', async () => {
+  it('turns a NonRetryableError into a Wire.StepFailed with retryable=false and the error\'s own name', async () => {
     const request = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'non-retryable' }) });
     await sender.send(request);
     const result = await results.resultOf(request.caseId);
     assert.equal(result.writerName, ContractNames.StepFailed);
-    const { error } = result.value as unknown as StepFailed;
+    const { error } = result.value as unknown as Wire.StepFailed;
     assert.deepEqual({ name: error.name, message: error.message, retryable: error.retryable }, { name: 'MalformedEmail', message: "'bob@' is not an e-mail address", retryable: false });
   });
 
   it('reports an output that breaks the output contract as a non-retryable OutputSchemaViolation naming the field', async () => {
     const request = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'bad-output' }) });
     await sender.send(request);
-    const { error } = (await results.resultOf(request.caseId)).value as unknown as StepFailed;
+    const { error } = (await results.resultOf(request.caseId)).value as unknown as Wire.StepFailed;
     assert.equal(error.name, 'OutputSchemaViolation');
     assert.equal(error.retryable, false);
     assert.match(error.message, /does not match baton\.steps\.noop\.Output: ok: expected boolean, got "yes"/);
@@ -124,7 +124,7 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     for (const r of [wrongRecord, garbage]) {
       const result = await results.resultOf(r.caseId);
       assert.equal(result.writerName, ContractNames.StepFailed);
-      const { error } = result.value as unknown as StepFailed;
+      const { error } = result.value as unknown as Wire.StepFailed;
       assert.equal(error.name, 'InputSchemaViolation');
       assert.equal(error.retryable, false);
       assert.match(error.message, new RegExp(`is not a ${r.stepType.replace('.', '\\.')} input`));
@@ -152,23 +152,23 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     assert.equal(results.resultsOf(request.caseId).length, 1);
   });
 
-  it('publishes a StepHeartbeat on the results topic when the handler heartbeats, at most once per interval', async () => {
+  it('publishes a Wire.StepHeartbeat on the results topic when the handler heartbeats, at most once per interval', async () => {
     const request = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'heartbeat' }) });
     await sender.send(request);
     await results.resultOf(request.caseId);
     await sleep(300);
     const beats = results.seen.filter((s) => s.writerName === ContractNames.StepHeartbeat && s.value.caseId === request.caseId);
     assert.equal(beats.length, 1, 'the second heartbeat came within the interval and was dropped');
-    const beat = beats[0]!.value as unknown as StepHeartbeat;
+    const beat = beats[0]!.value as unknown as Wire.StepHeartbeat;
     assert.deepEqual({ stepId: beat.stepId, stepType: beat.stepType, attempt: beat.attempt, details: beat.details }, { stepId: 'step', stepType: 'noop', attempt: 1, details: '{"progress":0.5}' });
     assert.equal(beats[0]!.key, request.caseId);
   });
 
-  it('puts the metering the handler reported into StepCompleted.metering, summed over its model calls', async () => {
+  it('puts the metering the handler reported into Wire.StepCompleted.metering, summed over its model calls', async () => {
     const request = stepRequest(catalog, 'text.sentiment', { text: 'great service, thanks' });
     await sender.send(request);
     const result = await results.resultOf(request.caseId);
-    const completed = result.value as unknown as StepCompleted;
+    const completed = result.value as unknown as Wire.StepCompleted;
     assert.deepEqual({ ...completed.metering! }, { model: 'lexicon', modelVersion: '2024-01', inputTokens: 4, outputTokens: 4, costUsd: 0.0002 + 0.0001 });
     assert.deepEqual({ ...catalog.decode(completed.output, 'baton.steps.text_sentiment.Output').value as object }, { score: 2, comparative: 2 / 3, label: 'positive' });
   });
@@ -187,7 +187,7 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     await sender.send(request);
     const result = await results.resultOf(request.caseId);
     assert.equal(result.writerName, ContractNames.StepFailed);
-    const failed = result.value as unknown as StepFailed;
+    const failed = result.value as unknown as Wire.StepFailed;
     assert.equal(failed.error.name, 'StepTimeout');
     assert.equal(failed.error.retryable, true);
     assert.match(failed.error.message, /start-to-close timeout of 400 ms/);
@@ -212,7 +212,7 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     assert.equal(result.headers.traceparent, traceparent);
     assert.equal(result.headers.tracestate, 'baton=1');
     assert.equal(result.headers['baton-case-id'], request.caseId);
-    assert.equal(result.headers['baton-message-id'], (result.value as unknown as StepCompleted).resultId);
+    assert.equal(result.headers['baton-message-id'], (result.value as unknown as Wire.StepCompleted).resultId);
   });
 
   it('dead-letters a request for a step type this process does not serve on that topic, without a result', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
-import { ContractNames, stepContract, type StepRequest, type TopicNames } from '@baton/contracts';
+import { ContractNames, stepContract, type TopicNames, type Wire } from '@baton/contracts';
 import { ConsumerRunner, MessageProducer, type ConsumedMessage } from '@baton/kafka';
 import type { Kafka } from 'kafkajs';
 import { uniqueName } from '@baton/testing';
@@ -44,7 +44,7 @@ export class TestStepWorker {
   }
 
   private async onRequest(m: ConsumedMessage<DecodedMessage>): Promise<void> {
-    const r = m.value.value as StepRequest;
+    const r = m.value.value as Wire.StepRequest;
     const contract = stepContract(this.catalog, r.stepType);
     const seen: SeenRequest = {
       caseId: r.caseId, stepId: r.stepId, stepType: r.stepType, attempt: r.attempt,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { SchemaCatalog } from '@baton/avro';
-import { ContractNames, stepContract, type StepRequest, type TopicNames } from '@baton/contracts';
+import { ContractNames, stepContract, type TopicNames, type Wire } from '@baton/contracts';
 import { headersToRecord } from '@baton/kafka';
 import { uniqueName } from '@baton/testing';
 
@@ -14,10 +14,10 @@ export interface SeenResult {
 }
 
 /**
- * A StepRequest as the orchestrator's outbox writes it: `input` is the step type's input record
+ * A Wire.StepRequest as the orchestrator's outbox writes it: `input` is the step type's input record
  * in the single-object encoding (the inverse of what a worker decodes).
  */
-export function stepRequest(catalog: SchemaCatalog, stepType: string, input: unknown, overrides: Partial<Omit<StepRequest, 'input' | 'startToCloseMs'>> & { startToCloseMs?: number | null } & { rawInput?: Buffer } = {}): StepRequest {
+export function stepRequest(catalog: SchemaCatalog, stepType: string, input: unknown, overrides: Partial<Omit<Wire.StepRequest, 'input' | 'startToCloseMs'>> & { startToCloseMs?: number | null } & { rawInput?: Buffer } = {}): Wire.StepRequest {
   const { rawInput, ...rest } = overrides;
   const caseId = rest.caseId ?? randomUUID();
   const stepId = rest.stepId ?? 'step';
@@ -41,17 +41,17 @@ export class RequestSender {
   }
   connect(): Promise<void> { return this.producer.connect(); }
   disconnect(): Promise<void> { return this.producer.disconnect(); }
-  async send(request: StepRequest, options: SendOptions = {}): Promise<void> {
+  async send(request: Wire.StepRequest, options: SendOptions = {}): Promise<void> {
     await this.sendCopies(request, [options]);
   }
 
   /** Sends `request` to a topic of the caller's choice (a misrouted request). */
-  async sendTo(topic: string, request: StepRequest): Promise<void> {
+  async sendTo(topic: string, request: Wire.StepRequest): Promise<void> {
     await this.producer.send({ topic, messages: [{ key: request.caseId, value: this.catalog.encode(ContractNames.StepRequest, request) }] });
   }
 
   /** Sends one copy of `request` per entry, in one produce request, so a consumer fetches them together. */
-  async sendCopies(request: StepRequest, copies: SendOptions[]): Promise<void> {
+  async sendCopies(request: Wire.StepRequest, copies: SendOptions[]): Promise<void> {
     const value = this.catalog.encode(ContractNames.StepRequest, request);
     await this.producer.send({
       topic: this.topics.step(request.stepType),

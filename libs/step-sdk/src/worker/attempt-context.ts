@@ -1,12 +1,12 @@
 import type { Context } from '@opentelemetry/api';
-import type { Metering, StepRequest } from '@baton/contracts';
+import type { Wire } from '@baton/contracts';
 import type { MeteringReport, StepContext, StepLogger } from '../step-context';
 import { addMetering, checkMetering } from './metering';
 import { COMPENSATION_PREFIX } from '@baton/workflow-engine';
 
 /** What an {@link AttemptContext} needs from the worker. @internal */
 export interface AttemptContextDeps {
-  request: StepRequest;
+  request: Wire.StepRequest;
   params: Readonly<Record<string, unknown>>;
   traceContext: Context;
   logger: StepLogger;
@@ -42,7 +42,7 @@ export class AttemptContext implements StepContext {
   private current: number;
   private lastHeartbeatAt = Number.NEGATIVE_INFINITY;
   private closed = false;
-  private total: Metering | null = null;
+  private total: Wire.Metering | null = null;
 
   constructor(private readonly deps: AttemptContextDeps) {
     const r = deps.request;
@@ -96,7 +96,7 @@ export class AttemptContext implements StepContext {
   }
 
   /** The metering summed over the attempt, `null` when none was reported. */
-  metering(): Metering | null {
+  metering(): Wire.Metering | null {
     return this.total;
   }
 

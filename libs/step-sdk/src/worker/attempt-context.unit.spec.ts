@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
-import type { StepRequest } from '@baton/contracts';
+import type { Wire } from '@baton/contracts';
 import { AttemptContext, type AttemptContextDeps } from './attempt-context';
 import { createStepLogger } from './step-logger';
 
-function contextAt(clock: { now: number }, overrides: Partial<StepRequest> = {}, deps: Partial<AttemptContextDeps> = {}) {
+function contextAt(clock: { now: number }, overrides: Partial<Wire.StepRequest> = {}, deps: Partial<AttemptContextDeps> = {}) {
   const sent: unknown[] = [];
-  const request: StepRequest = {
+  const request: Wire.StepRequest = {
     requestId: 'c:s:1', caseId: 'c', workflow: 'w', workflowVersion: 1, stepId: 's', stepType: 'noop', attempt: 1,
     input: Buffer.alloc(0), params: '{}', deadline: 10_000, startToCloseMs: null, idempotencyKey: 'c:s', ...overrides,
   };

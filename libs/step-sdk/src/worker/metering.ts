@@ -1,4 +1,4 @@
-import type { Metering } from '@baton/contracts';
+import type { Wire } from '@baton/contracts';
 import type { MeteringReport } from '../step-context';
 
 /**
@@ -21,7 +21,7 @@ export function checkMetering(m: MeteringReport): void {
  * is kept only while a single model and version were reported).
  * @internal
  */
-export function addMetering(total: Metering | null, m: MeteringReport): Metering {
+export function addMetering(total: Wire.Metering | null, m: MeteringReport): Wire.Metering {
   const version = m.modelVersion ?? null;
   if (total === null) return { model: m.model, modelVersion: version, inputTokens: m.inputTokens, outputTokens: m.outputTokens, costUsd: m.costUsd };
   const models = total.model.split('+');

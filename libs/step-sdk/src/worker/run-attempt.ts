@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { toPlain, validationProblems, type SchemaCatalog } from '@baton/avro';
-import { ContractNames, type StepError, type StepRequest, type TopicNames } from '@baton/contracts';
+import { ContractNames, type TopicNames, type Wire } from '@baton/contracts';
 import { extractTraceContext, type ConsumedMessage, type OutgoingMessage } from '@baton/kafka';
 import { AttemptContext } from './attempt-context';
 import type { BoundHandler } from './bound-handler';
@@ -41,7 +41,7 @@ const tracer = trace.getTracer('@baton/step-sdk');
  * the result says it.
  * @internal
  */
-export function runAttempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessage<StepRequest>): Promise<AttemptResult> {
+export function runAttempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessage<Wire.StepRequest>): Promise<AttemptResult> {
   const r = m.value;
   const active = context.active();
   const parent = trace.getSpan(active) ? active : extractTraceContext(m.headers);
@@ -67,13 +67,13 @@ export function runAttempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMe
   });
 }
 
-async function attempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessage<StepRequest>, traceContext: Context): Promise<AttemptResult> {
+async function attempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessage<Wire.StepRequest>, traceContext: Context): Promise<AttemptResult> {
   const r = m.value;
   const { catalog, metrics } = deps;
   const startedAt = deps.now();
   const logger = createStepLogger({ caseId: r.caseId, stepId: r.stepId, stepType: r.stepType, attempt: r.attempt });
   const times = () => ({ startedAt, finishedAt: deps.now(), worker: deps.worker });
-  const failure = (outcome: StepOutcome, error: StepError): AttemptResult => {
+  const failure = (outcome: StepOutcome, error: Wire.StepError): AttemptResult => {
     const value = failedResult(r, error, times());
     logger.warn(`attempt failed: ${error.name}: ${error.message}`, { outcome, retryable: error.retryable });
     return { outcome, message: { topic: deps.topics.stepResults, key: r.caseId, value: catalog.encode(ContractNames.StepFailed, value), headers: resultHeaders(r.caseId, value.resultId, traceContext, m.headers) } };

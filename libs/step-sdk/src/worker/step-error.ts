@@ -1,4 +1,4 @@
-import type { StepError } from '@baton/contracts';
+import type { Wire } from '@baton/contracts';
 import { isNonRetryable } from '../non-retryable-error';
 import { retryAfterOf } from '../retryable-error';
 
@@ -19,7 +19,7 @@ export const SdkErrorNames = Object.freeze({
  * {@link MAX_DETAILS_CHARS}), the cause's message, and a `NonRetryableError`'s own details.
  * @internal
  */
-export function toStepError(thrown: unknown): StepError {
+export function toStepError(thrown: unknown): Wire.StepError {
   if (!(thrown instanceof Error)) {
     return { name: 'Error', message: `a non-Error value was thrown: ${String(thrown)}`.slice(0, 1000), retryable: true, details: null, retryAfterMs: null };
   }
@@ -35,7 +35,7 @@ export function toStepError(thrown: unknown): StepError {
 }
 
 /** A failure the SDK reports itself: never retryable. @internal */
-export function sdkStepError(name: string, message: string, details?: Record<string, unknown>): StepError {
+export function sdkStepError(name: string, message: string, details?: Record<string, unknown>): Wire.StepError {
   return { name, message, retryable: false, details: details ? detailsJson(details) : null, retryAfterMs: null };
 }
 

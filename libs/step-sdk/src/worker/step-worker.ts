@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { SchemaCatalog } from '@baton/avro';
-import { ContractNames, type StepRequest, type TopicNames } from '@baton/contracts';
+import { ContractNames, type TopicNames, type Wire } from '@baton/contracts';
 import {
   ConsumerRunner, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs, UnprocessableMessageError,
   type ConsumedMessage, type TopicPlan,
@@ -39,7 +39,7 @@ export interface StepWorkerConfig {
  * the result before the request's offset is committed.
  */
 export class StepWorker {
-  private readonly runner: ConsumerRunner<StepRequest>;
+  private readonly runner: ConsumerRunner<Wire.StepRequest>;
   private readonly producer: MessageProducer;
   private readonly ledger: AttemptLedger;
   /** Results computed but not yet sent (the broker refused them); a retry sends them instead of running the handler again. */
@@ -53,11 +53,11 @@ export class StepWorker {
     for (const type of config.handlers.keys()) this.topicTypes.set(config.topics.step(type), type);
     this.ledger = new AttemptLedger(config.finishedAttemptsCacheSize);
     this.producer = new MessageProducer(config.kafka);
-    this.runner = new ConsumerRunner<StepRequest>({
+    this.runner = new ConsumerRunner<Wire.StepRequest>({
       kafka: config.kafka,
       groupId: config.groupId,
       topics: [...this.topicTypes.keys()],
-      decode: (value) => config.catalog.decode<StepRequest>(value, ContractNames.StepRequest).value,
+      decode: (value) => config.catalog.decode<Wire.StepRequest>(value, ContractNames.StepRequest).value,
       handle: (m) => this.handle(m),
       deadLetters: this.producer,
       concurrency: config.concurrency,
@@ -116,7 +116,7 @@ export class StepWorker {
     log('info', 'step-worker', 'consuming step requests', { groupId: config.groupId, stepTypes: this.stepTypes, worker: config.worker });
   }
 
-  private async handle(m: ConsumedMessage<StepRequest>): Promise<void> {
+  private async handle(m: ConsumedMessage<Wire.StepRequest>): Promise<void> {
     const r = m.value;
     const bound = this.config.handlers.get(r.stepType);
     if (!bound || this.topicTypes.get(m.topic) !== r.stepType) {

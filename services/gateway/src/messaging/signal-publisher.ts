@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SchemaCatalog } from '@baton/avro';
-import { ContractNames, type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type TopicNames } from '@baton/contracts';
+import { ContractNames, type TopicNames, type Wire } from '@baton/contracts';
 import type { MessageProducer } from '@baton/kafka';
 
 /**
@@ -13,19 +13,19 @@ export class SignalPublisher {
 
   /** Asks the orchestrator to re-open a failed case from `stepId`. @returns the signal id */
   retry(caseId: string, stepId: string, requestedBy?: string): Promise<string> {
-    const signal: RetryCase = { signalId: randomUUID(), caseId, stepId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+    const signal: Wire.RetryCase = { signalId: randomUUID(), caseId, stepId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
     return this.send(caseId, ContractNames.RetryCase, signal, signal.signalId);
   }
 
   /** Asks the orchestrator to cancel a case. @returns the signal id */
   cancel(caseId: string, reason: string, requestedBy?: string): Promise<string> {
-    const signal: CancelCase = { signalId: randomUUID(), caseId, reason, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+    const signal: Wire.CancelCase = { signalId: randomUUID(), caseId, reason, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
     return this.send(caseId, ContractNames.CancelCase, signal, signal.signalId);
   }
 
   /** Asks the orchestrator to set again what a running case's events say must be pending. @returns the signal id */
   repair(caseId: string, requestedBy?: string): Promise<string> {
-    const signal: RepairCase = { signalId: randomUUID(), caseId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+    const signal: Wire.RepairCase = { signalId: randomUUID(), caseId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
     return this.send(caseId, ContractNames.RepairCase, signal, signal.signalId);
   }
 
@@ -38,7 +38,7 @@ export class SignalPublisher {
    */
   decide(d: { caseId: string; taskId: string; decision: 'approve' | 'reject' | 'edit'; output?: unknown; outputRecord?: string; comment?: string; reviewer?: string }): Promise<string> {
     const editedOutput = d.output === undefined ? null : this.catalog.encode(d.outputRecord ?? fail('an edited output needs its output record'), d.output);
-    const signal: ReviewDecision = {
+    const signal: Wire.ReviewDecision = {
       signalId: randomUUID(), caseId: d.caseId, taskId: d.taskId,
       decision: d.decision === 'approve' ? 'APPROVE' : d.decision === 'reject' ? 'REJECT' : 'EDIT',
       output: null, editedOutput, comment: d.comment ?? null, reviewer: d.reviewer ?? null, decidedAt: Date.now(),

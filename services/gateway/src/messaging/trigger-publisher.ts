@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SchemaCatalog } from '@baton/avro';
-import { ContractNames, caseIdFor, type TopicNames, type TriggerCase } from '@baton/contracts';
+import { ContractNames, caseIdFor, type TopicNames, type Wire } from '@baton/contracts';
 import type { MessageProducer } from '@baton/kafka';
 
 /** A start-case request as the gateway publishes it. */
@@ -32,7 +32,7 @@ export class TriggerPublisher {
    */
   async publish(request: TriggerRequest, triggerId: string = randomUUID()): Promise<{ triggerId: string; caseId: string }> {
     const caseId = TriggerPublisher.caseIdOf(request, triggerId);
-    const trigger: TriggerCase = {
+    const trigger: Wire.TriggerCase = {
       triggerId, workflow: request.workflow, version: request.version ?? null, key: request.key ?? null,
       input: request.input, source: 'http', correlationId: request.correlationId ?? null, requestedAt: Date.now(),
     };

@@ -1,8 +1,5 @@
 import { toPlain, type DecodedMessage, type SchemaCatalog } from '@baton/avro';
-import {
-  caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract,
-  type CancelCase, type RepairCase, type RetryCase, type ReviewDecision, type StepCompleted, type StepFailed, type StepHeartbeat, type TriggerCase,
-} from '@baton/contracts';
+import { caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract, type Wire } from '@baton/contracts';
 import { WorkflowNotFound, type ContractSync, type DefinitionRegistry } from '@baton/definitions';
 import { findUnstorableText } from '@baton/event-store';
 import { UnprocessableMessageError, type ConsumedMessage } from '@baton/kafka';
@@ -69,36 +66,36 @@ export class Inbound {
 
   private async map(writerName: string, value: unknown, topic: string): Promise<InboundCommand> {
     switch (writerName) {
-      case ContractNames.TriggerCase: return this.trigger(value as TriggerCase);
+      case ContractNames.TriggerCase: return this.trigger(value as Wire.TriggerCase);
       case ContractNames.StepCompleted: {
-        const r = value as StepCompleted;
+        const r = value as Wire.StepCompleted;
         await this.contracts?.ensureStepTypes([r.stepType]);
         await this.contracts?.ensureWriterOf(r.output);
         return this.completed(r);
       }
       case ContractNames.StepFailed: {
-        const r = value as StepFailed;
+        const r = value as Wire.StepFailed;
         return { caseId: r.caseId, messageId: r.resultId, command: { type: 'StepResultFailed', data: { stepId: r.stepId, attempt: r.attempt, error: { name: r.error.name, message: r.error.message, retryable: r.error.retryable, ...(r.error.retryAfterMs != null && r.error.retryAfterMs > 0 && { retryAfterMs: r.error.retryAfterMs }) } } } };
       }
       case ContractNames.StepHeartbeat: {
-        const h = value as StepHeartbeat;
+        const h = value as Wire.StepHeartbeat;
         return { caseId: h.caseId, command: { type: 'StepHeartbeatReceived', data: { stepId: h.stepId, attempt: h.attempt } } };
       }
       case ContractNames.ReviewDecision: {
-        const s = value as ReviewDecision;
+        const s = value as Wire.ReviewDecision;
         if (s.editedOutput) await this.contracts?.ensureWriterOf(s.editedOutput);
         return this.decision(s);
       }
       case ContractNames.RetryCase: {
-        const s = value as RetryCase;
+        const s = value as Wire.RetryCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
       }
       case ContractNames.CancelCase: {
-        const s = value as CancelCase;
+        const s = value as Wire.CancelCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'CancelCase', data: { reason: s.reason, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
       }
       case ContractNames.RepairCase: {
-        const s = value as RepairCase;
+        const s = value as Wire.RepairCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
       }
       default:
@@ -106,7 +103,7 @@ export class Inbound {
     }
   }
 
-  private async trigger(t: TriggerCase): Promise<InboundCommand> {
+  private async trigger(t: Wire.TriggerCase): Promise<InboundCommand> {
     let workflow: WorkflowDefinition;
     try {
       workflow = await this.registry.get(t.workflow, t.version ?? undefined);
@@ -141,7 +138,7 @@ export class Inbound {
   }
 
   /** A result whose output is not the step type's output record (or a version it can read) is a non-retryable `OutputSchemaViolation`. */
-  private completed(r: StepCompleted): InboundCommand {
+  private completed(r: Wire.StepCompleted): InboundCommand {
     const base = { caseId: r.caseId, messageId: r.resultId };
     let output: unknown;
     try {
@@ -154,7 +151,7 @@ export class Inbound {
   }
 
   /** An edit's output is read from `editedOutput` (the step's output record), else from the older JSON `output`. */
-  private decision(s: ReviewDecision): InboundCommand {
+  private decision(s: Wire.ReviewDecision): InboundCommand {
     let output: unknown;
     if (s.editedOutput) {
       try {

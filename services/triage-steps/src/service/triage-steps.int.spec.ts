@@ -15,9 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
-import {
-  ContractNames, loadContracts, stepContract, topicNames, type StepCompleted, type StepFailed, type StepRequest, type TopicNames,
-} from '@baton/contracts';
+import { ContractNames, loadContracts, stepContract, topicNames, type TopicNames, type Wire } from '@baton/contracts';
 import { createKafka, MessageProducer } from '@baton/kafka';
 import { StepRuntime } from '@baton/step-sdk';
 import { collect, kafkaBrokers, ServiceProcess, uniqueName } from '@baton/testing';
@@ -30,8 +28,8 @@ import { TriageStepsModule } from './triage-steps.module';
 const catalog = loadContracts();
 const kafka: Kafka = createKafka({ clientId: 'triage-steps-test', brokers: kafkaBrokers() });
 
-/** A StepRequest as the orchestrator's outbox writes it. */
-function request(stepType: string, input: unknown, o: { caseId?: string; stepId?: string; attempt?: number; params?: object } = {}): StepRequest {
+/** A Wire.StepRequest as the orchestrator's outbox writes it. */
+function request(stepType: string, input: unknown, o: { caseId?: string; stepId?: string; attempt?: number; params?: object } = {}): Wire.StepRequest {
   const caseId = o.caseId ?? randomUUID();
   const stepId = o.stepId ?? stepType.split('.').pop()!;
   const attempt = o.attempt ?? 1;
@@ -42,20 +40,20 @@ function request(stepType: string, input: unknown, o: { caseId?: string; stepId?
   };
 }
 
-async function send(producer: MessageProducer, topics: TopicNames, ...requests: StepRequest[]): Promise<void> {
+async function send(producer: MessageProducer, topics: TopicNames, ...requests: Wire.StepRequest[]): Promise<void> {
   await producer.send(requests.map((r) => ({ topic: topics.step(r.stepType), key: r.caseId, value: catalog.encode(ContractNames.StepRequest, r) })));
 }
 
-type Result = { writerName: string; value: StepCompleted | StepFailed; output?: Record<string, unknown> };
+type Result = { writerName: string; value: Wire.StepCompleted | Wire.StepFailed; output?: Record<string, unknown> };
 
 /** Reads `count` results (heartbeats left out) from the namespace's results topic, decoding outputs with the step's output contract. */
 async function results(topics: TopicNames, count: number): Promise<Result[]> {
   const raw = await collect(kafka, topics.stepResults, count, 60_000);
   return raw.map(({ message }) => {
-    const d = catalog.decode<StepCompleted | StepFailed>(message.value!);
+    const d = catalog.decode<Wire.StepCompleted | Wire.StepFailed>(message.value!);
     const r: Result = { writerName: d.writerName, value: d.value };
     if (d.writerName === ContractNames.StepCompleted) {
-      const c = d.value as StepCompleted;
+      const c = d.value as Wire.StepCompleted;
       r.output = JSON.parse(JSON.stringify(catalog.decode(c.output, stepContract(catalog, c.stepType).outputName).value)) as Record<string, unknown>;
     }
     return r;
@@ -138,12 +136,12 @@ describe('the triage step service in process, over real Kafka', () => {
     assert.deepEqual(await ready.json(), { status: 'ok', checks: { stepConsumer: 'ok' } });
   });
 
-  it('parses a real corpus email: a StepCompleted whose output decodes with the email.parse output contract', () => {
+  it('parses a real corpus email: a Wire.StepCompleted whose output decodes with the email.parse output contract', () => {
     const [r] = of(ids.parse);
     assert.equal(r?.writerName, ContractNames.StepCompleted, JSON.stringify(r?.value));
     assert.equal(r.value.stepType, 'email.parse');
     assert.equal(r.value.stepId, 'parse');
-    assert.equal((r.value as StepCompleted).metering, null, 'parsing calls no model');
+    assert.equal((r.value as Wire.StepCompleted).metering, null, 'parsing calls no model');
     assert.ok(typeof r.output!.subject === 'string' && r.output!.subject !== '');
     assert.match(String(r.output!.from), /@/);
     assert.ok(Array.isArray(r.output!.to));
@@ -153,7 +151,7 @@ describe('the triage step service in process, over real Kafka', () => {
   it('fails a malformed email with MalformedEmail, retryable false', () => {
     const [r] = of(ids.malformed);
     assert.equal(r?.writerName, ContractNames.StepFailed);
-    const { error } = r.value as StepFailed;
+    const { error } = r.value as Wire.StepFailed;
     assert.equal(error.name, 'MalformedEmail');
     assert.equal(error.retryable, false);
     assert.match(error.message, /no header/);
@@ -166,7 +164,7 @@ describe('the triage step service in process, over real Kafka', () => {
     assert.ok(Number(r.output!.confidence) > 0.5 && Number(r.output!.confidence) <= 1);
     assert.equal(r.output!.model, 'natural-bayes');
     assert.match(String(r.output!.modelVersion), /^[0-9a-f]{12}$/);
-    assert.deepEqual({ ...(r.value as StepCompleted).metering }, { model: 'natural-bayes', modelVersion: r.output!.modelVersion, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    assert.deepEqual({ ...(r.value as Wire.StepCompleted).metering }, { model: 'natural-bayes', modelVersion: r.output!.modelVersion, inputTokens: 0, outputTokens: 0, costUsd: 0 });
   });
 
   it('notifies twice for one case (two attempts): both complete, one record for the case', async () => {
@@ -181,7 +179,7 @@ describe('the triage step service in process, over real Kafka', () => {
   it('drafts with the template drafter when the step says so, metering model local-template with its tokens', () => {
     const [r] = of(ids.template);
     assert.equal(r?.writerName, ContractNames.StepCompleted, JSON.stringify(r?.value));
-    const m = (r.value as StepCompleted).metering!;
+    const m = (r.value as Wire.StepCompleted).metering!;
     assert.equal(m.model, TEMPLATE_MODEL);
     assert.equal(m.inputTokens, r.output!.inputTokens);
     assert.equal(m.outputTokens, r.output!.outputTokens);
@@ -191,10 +189,10 @@ describe('the triage step service in process, over real Kafka', () => {
   });
 
   it('maps the LLM\'s answers: a refused request is LlmRequestRejected, not retryable; an overloaded server is LlmUnavailable, retryable', () => {
-    const rejected = of(ids.rejected)[0]!.value as StepFailed;
+    const rejected = of(ids.rejected)[0]!.value as Wire.StepFailed;
     assert.equal(rejected.error.name, 'LlmRequestRejected');
     assert.equal(rejected.error.retryable, false);
-    const unavailable = of(ids.unavailable)[0]!.value as StepFailed;
+    const unavailable = of(ids.unavailable)[0]!.value as Wire.StepFailed;
     assert.equal(unavailable.error.name, 'LlmUnavailable');
     assert.equal(unavailable.error.retryable, true);
   });
