@@ -20,7 +20,8 @@ export interface NewCaseEvent {
   eventId: string;
   type: string;
   data: unknown;
-  metadata: { correlationId?: string; causationId?: string };
+  /** `writer`: the instance that decided the event (`BATON_INSTANCE_ID`), when the outbound was given one. */
+  metadata: { correlationId?: string; causationId?: string; writer?: string };
   schemaFingerprint: string;
 }
 
@@ -37,7 +38,11 @@ export interface OutgoingEvent extends NewCaseEvent {
  * `CaseEvent` envelope on `baton.case-events`. Keys are the case id.
  */
 export class Outbound {
-  constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames) {}
+  /**
+   * @param writer - names this orchestrator instance in every event's metadata (`writer`), so the
+   *   event store tells which instance decided each event (the benchmark's scale-out check)
+   */
+  constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames, private readonly writer?: string) {}
 
   /**
    * @param options.mapped - the step has an `input` expression: refuse fields its contract does not declare
@@ -98,6 +103,7 @@ export class Outbound {
       metadata: {
         ...(causation.correlationId ? { correlationId: causation.correlationId } : {}),
         ...(causation.messageId ? { causationId: causation.messageId } : {}),
+        ...(this.writer ? { writer: this.writer } : {}),
       },
       schemaFingerprint: fingerprint,
     }));
