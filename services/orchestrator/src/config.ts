@@ -47,6 +47,8 @@ export interface OrchestratorConfig {
    * `false` handles every message in a transaction of its own.
    */
   batch: boolean;
+  /** The outbox relay claims its next batch while the previous one is being sent (`BATON_RELAY_PIPELINE`, default true). */
+  relayPipeline?: boolean;
   /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
   stuckCheckMs: number;
   /** How often the catalog looks for contracts registered in the contract registry (`BATON_CONTRACT_POLL_MS`, default 5 000 ms); a miss looks at once. */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     stallReadyMs: int('BATON_CONSUMER_STALL_READY_MS', 60_000),
     stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
     batch: bool('BATON_BATCH', true),
+    relayPipeline: bool('BATON_RELAY_PIPELINE', true),
     contractPollMs: int('BATON_CONTRACT_POLL_MS', 5000),
   };
 }

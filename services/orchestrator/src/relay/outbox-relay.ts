@@ -14,6 +14,12 @@ export interface OutboxRelayOptions {
   maxSendBytes?: number;
   /** Observes a row diverted for being larger than the broker accepts (metrics). */
   onOversized?: (row: ClaimedOutboxMessage, bytes: number) => void;
+  /**
+   * Claim the next batch while the previous one is being sent (two batches at most in flight);
+   * default true. A key's order holds: the claim never takes a row while an earlier unsent row of
+   * its key is held by another claim, so the two batches share no key.
+   */
+  pipeline?: boolean;
 }
 
 /**
@@ -58,12 +64,20 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    const pipeline = this.options.pipeline ?? true;
+    let inFlight: Promise<void> | null = null;
     while (this.running) {
       let rows: ClaimedOutboxMessage[] = [];
       try {
         rows = await this.store.claimUnsent(this.options.batchSize ?? 500, { leaseMs: LEASE_MS });
       } catch (error) {
         log('error', 'outbox-relay', `claiming outbox rows failed: ${(error as Error).message}`);
+      }
+      if (rows.length === 0 && inFlight) {
+        // Rows of the keys in flight could not be claimed: claim again once that batch is out.
+        await inFlight;
+        inFlight = null;
+        continue;
       }
       if (rows.length === 0) {
         if (!this.pending) {
@@ -76,13 +90,23 @@ export class OutboxRelay {
         this.pending = false;
         continue;
       }
-      const leaseEnds = Date.now() + LEASE_MS * 0.8;
-      rows = await this.divertOversized(rows);
-      for (const chunk of chunksOf(rows, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
-        // Retry a failed send only while the lease holds: after it, another relay may claim these
-        // rows and newer ones of the same keys, and a late retry would publish out of order.
-        if (!(await this.publishWithin(chunk, leaseEnds))) break;
-      }
+      const previous = inFlight;
+      inFlight = this.publishClaimed(rows);
+      // Pipelined: this batch's send goes out while the next one is claimed; at most two in flight.
+      if (!pipeline || previous) await (pipeline ? previous : inFlight);
+      if (!pipeline) inFlight = null;
+    }
+    await inFlight;
+  }
+
+  /** Publishes one claimed batch, in order, and marks it sent; never throws (a failed send waits for its lease to run out). */
+  private async publishClaimed(claimed: ClaimedOutboxMessage[]): Promise<void> {
+    const leaseEnds = Date.now() + LEASE_MS * 0.8;
+    const rows = await this.divertOversized(claimed);
+    for (const chunk of chunksOf(rows, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
+      // Retry a failed send only while the lease holds: after it, another relay may claim these
+      // rows and newer ones of the same keys, and a late retry would publish out of order.
+      if (!(await this.publishWithin(chunk, leaseEnds))) break;
     }
   }
 
