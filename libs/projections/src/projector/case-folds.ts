@@ -1,4 +1,4 @@
-import type { CaseState } from '@baton/workflow-engine';
+import { isTerminal, type CaseState } from '@baton/workflow-engine';
 
 /**
  * A case as far as the projections have applied its stream: the state folded by the engine's
@@ -15,7 +15,9 @@ export interface CaseFold {
 
 /**
  * Recently used {@link CaseFold}s by case id, bounded (least recently used out). Only a head
- * start: on a miss the projector folds the stream again, so evicting never changes a row.
+ * start: on a miss the projector folds the stream again, so evicting never changes a row. The
+ * fold of a case that ended is not kept (few events follow it), so the cache holds running
+ * cases and memory does not grow with the number of cases projected.
  * @internal
  */
 export class CaseFoldCache {
@@ -31,6 +33,7 @@ export class CaseFoldCache {
 
   set(caseId: string, fold: CaseFold): void {
     this.folds.delete(caseId);
+    if (isTerminal(fold.state)) return;
     this.folds.set(caseId, fold);
     while (this.folds.size > this.capacity) this.folds.delete(this.folds.keys().next().value as string);
   }
