@@ -35,8 +35,13 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
     return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
   };
 
-  // The position the tables reflect for every case the cache does not know, in one query for the page.
-  const projected = await projectedVersions(tx, [...new Set(events.map((e) => e.streamId))].filter((id) => cache.get(id) === undefined));
+  // For the cases the cache does not know: the position the tables reflect, then (for those whose
+  // first event in the page is past it) their earlier events, each in one query for the page.
+  const unknown = [...new Set(events.map((e) => e.streamId))].filter((id) => cache.get(id) === undefined);
+  const projected = await projectedVersions(tx, unknown);
+  const firstInPage = new Map<string, number>();
+  for (const e of events) if (!firstInPage.has(e.streamId)) firstInPage.set(e.streamId, e.streamPosition);
+  const histories = await store.readStreams(tx, new Map(unknown.filter((id) => firstInPage.get(id)! > 1).map((id) => [id, 1])));
   for (const recorded of events) {
     const caseId = recorded.streamId;
     const p = recorded.streamPosition;
@@ -45,7 +50,7 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
     if (fold === undefined) {
       const applied = projected.get(caseId) ?? 0;
       if (p <= applied) continue;
-      const history = p > 1 ? await store.readStream(caseId, { tx, limit: p - 1 }) : [];
+      const history = p > 1 ? (histories.get(caseId) ?? await store.readStream(caseId, { tx })).filter((e) => e.streamPosition < p) : [];
       fold = foldQuietly(history.slice(0, applied));
       gap = history.slice(applied);
     } else {
