@@ -47,7 +47,7 @@ export interface OrchestratorConfig {
    * `false` handles every message in a transaction of its own.
    */
   batch: boolean;
-  /** The outbox relay claims its next batch while the previous one is being sent (`BATON_RELAY_PIPELINE`, default true). */
+  /** The outbox relay claims its next batch while the previous one is being sent (`BATON_RELAY_PIPELINE`, default false: with two instances it starved both relays). */
   relayPipeline?: boolean;
   /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
   stuckCheckMs: number;
@@ -82,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     stallReadyMs: int('BATON_CONSUMER_STALL_READY_MS', 60_000),
     stuckCheckMs: int('BATON_STUCK_CHECK_MS', 30000),
     batch: bool('BATON_BATCH', true),
-    relayPipeline: bool('BATON_RELAY_PIPELINE', true),
+    relayPipeline: bool('BATON_RELAY_PIPELINE', false),
     contractPollMs: int('BATON_CONTRACT_POLL_MS', 5000),
   };
 }

@@ -64,7 +64,7 @@ export class Orchestrator {
       openTasksByQueue: () => this.queries.openTasksByQueue(),
     });
     this.producer = new MessageProducer(kafka);
-    this.relay = new OutboxRelay(store, this.producer, { pipeline: config.relayPipeline ?? true, onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
+    this.relay = new OutboxRelay(store, this.producer, { pipeline: config.relayPipeline ?? false, onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId), metrics, onCommitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;

@@ -16,7 +16,7 @@ export interface OutboxRelayOptions {
   onOversized?: (row: ClaimedOutboxMessage, bytes: number) => void;
   /**
    * Claim the next batch while the previous one is being sent (two batches at most in flight);
-   * default true. A key's order holds: the claim never takes a row while an earlier unsent row of
+   * default false. A key's order holds: the claim never takes a row while an earlier unsent row of
    * its key is held by another claim, so the two batches share no key.
    */
   pipeline?: boolean;
@@ -64,7 +64,7 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
-    const pipeline = this.options.pipeline ?? true;
+    const pipeline = this.options.pipeline ?? false;
     let inFlight: Promise<void> | null = null;
     while (this.running) {
       let rows: ClaimedOutboxMessage[] = [];
