@@ -25,11 +25,17 @@ export interface BenchEnvironment {
   kafka: Kafka;
   /** Sends the triggers: the project's idempotent producer, as an upstream system would use. */
   producer: MessageProducer;
+  /** The first orchestrator (the one running the projector). */
   orchestrator: ServiceProcess;
+  /** Every orchestrator process (two with `--scale-out`), one consumer group. */
+  orchestrators: ServiceProcess[];
+  /** The first step worker. */
   worker: ServiceProcess;
+  /** Every step worker process (two with `--scale-out`), one consumer group. */
+  workers: ServiceProcess[];
   echo: ServiceProcess;
   raw: RawRoundTrips;
-  /** Stops the worker and returns when its handler ran each attempt. Idempotent. */
+  /** Stops the workers and returns when their handlers ran each attempt. Idempotent. */
   stopWorker(): Promise<HandledAt[]>;
   /** Stops every process, drops the database, deletes the namespace's topics. Never throws. */
   close(): Promise<void>;
@@ -37,17 +43,24 @@ export interface BenchEnvironment {
 
 export const BENCH_APPLICATION_NAME = 'baton-bench';
 
+/** How many orchestrator and step worker processes to run; one each by default. */
+export interface EnvironmentShape { orchestrators: number; workers: number }
+
+/** The instance id (`BATON_INSTANCE_ID`, written into each event's metadata as `writer`) of orchestrator `i`. */
+export const orchestratorInstance = (i: number): string => `bench-orchestrator-${i + 1}`;
+
 /**
  * Creates a fresh database (migrated, the workflow registered), the namespace's topics with the
  * partition counts of `deploy/topics.json` (looked up by their un-namespaced names, as deployed),
- * then starts the orchestrator, the SDK step worker and the baseline's echo as child processes.
+ * then starts the orchestrators, the SDK step workers and the baseline's echo as child processes.
+ * With several orchestrators they share the consumer groups (the partitions spread over them) and
+ * only the first runs the projector; the workers share the SDK's group.
  * @param progress - called with a line for each stage
  */
-export async function createEnvironment(progress: (line: string) => void): Promise<BenchEnvironment> {
+export async function createEnvironment(progress: (line: string) => void, shape: EnvironmentShape = { orchestrators: 1, workers: 1 }): Promise<BenchEnvironment> {
   const db = await freshDatabase('bench');
   const namespace = uniqueName('bench').replace(/[^A-Za-z0-9_-]/g, '');
   const scratch = mkdtempSync(join(tmpdir(), 'baton-bench-'));
-  const workerTimesFile = join(scratch, 'worker-times.json');
   const started: ServiceProcess[] = [];
   const pool = new Pool({ connectionString: db.url, application_name: BENCH_APPLICATION_NAME, max: 2 });
   const kafka = createKafka({ clientId: `${namespace}-bench` });
@@ -57,16 +70,19 @@ export async function createEnvironment(progress: (line: string) => void): Promi
   const env = {
     BATON_TOPIC_NAMESPACE: namespace, KAFKA_BROKERS: brokersFromEnv().join(','), DATABASE_URL: db.url, PORT: '0',
   };
-  const orchestrator = new ServiceProcess('services/orchestrator/src/main.ts', { ...env, BATON_PROJECTOR: 'true', BATON_ORCHESTRATOR_GROUP: `${namespace}-orchestrator` });
-  const worker = new ServiceProcess('bench/src/worker/main.ts', { ...env, BENCH_WORKER_TIMES: workerTimesFile });
+  const orchestrators = Array.from({ length: shape.orchestrators }, (_, i) => new ServiceProcess('services/orchestrator/src/main.ts', {
+    ...env, BATON_PROJECTOR: String(i === 0), BATON_ORCHESTRATOR_GROUP: `${namespace}-orchestrator`, BATON_INSTANCE_ID: orchestratorInstance(i),
+  }));
+  const timesFiles = Array.from({ length: shape.workers }, (_, i) => join(scratch, `worker-times-${i + 1}.json`));
+  const workers = timesFiles.map((file) => new ServiceProcess('bench/src/worker/main.ts', { ...env, BENCH_WORKER_TIMES: file }));
   const echo = new ServiceProcess('bench/src/echo/main.ts', {
     ...env, BENCH_PING_TOPIC: `${namespace}.bench.ping`, BENCH_PONG_TOPIC: `${namespace}.bench.pong`, BENCH_ECHO_GROUP: `${namespace}-echo`,
   });
   let handled: HandledAt[] | undefined;
   const stopWorker = async (): Promise<HandledAt[]> => {
     if (handled) return handled;
-    await worker.stop();
-    handled = existsSync(workerTimesFile) ? (JSON.parse(readFileSync(workerTimesFile, 'utf8')) as HandledAt[]) : [];
+    await Promise.all(workers.map((w) => w.stop()));
+    handled = timesFiles.flatMap((file) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HandledAt[]) : []));
     return handled;
   };
   const close = async (): Promise<void> => {
@@ -88,8 +104,8 @@ export async function createEnvironment(progress: (line: string) => void): Promi
     await new DefinitionRegistry(pool).register(benchWorkflow());
     await ensureTopics(kafka, deployedSpecs(namespace));
     await producer.connect();
-    progress('starting the orchestrator, the step worker and the echo responder (child processes)');
-    for (const p of [orchestrator, worker, echo]) {
+    progress(`starting ${shape.orchestrators} orchestrator(s), ${shape.workers} step worker(s) and the echo responder (child processes)`);
+    for (const p of [...orchestrators, ...workers, echo]) {
       started.push(p);
       await p.start(120000);
     }
@@ -98,7 +114,10 @@ export async function createEnvironment(progress: (line: string) => void): Promi
     await close();
     throw error;
   }
-  return { db, pool, namespace, topics, catalog: loadContracts(), kafka, producer, orchestrator, worker, echo, raw, stopWorker, close };
+  return {
+    db, pool, namespace, topics, catalog: loadContracts(), kafka, producer,
+    orchestrator: orchestrators[0]!, orchestrators, worker: workers[0]!, workers, echo, raw, stopWorker, close,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createEnvironment, type BenchEnvironment } from './environment';
+import { measureMemory, measureRebuild, measureScaleOut } from './extras';
 import { runPeers } from './peers';
 import { analyzePhase, measureIdle, runPhase, type PhaseRun } from './phases';
 import { loadAverage, machineInfo, peakRssMiB } from './proc';
@@ -21,21 +22,26 @@ export interface BenchOptions {
   peers: boolean;
   /** `--peers-only`: the peers without Baton's and the baseline's phases (to work on a peer). */
   peersOnly: boolean;
+  /** `--scale-out`: 2 orchestrator processes and 2 step workers; results in `scale-out.{json,md}`. */
+  scaleOut: boolean;
+  /** `--memory-cases N`: after the phases, Baton alone for N more cases in waves of `cases`, the orchestrator's peak RSS after each; results in `memory.{json,md}`. */
+  memoryCases?: number;
 }
 
-const FLAGS = '--cases N, --paced-cases N, --rate R (cases/s), --warmup N, --timeout-s S, --peers, --peers-only';
+const FLAGS = '--cases N, --paced-cases N, --rate R (cases/s), --warmup N, --timeout-s S, --memory-cases N, --peers, --peers-only, --scale-out';
+const SWITCHES = ['--peers', '--peers-only', '--scale-out'];
 
-/** Parses `--cases N --paced-cases N --rate R --warmup N --timeout-s S --peers --peers-only`. @throws Error naming a bad flag */
+/** Parses the flags ({@link FLAGS}). @throws Error naming a bad flag */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { cases: 2000, warmup: 20, timeoutSeconds: 240, peers: false, peersOnly: false };
+  const o: BenchOptions = { cases: 2000, warmup: 20, timeoutSeconds: 240, peers: false, peersOnly: false, scaleOut: false };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i]!;
-    if (flag === '--peers' || flag === '--peers-only') {
-      if (flag === '--peers') o.peers = true; else o.peersOnly = true;
+    if (SWITCHES.includes(flag)) {
+      if (flag === '--peers') o.peers = true; else if (flag === '--peers-only') o.peersOnly = true; else o.scaleOut = true;
       i -= 1;
       continue;
     }
-    if (!['--cases', '--paced-cases', '--rate', '--warmup', '--timeout-s'].includes(flag)) throw new Error(`unknown flag ${flag}; flags: ${FLAGS}`);
+    if (!['--cases', '--paced-cases', '--rate', '--warmup', '--timeout-s', '--memory-cases'].includes(flag)) throw new Error(`unknown flag ${flag}; flags: ${FLAGS}`);
     const value = Number(argv[i + 1]);
     if (!Number.isFinite(value) || value < 0) throw new Error(`${flag} needs a non-negative number, got '${argv[i + 1] ?? ''}'`);
     switch (flag) {
@@ -43,6 +49,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--paced-cases': o.pacedCases = Math.floor(value); break;
       case '--rate': o.rate = value; break;
       case '--warmup': o.warmup = Math.floor(value); break;
+      case '--memory-cases': o.memoryCases = Math.floor(value); break;
       default: o.timeoutSeconds = value;
     }
   }
@@ -80,15 +87,16 @@ async function run(env: BenchEnvironment, o: BenchOptions, started: number): Pro
     runs.push(await runPhase(env, sender, { cases: pacedCases, timeoutMs, ratePerSecond: rate, prefix: 'paced' }));
   }
 
-  const peakMemoryMiB = {
-    orchestrator: env.orchestrator.child?.pid ? peakRssMiB(env.orchestrator.child.pid) : null,
-    worker: env.worker.child?.pid ? peakRssMiB(env.worker.child.pid) : null,
-    echo: env.echo.child?.pid ? peakRssMiB(env.echo.child.pid) : null,
-    bench: peakRssMiB(process.pid),
-  };
+  const peak = (p: { child: { pid?: number } | null }) => (p.child?.pid ? peakRssMiB(p.child.pid) : null);
+  const peakMemoryMiB = { orchestrator: peak(env.orchestrator), worker: peak(env.worker), echo: peak(env.echo), bench: peakRssMiB(process.pid) };
+  say('projection rebuild: every event of the run, from scratch');
+  const rebuild = await measureRebuild(env);
+  say(`projection rebuild: ${rebuild.events} events in ${rebuild.seconds} s (${rebuild.eventsPerSecond} events/s)`);
+  const memory = o.memoryCases ? await measureMemory(env, sender, { total: o.memoryCases, wave: o.cases, timeoutMs }, say) : undefined;
   const handled = await env.stopWorker();
   const phases = [];
   for (const r of runs) phases.push(await analyzePhase(env, sender, r, handled));
+  const scaleOut = o.scaleOut ? await measureScaleOut(env, [...warm, ...runs.flatMap((r) => r.caseIds)]) : undefined;
   const burst = phases.find((p) => p.kind === 'burst');
   const pacedPhase = phases.find((p) => p.kind === 'paced');
   return {
@@ -99,6 +107,9 @@ async function run(env: BenchEnvironment, o: BenchOptions, started: number): Pro
     ratios: computeRatios(burst, pacedPhase),
     idleCpuPercent,
     peakMemoryMiB,
+    rebuild,
+    ...(memory ? { memory } : {}),
+    ...(scaleOut ? { scaleOut } : {}),
     runSeconds: Math.round((Date.now() - started) / 1000),
     notes: [
       'Processes: the orchestrator (services/orchestrator/src/main.ts, BATON_PROJECTOR=true, default settings) and the step worker (real @baton/step-sdk, ' +
@@ -115,7 +126,7 @@ async function run(env: BenchEnvironment, o: BenchOptions, started: number): Pro
 
 /** Baton's and the baseline's phases in their own environment, stopped and cleaned up before returning. */
 async function runBaton(options: BenchOptions, started: number): Promise<BenchResults> {
-  const env = await createEnvironment(say);
+  const env = await createEnvironment(say, options.scaleOut ? { orchestrators: 2, workers: 2 } : { orchestrators: 1, workers: 1 });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= env.close());
   const onInterrupt = () => { say('interrupted: cleaning up'); void close().finally(() => process.exit(130)); };
@@ -140,13 +151,18 @@ function withoutBaton(o: BenchOptions, started: number): BenchResults {
   };
 }
 
-/** Writes `latest.json` and `latest.md`; returns the Markdown. */
-function writeResults(results: BenchResults): string {
+/** The results files' base name in `bench/results/`: `scale-out`, `memory`, else `latest`. */
+export function resultsName(o: BenchOptions): string {
+  return o.scaleOut ? 'scale-out' : o.memoryCases ? 'memory' : 'latest';
+}
+
+/** Writes `bench/results/<name>.json` and `<name>.md`; returns the Markdown. */
+function writeResults(results: BenchResults, name: string): string {
   const dir = resolve(__dirname, '../results');
   mkdirSync(dir, { recursive: true });
   const markdown = renderMarkdown(results);
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(dir, 'latest.md'), markdown);
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), markdown);
   return markdown;
 }
 
@@ -155,15 +171,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results = options.peersOnly ? withoutBaton(options, started) : await runBaton(options, started);
   if (options.peers || options.peersOnly) {
-    if (!options.peersOnly) writeResults(results); // Baton's figures are kept should a peer bring the process down.
+    if (!options.peersOnly) writeResults(results, resultsName(options)); // Baton's figures are kept should a peer bring the process down.
     const { rate, pacedCases } = pacing(options);
     say('peers: Restate, DBOS, Temporal, one after the other, with the same workload');
     results.peers = await runPeers({ cases: options.cases, pacedCases, ratePerSecond: rate, warmup: options.warmup, timeoutMs: options.timeoutSeconds * 1000 }, say);
     results.machine.loadAverageEnd = loadAverage();
     results.runSeconds = Math.round((Date.now() - started) / 1000);
   }
-  const markdown = writeResults(results);
-  process.stdout.write(`${markdown}\nbench: wrote bench/results/latest.json and bench/results/latest.md\n`);
+  const name = resultsName(options);
+  const markdown = writeResults(results, name);
+  process.stdout.write(`${markdown}\nbench: wrote bench/results/${name}.json and bench/results/${name}.md\n`);
 }
 
 if (require.main === module) {

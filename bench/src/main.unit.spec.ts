@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pacing, parseArgs } from './main';
+import { pacing, parseArgs, resultsName } from './main';
 
 describe('the benchmark\'s flags', () => {
   it('reads --peers and --peers-only as switches among flags with values', () => {
@@ -16,6 +16,15 @@ describe('the benchmark\'s flags', () => {
     const o = parseArgs([]);
     assert.equal(o.peers, false);
     assert.deepEqual(pacing(o), { rate: 5, pacedCases: 100 });
+  });
+
+  it('reads --scale-out and --memory-cases, and names each mode\'s results files', () => {
+    const o = parseArgs(['--scale-out', '--cases', '100']);
+    assert.equal(o.scaleOut, true);
+    assert.equal(resultsName(o), 'scale-out');
+    assert.equal(resultsName(parseArgs(['--memory-cases', '20000'])), 'memory');
+    assert.equal(parseArgs(['--memory-cases', '20000']).memoryCases, 20000);
+    assert.equal(resultsName(parseArgs(['--peers'])), 'latest');
   });
 
   it('names a flag it does not know', () => {

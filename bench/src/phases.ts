@@ -19,7 +19,9 @@ export interface PhaseRun {
   rawCpu: { originator: number; echo: number };
 }
 
-const pidOf = (p: { child: { pid?: number } | null }): number[] => (p.child?.pid ? [p.child.pid] : []);
+type Proc = { child: { pid?: number } | null };
+const pidOf = (p: Proc): number[] => (p.child?.pid ? [p.child.pid] : []);
+const pidsOf = (ps: readonly Proc[]): number[] => ps.flatMap(pidOf);
 
 /** Pids of the Postgres backends serving the benchmark's database, except the benchmark's own connections. */
 async function postgresBackends(env: BenchEnvironment): Promise<number[]> {
@@ -35,7 +37,7 @@ export interface IdleCpu { orchestrator: number; worker: number; echo: number; p
 export async function measureIdle(env: BenchEnvironment, seconds: number): Promise<IdleCpu> {
   const backends = await postgresBackends(env);
   const meters = {
-    orchestrator: new CpuMeter(() => pidOf(env.orchestrator)), worker: new CpuMeter(() => pidOf(env.worker)),
+    orchestrator: new CpuMeter(() => pidsOf(env.orchestrators)), worker: new CpuMeter(() => pidsOf(env.workers)),
     echo: new CpuMeter(() => pidOf(env.echo)), postgres: new CpuMeter(() => backends),
   };
   await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -87,8 +89,8 @@ async function rawBlock(env: BenchEnvironment, keys: readonly string[], rate: nu
 /** Baton's part of a block: triggers from this process; the orchestrator and the worker are children. */
 async function batonBlock(env: BenchEnvironment, sender: TriggerSender, keys: readonly string[], rate: number | undefined, timeoutMs: number, run: PhaseRun): Promise<void> {
   let backends = await postgresBackends(env);
-  const orchestratorCpu = new CpuMeter(() => pidOf(env.orchestrator));
-  const workerCpu = new CpuMeter(() => pidOf(env.worker));
+  const orchestratorCpu = new CpuMeter(() => pidsOf(env.orchestrators));
+  const workerCpu = new CpuMeter(() => pidsOf(env.workers));
   const postgresCpu = new CpuMeter(() => backends);
   const offset = run.caseIds.length;
   const caseIds = rate === undefined

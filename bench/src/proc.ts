@@ -33,8 +33,17 @@ export function cpuSeconds(pid: number): number | null {
 
 /** Peak resident memory (`VmHWM`) of a process, MiB; null when it cannot be read. */
 export function peakRssMiB(pid: number): number | null {
+  return statusMiB(pid, 'VmHWM:');
+}
+
+/** Current resident memory (`VmRSS`) of a process, MiB; null when it cannot be read. */
+export function rssMiB(pid: number): number | null {
+  return statusMiB(pid, 'VmRSS:');
+}
+
+function statusMiB(pid: number, field: string): number | null {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field));
     if (!line) return null;
     return Math.round(Number(line.replace(/[^0-9]/g, '')) / 1024);
   } catch {

@@ -1,4 +1,5 @@
 import type { BatonLatencies, RawLatencies } from './measure';
+import type { MemoryFigures, RebuildFigures, ScaleOutFigures } from './extras';
 import type { IdleCpu } from './phases';
 import { renderPeers, type PeersSection } from './peers';
 import type { MachineInfo } from './proc';
@@ -68,6 +69,12 @@ export interface BenchResults {
   notes: string[];
   /** `--peers`: the same workload on Restate, DBOS and Temporal. */
   peers?: PeersSection;
+  /** The projections rebuilt from scratch over every event of the run (target ≥ 50,000 events/s). */
+  rebuild?: RebuildFigures;
+  /** `--memory-cases`: the orchestrator's peak RSS wave after wave (target flat, ±10 %). */
+  memory?: MemoryFigures;
+  /** `--scale-out`: two orchestrators and two workers, and whether a case was handled by two at once. */
+  scaleOut?: ScaleOutFigures;
 }
 
 /** The headline ratios from the burst (throughput, CPU) and paced (latency) phases; null where a phase is missing. */
@@ -171,6 +178,31 @@ export function renderMarkdown(r: BenchResults): string {
     out.push(`Idle CPU over ${idle.seconds} s with nothing sent, % of one core: orchestrator ${f(idle.orchestrator)}, step worker ${f(idle.worker)}, ` +
       `its Postgres backends ${f(idle.postgres)}, echo ${f(idle.echo)}. It is part of every phase's CPU, which is why the paced phase costs more per case.`, '');
   }
+  out.push(...extrasSections(r));
   if (r.notes.length > 0) out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
+}
+
+/** The rebuild, memory and scale-out sections, those the run has. */
+function extrasSections(r: BenchResults): string[] {
+  const out: string[] = [];
+  if (r.rebuild) {
+    out.push('## Projection rebuild', '',
+      `${r.rebuild.events} events replayed from scratch in ${f(r.rebuild.seconds, 2)} s: **${r.rebuild.eventsPerSecond} events/s** (target ≥ 50,000).`, '');
+  }
+  if (r.memory) {
+    out.push('## Orchestrator memory as cases accumulate', '', '| cases so far | peak RSS (VmHWM), MiB | RSS, MiB | wave took, s |', '|---:|---:|---:|---:|',
+      ...r.memory.waves.map((w) => `| ${w.casesSoFar} | ${f(w.peakRssMiB, 0)} | ${f(w.rssMiB, 0)} | ${f(w.seconds)} |`), '',
+      `Peak RSS after the last wave ÷ after the first: ${x(r.memory.growth)} (target 0.90–1.10).`, '');
+  }
+  if (r.scaleOut) {
+    const c = r.scaleOut.check;
+    const writers = Object.entries(c.eventsByWriter).map(([w, n]) => `${w} ${n}`).join(', ');
+    out.push(`## Scale-out: ${r.scaleOut.orchestrators} orchestrators, ${r.scaleOut.workers} step workers`, '',
+      `Cases/s and CPU above are of all the processes together. Events by writer: ${writers}.`, '',
+      `Handled by two orchestrators at once (a writer that wrote a case again after another had): **${c.interleaved.length}** of ${c.cases} cases` +
+        `${c.interleaved.length > 0 ? ` (e.g. ${c.interleaved.slice(0, 3).map((i) => `${i.caseId}: ${i.writers.join(' → ')}`).join('; ')})` : ''}; ` +
+        `handed over once (trigger and results consumed by different members): ${c.handedOver}; without a writer: ${c.unattributed}.`, '');
+  }
+  return out;
 }

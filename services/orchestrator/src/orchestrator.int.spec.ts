@@ -115,6 +115,8 @@ describe('the orchestrator against real Kafka and Postgres', () => {
       return c?.summary.status === 'completed' ? c : undefined;
     }, 'the case summary projection');
     assert.equal(summary.summary.workflow, 'five-steps');
+    const writers = new Set((await orchestrator.store.readStream(caseId)).map((e) => e.metadata.writer));
+    assert.deepEqual([...writers], [world.config.instanceId], 'every event names the instance that decided it');
     const metrics = await orchestrator.metricsRegistry.getSingleMetricAsString('baton_cases_completed_total');
     assert.match(metrics, /baton_cases_completed_total\{workflow="five-steps",service="orchestrator"\} 1/);
   });

@@ -13,7 +13,11 @@ export interface ClaimOptions {
 // same rows; the lease (`claimed_until`) keeps them off after this statement commits, until
 // `markSent` or the lease's end (a relay that dies mid-publish: its rows are claimed again,
 // hence at-least-once). A row is taken only if every earlier unsent row of its key is taken
-// with it, so one relay owns the head of each key and a key's messages go out in order.
+// with it, so one relay owns the head of each key and a key's messages go out in order:
+// `first_other` is, per key of the candidates, its first unsent row outside them, looked up once
+// per key through (message_key, id) (an `id < c.id` probe per candidate let the planner walk
+// the whole unsent backlog by id for each one: 66 ms a claim at a 6,000-row backlog in the
+// benchmark, the heaviest statement of the run).
 const CLAIM_SQL = `
 WITH candidate AS (
   SELECT id, message_key FROM outbox
@@ -21,12 +25,16 @@ WITH candidate AS (
   ORDER BY id
   LIMIT $1
   FOR UPDATE SKIP LOCKED
+), first_other AS (
+  SELECT k.message_key, (
+    SELECT o.id FROM outbox o
+    WHERE o.message_key = k.message_key AND o.sent_at IS NULL AND o.id NOT IN (SELECT id FROM candidate)
+    ORDER BY o.message_key, o.id
+    LIMIT 1) AS id
+  FROM (SELECT DISTINCT message_key FROM candidate WHERE message_key IS NOT NULL) k
 ), claimable AS (
-  SELECT c.id FROM candidate c
-  WHERE c.message_key IS NULL OR NOT EXISTS (
-    SELECT 1 FROM outbox o
-    WHERE o.message_key = c.message_key AND o.sent_at IS NULL AND o.id < c.id
-      AND o.id NOT IN (SELECT id FROM candidate))
+  SELECT c.id FROM candidate c LEFT JOIN first_other f ON f.message_key = c.message_key
+  WHERE f.id IS NULL OR f.id > c.id
 )
 UPDATE outbox SET claimed_until = now() + $2 * interval '1 millisecond'
 FROM claimable WHERE outbox.id = claimable.id

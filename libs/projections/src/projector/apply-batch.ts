@@ -35,15 +35,22 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
     return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
   };
 
+  // For the cases the cache does not know: the position the tables reflect, then (for those whose
+  // first event in the page is past it) their earlier events, each in one query for the page.
+  const unknown = [...new Set(events.map((e) => e.streamId))].filter((id) => cache.get(id) === undefined);
+  const projected = await projectedVersions(tx, unknown);
+  const firstInPage = new Map<string, number>();
+  for (const e of events) if (!firstInPage.has(e.streamId)) firstInPage.set(e.streamId, e.streamPosition);
+  const histories = await store.readStreams(tx, new Map(unknown.filter((id) => firstInPage.get(id)! > 1).map((id) => [id, 1])));
   for (const recorded of events) {
     const caseId = recorded.streamId;
     const p = recorded.streamPosition;
     let fold = touched.get(caseId) ?? cache.get(caseId);
     let gap: RecordedEvent[];
     if (fold === undefined) {
-      const applied = await projectedVersion(tx, caseId);
+      const applied = projected.get(caseId) ?? 0;
       if (p <= applied) continue;
-      const history = p > 1 ? await store.readStream(caseId, { tx, limit: p - 1 }) : [];
+      const history = p > 1 ? (histories.get(caseId) ?? await store.readStream(caseId, { tx })).filter((e) => e.streamPosition < p) : [];
       fold = foldQuietly(history.slice(0, applied));
       gap = history.slice(applied);
     } else {
@@ -62,10 +69,11 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
   return touched;
 }
 
-/** The stream position the tables reflect for a case (`case_summary.event_count`), 0 if none. */
-async function projectedVersion(tx: Tx, caseId: string): Promise<number> {
-  const { rows } = await tx.query<{ event_count: number }>('SELECT event_count FROM case_summary WHERE case_id = $1', [caseId]);
-  return rows[0]?.event_count ?? 0;
+/** The stream positions the tables reflect for these cases (`case_summary.event_count`); a case missing has none (0). */
+async function projectedVersions(tx: Tx, caseIds: readonly string[]): Promise<Map<string, number>> {
+  if (caseIds.length === 0) return new Map();
+  const { rows } = await tx.query<{ case_id: string; event_count: number }>('SELECT case_id, event_count FROM case_summary WHERE case_id = ANY($1::text[])', [caseIds]);
+  return new Map(rows.map((r) => [r.case_id, r.event_count]));
 }
 
 /** Folds events already applied to the tables, writing nothing. */

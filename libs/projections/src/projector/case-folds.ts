@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CaseState } from '@baton/workflow-engine';
+import { isTerminal, type CaseState } from '@baton/workflow-engine';
 
 /**
  * A case as far as the projections have applied its stream: the state folded by the engine's
@@ -17,12 +17,22 @@ export interface CaseFold {
 /**
  * Recently used {@link CaseFold}s by case id, at most `capacity` (least recently used out;
  * `lru-cache`). Only a head start: on a miss the projector folds the stream again, so evicting
- * never changes a row.
+ * never changes a row. The fold of a case that ended is not kept (few events follow it), so the
+ * cache holds running cases and memory does not grow with the number of cases projected.
  * @internal
  */
 export class CaseFoldCache extends LRUCache<string, CaseFold> {
   /** @param capacity - folds kept, a positive integer */
   constructor(capacity: number) {
     super({ max: capacity });
+  }
+
+  /** Keeps `fold` as the case's latest; the fold of an ended case is dropped instead. */
+  override set(caseId: string, fold: CaseFold, options?: LRUCache.SetOptions<string, CaseFold, unknown>): this {
+    if (isTerminal(fold.state)) {
+      this.delete(caseId);
+      return this;
+    }
+    return super.set(caseId, fold, options);
   }
 }

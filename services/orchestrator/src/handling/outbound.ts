@@ -20,8 +20,12 @@ export interface NewCaseEvent {
   eventId: string;
   type: string;
   data: unknown;
-  /** `traceparent`/`tracestate`: the W3C trace context of the handling that recorded it (the timer loop fires a case's timers in it). */
-  metadata: { correlationId?: string; causationId?: string; traceparent?: string; tracestate?: string };
+  /**
+   * `traceparent`/`tracestate`: the W3C trace context of the handling that recorded it (the timer
+   * loop fires a case's timers in it); `writer`: the instance that decided the event
+   * (`BATON_INSTANCE_ID`), when the outbound was given one.
+   */
+  metadata: { correlationId?: string; causationId?: string; traceparent?: string; tracestate?: string; writer?: string };
   schemaFingerprint: string;
 }
 
@@ -38,7 +42,11 @@ export interface OutgoingEvent extends NewCaseEvent {
  * `CaseEvent` envelope on `baton.case-events`. Keys are the case id.
  */
 export class Outbound {
-  constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames) {}
+  /**
+   * @param writer - names this orchestrator instance in every event's metadata (`writer`), so the
+   *   event store tells which instance decided each event (the benchmark's scale-out check)
+   */
+  constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames, private readonly writer?: string) {}
 
   /**
    * @param options.mapped - the step has an `input` expression: refuse fields its contract does not declare
@@ -101,6 +109,7 @@ export class Outbound {
         ...(causation.correlationId ? { correlationId: causation.correlationId } : {}),
         ...(causation.messageId ? { causationId: causation.messageId } : {}),
         ...traceMetadata(causation.traceHeaders),
+        ...(this.writer ? { writer: this.writer } : {}),
       },
       schemaFingerprint: fingerprint,
     }));

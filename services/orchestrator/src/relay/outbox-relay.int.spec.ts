@@ -44,4 +44,34 @@ describe('the outbox relay against real Kafka and Postgres', () => {
     assert.deepEqual(oversized, [bigId]);
     assert.equal(await store.outboxBacklog(), 0);
   });
+
+  it('keeps each key\'s order with pipelined relays claiming small batches while writers commit concurrently', async () => {
+    const topic = world.topics.signals;
+    const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
+    const relays = [1, 2].map(() => new OutboxRelay(store, world.producer, { pollMs: 20, batchSize: 7, pipeline: true }));
+    for (const r of relays) r.start();
+    const writer = async (w: number) => {
+      for (let t = 0; t < 25; t++) {
+        await store.withTransaction((tx) => store.enqueue(tx, keys.map((key, i) => ({
+          topic, key, value: Buffer.from(`${w}:${t}:${i}`), headers: { 'baton-message-id': `${w}:${t}:${i}` },
+        }))));
+        relays[t % 2]!.wake();
+      }
+    };
+    try {
+      const collecting = collect(world.kafka, topic, 4 * 25 * keys.length, 60000);
+      await Promise.all([0, 1, 2, 3].map(writer));
+      const published = await collecting;
+      const { rows } = await store.pool.query<{ id: string; value: Buffer }>('SELECT id, value FROM outbox WHERE topic = $1', [topic]);
+      const idOf = new Map(rows.map((r) => [r.value.toString(), Number(r.id)]));
+      assert.equal(idOf.size, 4 * 25 * keys.length);
+      for (const key of keys) {
+        const ids = published.filter((m) => m.message.key?.toString() === key).map((m) => idOf.get(m.message.value!.toString())!);
+        assert.equal(new Set(ids).size, 4 * 25, `every row of ${key} published once`);
+        assert.deepEqual(ids, [...ids].sort((a, b) => a - b), `${key}'s rows published in outbox order`);
+      }
+    } finally {
+      for (const r of relays) await r.stop();
+    }
+  });
 });

@@ -16,6 +16,12 @@ export interface OutboxRelayOptions {
   maxSendBytes?: number;
   /** Observes a row diverted for being larger than the broker accepts (metrics). */
   onOversized?: (row: ClaimedOutboxMessage, bytes: number) => void;
+  /**
+   * Claim the next batch while the previous one is being sent (two batches at most in flight);
+   * default false. A key's order holds: the claim never takes a row while an earlier unsent row of
+   * its key is held by another claim, so the two batches share no key.
+   */
+  pipeline?: boolean;
 }
 
 /**
@@ -66,37 +72,62 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    const pipeline = this.options.pipeline ?? false;
+    let inFlight: Promise<void> | null = null;
     while (this.running) {
-      if ((await this.round()) > 0) continue;
-      if (!this.pending) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs ?? 250);
-          this.wakeUp = () => { clearTimeout(timer); resolve(); };
-        });
-        this.wakeUp = null;
+      const rows = await this.claim();
+      if (rows.length === 0 && inFlight) {
+        // Rows of the keys in flight could not be claimed: claim again once that batch is out.
+        await inFlight;
+        inFlight = null;
+        continue;
       }
-      this.pending = false;
+      if (rows.length === 0) {
+        if (!this.pending) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.options.pollMs ?? 250);
+            this.wakeUp = () => { clearTimeout(timer); resolve(); };
+          });
+          this.wakeUp = null;
+        }
+        this.pending = false;
+        continue;
+      }
+      const previous = inFlight;
+      inFlight = this.publishClaimed(rows);
+      // Pipelined: this batch's send goes out while the next one is claimed; at most two in flight.
+      if (!pipeline || previous) await (pipeline ? previous : inFlight);
+      if (!pipeline) inFlight = null;
     }
+    await inFlight;
   }
 
   /** Claims one batch of unsent rows and publishes them; returns how many it claimed. */
   private async round(): Promise<number> {
-    let rows: ClaimedOutboxMessage[] = [];
+    const rows = await this.claim();
+    if (rows.length > 0) await this.publishClaimed(rows);
+    return rows.length;
+  }
+
+  /** Claims up to `batchSize` unsent rows; none when the claim failed (logged). */
+  private async claim(): Promise<ClaimedOutboxMessage[]> {
     try {
-      rows = await this.store.claimUnsent(this.options.batchSize ?? 500, { leaseMs: LEASE_MS });
+      return await this.store.claimUnsent(this.options.batchSize ?? 500, { leaseMs: LEASE_MS });
     } catch (error) {
       logger.error(`claiming outbox rows failed: ${(error as Error).message}`);
+      return [];
     }
-    if (rows.length === 0) return 0;
+  }
+
+  /** Publishes one claimed batch, in order, and marks it sent; never throws (a failed send waits for its lease to run out). */
+  private async publishClaimed(claimed: ClaimedOutboxMessage[]): Promise<void> {
     const leaseEnds = Date.now() + LEASE_MS * 0.8;
-    const claimed = rows.length;
-    rows = await this.divertOversized(rows);
+    const rows = await this.divertOversized(claimed);
     for (const chunk of chunksOf(rows, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
       // Retry a failed send only while the lease holds: after it, another relay may claim these
       // rows and newer ones of the same keys, and a late retry would publish out of order.
       if (!(await this.publishWithin(chunk, leaseEnds))) break;
     }
-    return claimed;
   }
 
   /** Sends rows the broker would refuse to their dead-letter topic (value left out) and marks them sent; returns the others, in order. */
