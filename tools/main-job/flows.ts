@@ -6,7 +6,7 @@
  * team's summary and one case's trace, and stops what it started (unless --keep).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { latencySummary } from '@baton/observability';
 import { GatewayClient } from './api';
@@ -43,6 +43,7 @@ export interface FlowOptions { cases: number; keep: boolean; namespace: string; 
 export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
   await stopServices();
   const home = join(process.env.BATON_HOME ?? join(root, '.baton'), 'main-job', spec.workflow);
+  rmSync(join(home, 'effects'), { recursive: true, force: true }); // this run's effects only: the summary counts them
   const base = { BATON_TOPIC_NAMESPACE: o.namespace };
   const api = new GatewayClient(`http://127.0.0.1:${o.gatewayPort}`);
   const t0 = Date.now();

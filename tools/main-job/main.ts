@@ -22,10 +22,11 @@ import { ScriptedReviewer } from './reviewer';
 import { startService, stopServices } from './stack';
 import { formatSummary, summarize, type CaseOutcome } from './summary';
 import { runFlow, type FlowSpec } from './flows';
+import { demandGen } from './demand-flow';
 import { leadToContract } from './lead-flow';
 
 /** The step teams' workflows besides inbox triage, by `--workflow` name. */
-const FLOWS: Readonly<Record<string, FlowSpec>> = { 'lead-to-contract': leadToContract };
+const FLOWS: Readonly<Record<string, FlowSpec>> = { 'lead-to-contract': leadToContract, 'demand-gen': demandGen };
 
 const root = resolve(__dirname, '../..');
 const WORKFLOW = 'inbox-triage';
