@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { planCampaign, scheduleDrafts } from './campaign';
 import { draftPosts } from './drafter';
-import { parseDemandStepTypes } from './main';
+import { selectStepTypes } from '@baton/step-sdk';
+import { DEMAND_HANDLERS } from './handlers';
 
 const campaign = { campaignId: 'c1', product: 'Baton', audience: 'SREs', channels: ['linkedin', 'blog'], drafts: 3, startAt: Date.UTC(2026, 11, 5, 12) }; // a Saturday
 
@@ -34,7 +35,7 @@ describe('the demand team\'s steps', () => {
   });
 
   it('reads BATON_STEP_TYPES, naming an unknown type', () => {
-    assert.equal(parseDemandStepTypes('').length, 4);
-    assert.throws(() => parseDemandStepTypes('demand.nope'), /unknown step type 'demand.nope'/);
+    assert.equal(selectStepTypes(DEMAND_HANDLERS, '').length, 4);
+    assert.throws(() => selectStepTypes(DEMAND_HANDLERS, 'demand.nope'), /unknown step type 'demand.nope'/);
   });
 });

@@ -7,23 +7,10 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { StepModule } from '@baton/step-sdk';
+import { selectStepTypes, StepModule } from '@baton/step-sdk';
 import { DEMAND_HANDLERS } from './handlers';
 
 type DemandStepType = keyof typeof DEMAND_HANDLERS;
-
-/**
- * The step types to serve.
- * @throws Error naming `BATON_STEP_TYPES` and the unknown type
- */
-export function parseDemandStepTypes(raw: string | undefined): DemandStepType[] {
-  const all = Object.keys(DEMAND_HANDLERS) as DemandStepType[];
-  if (!raw?.trim()) return all;
-  return raw.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
-    if (!(t in DEMAND_HANDLERS)) throw new Error(`BATON_STEP_TYPES: unknown step type '${t}' (known: ${all.join(', ')})`);
-    return t as DemandStepType;
-  });
-}
 
 @Module({})
 class DemandSteps {
@@ -36,7 +23,7 @@ class DemandSteps {
 }
 
 async function main(): Promise<void> {
-  const types = parseDemandStepTypes(process.env.BATON_STEP_TYPES);
+  const types = selectStepTypes(DEMAND_HANDLERS);
   const app = await NestFactory.create(DemandSteps.forRoot(types), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? 3400), '127.0.0.1');

@@ -10,7 +10,8 @@ import { createInvoice } from './effects';
 import { generateLeads } from './leads';
 import { formatMinor, taxMinor } from './money';
 import { qualifyLead } from './qualify';
-import { parseLeadStepTypes } from './main';
+import { selectStepTypes } from '@baton/step-sdk';
+import { LEAD_HANDLERS } from './handlers';
 
 describe('the lead team\'s step functions', () => {
   it('generates the same leads for the same seed, some qualified and some not', () => {
@@ -62,8 +63,8 @@ describe('the lead team\'s step functions', () => {
   });
 
   it('reads BATON_STEP_TYPES, naming an unknown type', () => {
-    assert.equal(parseLeadStepTypes(undefined).length, 5);
-    assert.deepEqual(parseLeadStepTypes('invoice.create, lead.qualify'), ['invoice.create', 'lead.qualify']);
-    assert.throws(() => parseLeadStepTypes('invoice.create,nope'), /BATON_STEP_TYPES: unknown step type 'nope'/);
+    assert.equal(selectStepTypes(LEAD_HANDLERS, '').length, 5);
+    assert.deepEqual(selectStepTypes(LEAD_HANDLERS, 'invoice.create, lead.qualify'), ['invoice.create', 'lead.qualify']);
+    assert.throws(() => selectStepTypes(LEAD_HANDLERS, 'invoice.create,nope'), /BATON_STEP_TYPES: unknown step type 'nope'/);
   });
 });

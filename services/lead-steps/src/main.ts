@@ -7,23 +7,10 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { StepModule } from '@baton/step-sdk';
+import { selectStepTypes, StepModule } from '@baton/step-sdk';
 import { LEAD_HANDLERS } from './handlers';
 
 type LeadStepType = keyof typeof LEAD_HANDLERS;
-
-/**
- * The step types to serve.
- * @throws Error naming `BATON_STEP_TYPES` and the unknown type
- */
-export function parseLeadStepTypes(raw: string | undefined): LeadStepType[] {
-  const all = Object.keys(LEAD_HANDLERS) as LeadStepType[];
-  if (!raw?.trim()) return all;
-  return raw.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
-    if (!(t in LEAD_HANDLERS)) throw new Error(`BATON_STEP_TYPES: unknown step type '${t}' (known: ${all.join(', ')})`);
-    return t as LeadStepType;
-  });
-}
 
 @Module({})
 class LeadSteps {
@@ -36,7 +23,7 @@ class LeadSteps {
 }
 
 async function main(): Promise<void> {
-  const types = parseLeadStepTypes(process.env.BATON_STEP_TYPES);
+  const types = selectStepTypes(LEAD_HANDLERS);
   const app = await NestFactory.create(LeadSteps.forRoot(types), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? 3300), '127.0.0.1');

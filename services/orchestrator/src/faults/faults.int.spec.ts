@@ -1,7 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { caseIdFor } from '@baton/contracts';
@@ -11,6 +9,7 @@ import { defineWorkflow } from '@baton/workflow-engine';
 import type { Orchestrator } from '../orchestrator';
 import { createWorld, startOrchestrator, waitFor, type World } from '../testing/harness';
 import { triggerMessage } from '../testing/trigger';
+import { writeFigures } from './figures';
 import { checkHistory, violations, type CheckReport } from './checker';
 import { CommitCutter } from './commit-cutter';
 
@@ -20,7 +19,6 @@ import { CommitCutter } from './commit-cutter';
  * tmp/faults/<scenario>.json. Each run is judged by the checker (checker.ts), which must be able
  * to fail: the first test shows it catching a duplicate injected on purpose.
  */
-const root = resolve(__dirname, '../../../..');
 const CASES = Number(process.env.BATON_FAULT_CASES ?? 40);
 
 // A parallel branch and a retry: the first attempt of `flaky` fails, so a late duplicate of that
@@ -36,13 +34,6 @@ const workflow = defineWorkflow({
 });
 
 const behaviour = (r: SeenRequest) => (r.stepId === 'flaky' && r.attempt === 1 ? { fail: { name: 'Busy', retryable: true } } : { output: { ok: true } });
-
-/** Writes a scenario's figures to tmp/faults/<name>.json. */
-function writeFigures(name: string, figures: object): void {
-  mkdirSync(join(root, 'tmp', 'faults'), { recursive: true });
-  writeFileSync(join(root, 'tmp', 'faults', `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
-  console.log(`fault ${name}: ${JSON.stringify(figures)}`);
-}
 
 /** One world with an orchestrator (optionally reaching Postgres through `databaseUrl`) and a test step worker. */
 async function stack(name: string, proxyPort?: number): Promise<{ world: World; orchestrator: Orchestrator; worker: TestStepWorker; pool: Pool; close(): Promise<void> }> {

@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
@@ -12,6 +11,7 @@ import { freePort, ServiceProcess } from '@baton/testing';
 import { defineWorkflow } from '@baton/workflow-engine';
 import { createWorld, type World } from '../testing/harness';
 import { triggerMessage } from '../testing/trigger';
+import { writeFigures } from './figures';
 import { checkHistory, violations } from './checker';
 
 /*
@@ -133,11 +133,6 @@ describe('outages of the infrastructure under load', { skip: !localPostgres && '
     return { ids, recovery: latencySummary(recoveries) };
   }
 
-  function writeFigures(name: string, figures: object): void {
-    mkdirSync(join(root, 'tmp', 'faults'), { recursive: true });
-    writeFileSync(join(root, 'tmp', 'faults', `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
-    console.log(`fault ${name}: ${JSON.stringify(figures)}`);
-  }
 
   it(`loses nothing when the broker is restarted ${BROKER_RESTARTS} times under load`, async () => {
     const before = { ...exits };
