@@ -26,6 +26,8 @@ fi
 export BATON_FAULT_CASES="${BATON_FAULT_CASES:-300}" BATON_FAULT_OUTAGE_CASES="${BATON_FAULT_OUTAGE_CASES:-300}"
 export BATON_FAULT_BROKER_RESTARTS="${BATON_FAULT_BROKER_RESTARTS:-10}" BATON_FAULT_PG_STOPS="${BATON_FAULT_PG_STOPS:-5}" BATON_FAULT_PG_DOWN_MS="${BATON_FAULT_PG_DOWN_MS:-30000}"
 export BATON_CRASH_CASES="${BATON_CRASH_CASES:-300}" BATON_CRASH_KILLS="${BATON_CRASH_KILLS:-100}"
+# 100 kills with their restarts take longer than the 10 minutes a test file gets in npm test.
+export BATON_TEST_TIMEOUT_MS="${BATON_TEST_TIMEOUT_MS:-3600000}"
 files=()
 [ -z "$only" ] || [ "$only" = faults ] && files+=(services/orchestrator/src/faults/faults.int.spec.ts)
 [ -z "$only" ] || [ "$only" = outages ] && files+=(services/orchestrator/src/faults/outages.e2e.spec.ts)
