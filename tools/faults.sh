@@ -1,16 +1,40 @@
 #!/usr/bin/env bash
-# The fault suite: the kill test in full (240 cases, 18 SIGKILLs of the orchestrator, the step
-# service, or both), on the same infrastructure as `npm test`. Figures go to tmp/crash-recovery.json.
-#   npm run faults [-- --runs N]
-# Environment: BATON_CRASH_CASES (240), BATON_CRASH_KILLS (18).
+# The fault suite, on the same infrastructure as `npm test`; figures go to tmp/faults/*.json.
+#   the checker's own test, duplicated and reordered step results against a baseline, ambiguous
+#   commits (services/orchestrator/src/faults/faults.int.spec.ts, BATON_FAULT_CASES=300);
+#   the broker restarted 10 times and PostgreSQL stopped 5 times for 30 s under load, 300 cases
+#   (faults/outages.e2e.spec.ts);
+#   the kill test: 300 cases, 100 SIGKILLs of the orchestrator, the step service or both
+#   (crash-recovery.e2e.spec.ts; also tmp/crash-recovery.json).
+#   npm run faults [-- --runs N] [--only faults|outages|kill] [--soak]
+# Environment overrides every count: BATON_FAULT_CASES, BATON_FAULT_OUTAGE_CASES,
+# BATON_FAULT_BROKER_RESTARTS, BATON_FAULT_PG_STOPS, BATON_FAULT_PG_DOWN_MS, BATON_CRASH_CASES, BATON_CRASH_KILLS.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs=1
-if [ "${1:-}" = "--runs" ]; then runs="${2:?--runs takes a number}"; fi
-export BATON_CRASH_CASES="${BATON_CRASH_CASES:-240}" BATON_CRASH_KILLS="${BATON_CRASH_KILLS:-18}"
-mkdir -p "$root/tmp"
+runs=1 only="" soak=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="${2:?--runs takes a number}"; shift 2 ;;
+    --only) only="${2:?--only takes faults, outages or kill}"; shift 2 ;;
+    --soak) soak=1; shift ;;
+    *) echo "faults: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ "$soak" = 1 ]; then
+  echo "faults: --soak (30 minutes at a steady rate, RSS slope and p99 drift) is not written yet" >&2; exit 2
+fi
+export BATON_FAULT_CASES="${BATON_FAULT_CASES:-300}" BATON_FAULT_OUTAGE_CASES="${BATON_FAULT_OUTAGE_CASES:-300}"
+export BATON_FAULT_BROKER_RESTARTS="${BATON_FAULT_BROKER_RESTARTS:-10}" BATON_FAULT_PG_STOPS="${BATON_FAULT_PG_STOPS:-5}" BATON_FAULT_PG_DOWN_MS="${BATON_FAULT_PG_DOWN_MS:-30000}"
+export BATON_CRASH_CASES="${BATON_CRASH_CASES:-300}" BATON_CRASH_KILLS="${BATON_CRASH_KILLS:-100}"
+# 100 kills with their restarts take longer than the 10 minutes a test file gets in npm test.
+export BATON_TEST_TIMEOUT_MS="${BATON_TEST_TIMEOUT_MS:-3600000}"
+files=()
+[ -z "$only" ] || [ "$only" = faults ] && files+=(services/orchestrator/src/faults/faults.int.spec.ts)
+[ -z "$only" ] || [ "$only" = outages ] && files+=(services/orchestrator/src/faults/outages.e2e.spec.ts)
+[ -z "$only" ] || [ "$only" = kill ] && files+=(services/orchestrator/src/crash-recovery.e2e.spec.ts)
+mkdir -p "$root/tmp/faults"
 for i in $(seq 1 "$runs"); do
-  echo "== fault suite run $i of $runs: $BATON_CRASH_CASES cases, $BATON_CRASH_KILLS kills"
-  bash "$root/tools/with-infra.sh" node tools/run-tests.mjs services/orchestrator/src/crash-recovery.e2e.spec.ts
-  cp "$root/tmp/crash-recovery.json" "$root/tmp/crash-recovery.run-$i.json"
+  echo "== fault suite run $i of $runs: ${files[*]}"
+  bash "$root/tools/with-infra.sh" node tools/run-tests.mjs "${files[@]}"
+  for f in "$root"/tmp/faults/*.json; do case "$f" in *.run-*) ;; *) cp "$f" "${f%.json}.run-$i.json" ;; esac; done
 done

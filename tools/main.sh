@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, starts Kafka and PostgreSQL (unless DATABASE_URL is set),
-# creates Baton's topics, then runs inbox triage over real emails end to end (tools/main-job).
-#   npm start [-- --cases N] [--keep]     npm start -- --stop
+# creates Baton's topics, then runs inbox triage over real emails end to end (tools/main-job), or
+# with --workflow lead-to-contract / demand-gen a step team's workflow (tools/main-job/flows.ts).
+#   npm start [-- --workflow inbox-triage|lead-to-contract|demand-gen] [--cases N] [--keep]     npm start -- --stop
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -1,5 +1,5 @@
 /**
- * The main job: inbox triage over real emails, end to end. Starts the orchestrator, the gateway
+ * The main job: inbox triage over real emails, end to end (or, with --workflow, a step team's workflow: flows.ts). Starts the orchestrator, the gateway
  * and the triage step services; registers the inbox-triage workflow; sends N held-out corpus
  * emails, half on the Kafka trigger topic and half through HTTP; answers review tasks as a
  * scripted reviewer; waits for every case; prints a summary and one case's trace; then stops what
@@ -23,11 +23,17 @@ import { leaveForReview } from './left-for-review';
 import { ScriptedReviewer } from './reviewer';
 import { startService, stopServices } from './stack';
 import { formatSummary, summarize, type CaseOutcome } from './summary';
+import { runFlow, type FlowSpec } from './flows';
+import { demandGen } from './demand-flow';
+import { leadToContract } from './lead-flow';
+
+/** The step teams' workflows besides inbox triage, by `--workflow` name. */
+const FLOWS: Readonly<Record<string, FlowSpec>> = { 'lead-to-contract': leadToContract, 'demand-gen': demandGen };
 
 const root = resolve(__dirname, '../..');
 const WORKFLOW = 'inbox-triage';
 
-interface Options { cases: number; keep: boolean; stop: boolean; namespace: string; gatewayPort: number; timeoutS: number }
+interface Options { cases: number; keep: boolean; stop: boolean; namespace: string; gatewayPort: number; timeoutS: number; workflow: string }
 
 interface Sent { caseId: string; email: LabelledEmail; door: 'kafka' | 'http'; sentAt: number }
 
@@ -35,6 +41,11 @@ async function main(o: Options): Promise<void> {
   if (o.stop) {
     console.log(`stopped: ${(await stopServices()).join(', ') || 'nothing was running'}`);
     return;
+  }
+  if (o.workflow !== WORKFLOW) {
+    const flow = FLOWS[o.workflow];
+    if (!flow) throw new Error(`--workflow: unknown workflow '${o.workflow}' (known: ${[WORKFLOW, ...Object.keys(FLOWS)].join(', ')})`);
+    return runFlow(flow, o);
   }
   await stopServices();
   const home = join(process.env.BATON_HOME ?? join(root, '.baton'), 'main-job');
@@ -151,7 +162,8 @@ function outcome(s: Sent, summary: { status: string; finishedAt: string | null; 
 }
 
 const program = new Command('main-job')
-  .option('--cases <n>', 'emails to send', (v) => Number.parseInt(v, 10), 200)
+  .option('--workflow <name>', 'inbox-triage, lead-to-contract or demand-gen', WORKFLOW)
+  .option('--cases <n>', 'cases to start (emails, leads, campaigns)', (v) => Number.parseInt(v, 10), 200)
   .option('--keep', 'leave the services running afterwards', false)
   .option('--stop', 'stop services a --keep run left running', false)
   .option('--namespace <ns>', 'topic namespace', process.env.BATON_TOPIC_NAMESPACE ?? '')

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { caseIdFor } from '@baton/contracts';
 import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
 import { createEventStore, type EventStore } from '@baton/event-store';
+import { latencySummary } from '@baton/observability';
 import { findStuckCases, migrateProjections } from '@baton/projections';
 import { ServiceProcess } from '@baton/testing';
 import { defineWorkflow } from '@baton/workflow-engine';
@@ -114,10 +115,14 @@ describe('crash recovery', () => {
     const retries = await store.pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE event_type = 'StepRetryScheduled'");
     // Recovery: from a kill, how long until each case in flight at it recorded its next event.
     let longestRecoveryMs = 0;
+    const recoveries: number[] = [];
     for (const k of kills) {
       const next = await store.pool.query<{ first: Date }>(
         'SELECT min(recorded_at) AS first FROM events WHERE stream_id = ANY($1) AND recorded_at > $2 GROUP BY stream_id', [k.inFlight, new Date(k.killedAt)]);
-      for (const row of next.rows) longestRecoveryMs = Math.max(longestRecoveryMs, row.first.getTime() - k.killedAt);
+      for (const row of next.rows) {
+        longestRecoveryMs = Math.max(longestRecoveryMs, row.first.getTime() - k.killedAt);
+        recoveries.push(row.first.getTime() - k.killedAt);
+      }
     }
     const figures = {
       cases: CASES, kills: KILLS,
@@ -125,11 +130,13 @@ describe('crash recovery', () => {
       casesStarted: Number(started.rows[0]!.n), neverEnded: neverEnded.length,
       endedTwice: terminal.rows.filter((r) => Number(r.n) > 1).length, casesFailed: Number(failed.rows[0]!.n),
       eventsDuplicated: Number(duplicates.rows[0]!.n), retriesScheduled: Number(retries.rows[0]!.n),
-      longestRecoveryMs, allEndedWithinMsOfLastKill: waitError ? null : Date.now() - lastKillAt,
+      longestRecoveryMs, recoveryMs: latencySummary(recoveries), allEndedWithinMsOfLastKill: waitError ? null : Date.now() - lastKillAt,
       inFlightAtKill: kills.map((k) => k.inFlight.length), restartMs: kills.map((k) => k.restartMs),
     };
     mkdirSync(join(root, 'tmp'), { recursive: true });
     writeFileSync(join(root, 'tmp', 'crash-recovery.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    mkdirSync(join(root, 'tmp', 'faults'), { recursive: true });
+    writeFileSync(join(root, 'tmp', 'faults', 'sigkill.json'), `${JSON.stringify(figures, null, 2)}\n`);
     console.log(`crash recovery: ${JSON.stringify(figures)}`);
     if (neverEnded.length > 0) {
       const stuck = await findStuckCases(store, { caseIds: neverEnded.slice(0, 20) });

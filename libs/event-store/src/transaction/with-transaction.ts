@@ -8,13 +8,18 @@ import { Tx } from './tx';
  * `(stream_id, stream_position)` constraint, not through isolation.
  *
  * The connection goes back to the pool afterwards, or is discarded if `ROLLBACK` itself
- * failed (a broken connection must not serve the next caller).
+ * failed or the connection reported an error (a broken connection must not serve the next
+ * caller). While checked out, the client's `error` event is listened to: node-postgres emits it
+ * when the connection drops mid-transaction, and with no listener that event would end the
+ * process (the fault suite's ambiguous-commit scenario found it).
  *
  * @returns what `fn` returned, once the transaction has committed.
  */
 export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const onError = (error: Error) => { broken = error; };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const tx = new Tx(client);
@@ -31,6 +36,7 @@ export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>)
       throw error;
     }
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
