@@ -6,6 +6,8 @@
 #   (faults/outages.e2e.spec.ts);
 #   the kill test: 300 cases, 100 SIGKILLs of the orchestrator, the step service or both
 #   (crash-recovery.e2e.spec.ts; also tmp/crash-recovery.json).
+#   the soak (only with --soak): 30 minutes at BATON_FAULT_SOAK_RATE cases/s (5), RSS slope and p99 drift
+#   (faults/soak.e2e.spec.ts, BATON_FAULT_SOAK_MS).
 #   npm run faults [-- --runs N] [--only faults|outages|kill] [--soak]
 # Environment overrides every count: BATON_FAULT_CASES, BATON_FAULT_OUTAGE_CASES,
 # BATON_FAULT_BROKER_RESTARTS, BATON_FAULT_PG_STOPS, BATON_FAULT_PG_DOWN_MS, BATON_CRASH_CASES, BATON_CRASH_KILLS.
@@ -20,15 +22,18 @@ while [ $# -gt 0 ]; do
     *) echo "faults: unknown option $1" >&2; exit 2 ;;
   esac
 done
-if [ "$soak" = 1 ]; then
-  echo "faults: --soak (30 minutes at a steady rate, RSS slope and p99 drift) is not written yet" >&2; exit 2
-fi
 export BATON_FAULT_CASES="${BATON_FAULT_CASES:-300}" BATON_FAULT_OUTAGE_CASES="${BATON_FAULT_OUTAGE_CASES:-300}"
 export BATON_FAULT_BROKER_RESTARTS="${BATON_FAULT_BROKER_RESTARTS:-10}" BATON_FAULT_PG_STOPS="${BATON_FAULT_PG_STOPS:-5}" BATON_FAULT_PG_DOWN_MS="${BATON_FAULT_PG_DOWN_MS:-30000}"
 export BATON_CRASH_CASES="${BATON_CRASH_CASES:-300}" BATON_CRASH_KILLS="${BATON_CRASH_KILLS:-100}"
 # 100 kills with their restarts take longer than the 10 minutes a test file gets in npm test.
 export BATON_TEST_TIMEOUT_MS="${BATON_TEST_TIMEOUT_MS:-3600000}"
 files=()
+if [ "$soak" = 1 ]; then
+  # 30 minutes at a steady rate: the orchestrator's RSS slope and the drift of case latency p99 (tmp/faults/soak.json).
+  export BATON_FAULT_SOAK_MS="${BATON_FAULT_SOAK_MS:-1800000}"
+  only=soak
+  files+=(services/orchestrator/src/faults/soak.e2e.spec.ts)
+fi
 [ -z "$only" ] || [ "$only" = faults ] && files+=(services/orchestrator/src/faults/faults.int.spec.ts)
 [ -z "$only" ] || [ "$only" = outages ] && files+=(services/orchestrator/src/faults/outages.e2e.spec.ts)
 [ -z "$only" ] || [ "$only" = kill ] && files+=(services/orchestrator/src/crash-recovery.e2e.spec.ts)

@@ -30,11 +30,13 @@ export interface CaseStarted { readonly type: 'CaseStarted'; readonly data: {
 export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: {
   readonly stepId: string; readonly stepType: string; readonly attempt: number; readonly input: unknown;
   readonly params: Readonly<Record<string, unknown>>; readonly deadline: number; readonly idempotencyKey: string;
-  readonly scheduledAt: number; readonly fallbackFor?: string } }
+  readonly scheduledAt: number; readonly fallbackFor?: string;
+  /** With a heartbeat timeout: when the attempt times out unless a heartbeat comes first (epoch ms). */
+  readonly heartbeatDueAt?: number } }
 
-/** A heartbeat pushed the running attempt's deadline to `deadline`. */
+/** A heartbeat pushed the running attempt's deadline to `deadline` (and, with a heartbeat timeout, its heartbeat due time). */
 export interface StepDeadlineExtended { readonly type: 'StepDeadlineExtended'; readonly data: {
-  readonly stepId: string; readonly attempt: number; readonly deadline: number; readonly at: number } }
+  readonly stepId: string; readonly attempt: number; readonly deadline: number; readonly heartbeatDueAt?: number; readonly at: number } }
 
 /**
  * An attempt produced its output. When the step has a review gate that holds, `ReviewRequested`

@@ -18,6 +18,7 @@ const stepShape = fc.record({
   jitter: fc.constantFrom(0, 0.1, 0.5, 1),
   nonRetryable: fc.boolean(),
   timeoutSeconds: fc.integer({ min: 5, max: 30 }),
+  heartbeatSeconds: fc.option(fc.integer({ min: 2, max: 10 }), { nil: undefined }),
   fallback: fc.boolean(),
   compensate: fc.boolean(),
   review: fc.oneof(
@@ -44,6 +45,7 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
         maxInterval: `PT${s.initialSeconds * s.capFactor}S`, jitter: s.jitter, ...(s.nonRetryable && { nonRetryable: ['Fatal'] }),
       },
       timeout: `PT${s.timeoutSeconds}S`,
+      ...(s.heartbeatSeconds !== undefined && { heartbeat: `PT${s.heartbeatSeconds}S` }),
       ...(s.fallback && { fallback: `f${i}` }),
       ...(s.compensate && { compensate: `undo.${id}` }),
       ...(s.review && { review: { when: 'output.review', queue: 'q', timeout: 'PT60S', onTimeout: s.review } }),

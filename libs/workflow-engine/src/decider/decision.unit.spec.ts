@@ -108,3 +108,34 @@ describe('timeouts in the dispatch', () => {
     });
   });
 });
+
+describe('the heartbeat timeout', () => {
+  const beating = defineWorkflow({ name: 'hb', version: 1, steps: { a: { type: 'x.a', timeout: 'PT1M', heartbeat: 'PT10S', retry: { jitter: 0, initialInterval: 'PT1S' } } } });
+  const hb = deciderSpec(beating);
+
+  it('sets the attempt timer at the heartbeat timeout, and a silent attempt times out there, retryably', async () => {
+    await hb.given([]).when(cmd.start()).then((o) => assert.deepEqual(o.timers.map((t) => t.dueAt), [T0 + 10_000]));
+    const started = await hb.run([cmd.start()]);
+    await hb.given(started).when(cmd.timer('c-1', 'attempt-timeout', 'a', 1), { now: T0 + 10_000 }).then((o) => {
+      assert.deepEqual(typesOf(o.events), ['StepTimedOut', 'StepRetryScheduled']);
+      const timedOut = o.events[0]!;
+      assert.match(timedOut.type === 'StepTimedOut' ? timedOut.data.error.message : '', /sent no heartbeat within its heartbeat timeout of 10000 ms/);
+    });
+  });
+
+  it('moves the heartbeat due time with each heartbeat past half of it, and the timer with it', async () => {
+    const started = await hb.run([cmd.start()]);
+    await hb.given(started).when(cmd.heartbeat('a', 1), { now: T0 + 2000 }).then((o) => assert.equal(o.ignored, 'heartbeat-early'));
+    await hb.given(started).when(cmd.heartbeat('a', 1), { now: T0 + 6000 }).then((o) => {
+      const e = o.events[0]!;
+      assert.deepEqual(e.type === 'StepDeadlineExtended' && [e.data.deadline, e.data.heartbeatDueAt], [T0 + 60_000, T0 + 16_000]);
+      assert.deepEqual(o.timers.map((t) => t.dueAt), [T0 + 16_000]);
+    });
+    const beat = await hb.run([cmd.start(), [cmd.heartbeat('a', 1), { now: T0 + 6000 }]]);
+    await hb.given(beat).when(cmd.timer('c-1', 'attempt-timeout', 'a', 1), { now: T0 + 10_000 }).then((o) => assert.equal(o.ignored, 'stale-timer'));
+  });
+
+  it('refuses a heartbeat timeout shorter than PT2S, naming the field', () => {
+    assert.throws(() => defineWorkflow({ name: 'hb', version: 1, steps: { a: { type: 'x.a', heartbeat: 'PT1S' } } }), /heartbeat.*shorter than PT2S/);
+  });
+});

@@ -40,12 +40,13 @@ export function scheduleAttempt(d: Draft, stepId: string, input: unknown, attemp
   const def = d.ctx.workflow.steps[stepId]!;
   const caseId = d.state.caseId!;
   const deadline = d.ctx.now + def.timeoutMs;
+  const heartbeatDueAt = def.heartbeatMs !== undefined ? d.ctx.now + def.heartbeatMs : undefined;
   const idempotencyKey = `${caseId}:${stepId}`;
   emit(d, {
     type: 'StepScheduled',
     data: {
       stepId, stepType: def.type, attempt, input, params: def.params, deadline, idempotencyKey, scheduledAt: d.ctx.now,
-      ...(fallbackFor !== undefined && { fallbackFor }),
+      ...(fallbackFor !== undefined && { fallbackFor }), ...(heartbeatDueAt !== undefined && { heartbeatDueAt }),
     },
   });
   const request = {
@@ -59,7 +60,7 @@ export function scheduleAttempt(d: Draft, stepId: string, input: unknown, attemp
     return error;
   }
   dispatch(d, request);
-  setTimer(d, { timerId: timerId(caseId, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: deadline, stepId, attempt });
+  setTimer(d, { timerId: timerId(caseId, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: Math.min(deadline, heartbeatDueAt ?? Infinity), stepId, attempt });
   return undefined;
 }
 

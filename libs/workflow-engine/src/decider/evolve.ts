@@ -31,15 +31,16 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'StepScheduled': {
       const d = e.data;
       return step(s, d.stepId, (st) => ({
-        ...without(st, 'retryAttempt', 'retryDueAt', 'output', 'completedAt'),
+        ...without(st, 'retryAttempt', 'retryDueAt', 'output', 'completedAt', 'heartbeatDueAt'),
         status: 'running', stepType: d.stepType, attempt: d.attempt, deadline: d.deadline, input: d.input, params: d.params,
+        ...(d.heartbeatDueAt !== undefined && { heartbeatDueAt: d.heartbeatDueAt }),
         ...(d.fallbackFor !== undefined && { fallbackFor: d.fallbackFor }),
         attempts: attemptsAfter(st, e),
       }));
     }
     case 'StepDeadlineExtended':
       return step(s, e.data.stepId, (st) => ({
-        ...st, deadline: e.data.deadline,
+        ...st, deadline: e.data.deadline, ...(e.data.heartbeatDueAt !== undefined && { heartbeatDueAt: e.data.heartbeatDueAt }),
         attempts: attemptsAfter(st, e),
       }));
     case 'StepCompleted': {

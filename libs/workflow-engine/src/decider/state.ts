@@ -36,6 +36,8 @@ export interface StepState {
   readonly retryDueAt?: number;
   /** Deadline of the running attempt (epoch ms). */
   readonly deadline?: number;
+  /** With a heartbeat timeout: the running attempt times out at this time unless a heartbeat comes first (epoch ms). */
+  readonly heartbeatDueAt?: number;
   readonly input?: unknown;
   readonly params?: Readonly<Record<string, unknown>>;
   readonly output?: unknown;

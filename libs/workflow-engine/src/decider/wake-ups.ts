@@ -19,7 +19,7 @@ export function expectedTimers(state: CaseState): TimerRequest[] {
   const timers: TimerRequest[] = [];
   for (const st of Object.values(state.steps)) {
     if (st.status === 'running' && st.deadline !== undefined) {
-      timers.push({ timerId: timerId(caseId, 'attempt-timeout', st.stepId, st.attempt), kind: 'attempt-timeout', dueAt: st.deadline, stepId: st.stepId, attempt: st.attempt });
+      timers.push({ timerId: timerId(caseId, 'attempt-timeout', st.stepId, st.attempt), kind: 'attempt-timeout', dueAt: Math.min(st.deadline, st.heartbeatDueAt ?? Infinity), stepId: st.stepId, attempt: st.attempt });
     } else if (st.status === 'retry-wait' && st.retryAttempt !== undefined && st.retryDueAt !== undefined) {
       timers.push({ timerId: timerId(caseId, 'retry', st.stepId, st.retryAttempt), kind: 'retry', dueAt: st.retryDueAt, stepId: st.stepId, attempt: st.retryAttempt });
     }

@@ -42,6 +42,10 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
   const timeoutField = step.scheduleToClose !== undefined ? 'scheduleToClose' : 'timeout';
   const timeoutMs = duration(step.scheduleToClose ?? step.timeout ?? DEFAULT_STEP_TIMEOUT, id, timeoutField, issues);
   const startToCloseMs = step.startToClose !== undefined ? duration(step.startToClose, id, 'startToClose', issues) : undefined;
+  const heartbeatMs = step.heartbeat !== undefined ? duration(step.heartbeat, id, 'heartbeat', issues) : undefined;
+  if (heartbeatMs !== undefined && heartbeatMs < 2000) {
+    issues.push({ step: id, field: 'heartbeat', message: `(${heartbeatMs} ms) is shorter than PT2S: the step SDK sends at most one heartbeat a second` });
+  }
   if (startToCloseMs !== undefined && startToCloseMs > timeoutMs) {
     issues.push({ step: id, field: 'startToClose', message: `(${startToCloseMs} ms) is longer than the schedule-to-close timeout ${timeoutField} (${timeoutMs} ms), which would always end the attempt first` });
   }
@@ -62,6 +66,7 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
     },
     timeoutMs,
     ...(startToCloseMs !== undefined && { startToCloseMs }),
+    ...(heartbeatMs !== undefined && { heartbeatMs }),
     ...(step.fallback !== undefined && { fallback: step.fallback }),
     ...(fallbackFor !== undefined && { fallbackFor }),
     ...(step.compensate !== undefined && { compensate: step.compensate }),

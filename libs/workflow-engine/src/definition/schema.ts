@@ -46,6 +46,7 @@ export const workflowDefinitionSchema = {
         timeout: { type: 'string' },
         scheduleToClose: { type: 'string' },
         startToClose: { type: 'string' },
+        heartbeat: { type: 'string' },
         fallback: { type: 'string' },
         compensate: { type: 'string', minLength: 1 },
         review: {

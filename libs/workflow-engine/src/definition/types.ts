@@ -53,6 +53,13 @@ export interface StepInput {
    * (`StepTimeout`). At most the schedule-to-close timeout. Absent: only schedule-to-close applies.
    */
   startToClose?: string;
+  /**
+   * ISO-8601, the heartbeat timeout (Temporal's name): a running attempt that goes this long
+   * without a heartbeat (counted from dispatch, then from its latest heartbeat) times out with
+   * `StepTimeout`, retryable. At least PT2S (the step SDK sends at most one heartbeat a second).
+   * Absent: silence is bounded by the schedule-to-close timeout only.
+   */
+  heartbeat?: string;
   /** Another step of this workflow, run when this one runs out of attempts. */
   fallback?: string;
   /** A step type run to undo this step if the case fails or is cancelled later. */
@@ -102,6 +109,8 @@ export interface StepDefinition {
   readonly timeoutMs: number;
   /** Start-to-close per attempt, ms, enforced by the step SDK; absent when not set. */
   readonly startToCloseMs?: number;
+  /** Heartbeat timeout, ms; absent when not set. */
+  readonly heartbeatMs?: number;
   readonly fallback?: string;
   /** Set on a fallback-only step: the step it stands in for. Such a step is not scheduled in the normal flow. */
   readonly fallbackFor?: string;

@@ -62,13 +62,18 @@ export function stepHeartbeat(d: Draft, cmd: StepHeartbeatReceived): void {
   const def = requireStep(d, stepId);
   const st = stepState(d.state, stepId);
   if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreStale(d);
-  const deadline = d.ctx.now + def.timeoutMs;
-  // Extend only once the attempt has used half its time: a step heartbeating every second would
-  // otherwise append an event, an outbox row and a timer write per beat. The attempt still never
-  // has less than half its timeout left while it heartbeats.
-  if (st.deadline !== undefined && deadline - st.deadline < def.timeoutMs / 2) return ignore(d, 'heartbeat-early');
-  emit(d, { type: 'StepDeadlineExtended', data: { stepId, attempt, deadline, at: d.ctx.now } });
-  setTimer(d, { timerId: timerId(d.state.caseId!, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: deadline, stepId, attempt });
+  // Extend only once the attempt has used half its time (of its timeout, or of its heartbeat
+  // timeout): a step heartbeating every second would otherwise append an event, an outbox row and
+  // a timer write per beat. The attempt still never has less than half of either left while it heartbeats.
+  const later = d.ctx.now + def.timeoutMs;
+  const extendDeadline = st.deadline === undefined || later - st.deadline >= def.timeoutMs / 2;
+  const beat = def.heartbeatMs !== undefined ? d.ctx.now + def.heartbeatMs : undefined;
+  const extendBeat = beat !== undefined && (st.heartbeatDueAt === undefined || beat - st.heartbeatDueAt >= def.heartbeatMs! / 2);
+  if (!extendDeadline && !extendBeat) return ignore(d, 'heartbeat-early');
+  const deadline = extendDeadline ? later : st.deadline!;
+  const heartbeatDueAt = extendBeat ? beat : st.heartbeatDueAt;
+  emit(d, { type: 'StepDeadlineExtended', data: { stepId, attempt, deadline, ...(heartbeatDueAt !== undefined && { heartbeatDueAt }), at: d.ctx.now } });
+  setTimer(d, { timerId: timerId(d.state.caseId!, 'attempt-timeout', stepId, attempt), kind: 'attempt-timeout', dueAt: Math.min(deadline, heartbeatDueAt ?? Infinity), stepId, attempt });
 }
 
 /** The result of the compensation in flight; anything else is stale. Either way the next compensation runs. @internal */

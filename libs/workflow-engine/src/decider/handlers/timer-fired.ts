@@ -50,9 +50,14 @@ async function fire(d: Draft, cmd: TimerFired): Promise<void> {
   if (!isActive(d.state)) return;
   switch (kind) {
     case 'attempt-timeout': {
-      if (st.status !== 'running' || st.attempt !== attempt || st.deadline === undefined || now < st.deadline) return;
-      const error = { name: ENGINE_ERROR_NAMES.timeout, message: `attempt ${attempt} of step '${id}' passed its deadline`, retryable: true };
-      emit(d, { type: 'StepTimedOut', data: { stepId: id, attempt, deadline: st.deadline, error, timedOutAt: now } });
+      if (st.status !== 'running' || st.attempt !== attempt || st.deadline === undefined) return;
+      const due = Math.min(st.deadline, st.heartbeatDueAt ?? Infinity);
+      if (now < due) return;
+      const silent = now < st.deadline;
+      const heartbeatMs = d.ctx.workflow.steps[id]!.heartbeatMs;
+      const message = silent ? `attempt ${attempt} of step '${id}' sent no heartbeat within its heartbeat timeout of ${heartbeatMs} ms` : `attempt ${attempt} of step '${id}' passed its deadline`;
+      const error = { name: ENGINE_ERROR_NAMES.timeout, message, retryable: true };
+      emit(d, { type: 'StepTimedOut', data: { stepId: id, attempt, deadline: due, error, timedOutAt: now } });
       await afterAttemptFailure(d, id, error);
       break;
     }
