@@ -241,7 +241,7 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
       'noop/invalid_input': 1,
       'noop/output_schema_violation': 1,
       'noop/retryable_failed': 2,
-      'noop/timed_out': 1,
+      'noop/timed_out': 2,
       'text.sentiment/completed': 1,
       'text.sentiment/invalid_input': 1,
     });
