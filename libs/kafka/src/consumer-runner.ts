@@ -88,8 +88,18 @@ export interface ConsumerRunnerOptions<T> {
    * no further message is started and the offsets of what was handled are committed.
    */
   stopTimeoutMs?: number;
-  /** Called when kafkajs gives up (`consumer.crash`). Default: one log line, then `process.exit(1)` so a supervisor restarts the process. */
+  /**
+   * Called when the consumer is lost for good: kafkajs crashed and will not restart it, or it has
+   * restarted it for longer than `crashGraceMs` without the consumer joining its group again.
+   * Default: one log line, then `process.exit(1)` so a supervisor restarts the process.
+   */
   onCrash?: (error: Error) => void;
+  /**
+   * How long crashes that kafkajs recovers from itself (a retriable error: the broker restarting,
+   * a leader moving) are ridden out before `onCrash`, ms from the first crash since the consumer
+   * last joined its group; default 120 000. Readiness reports not-ready meanwhile.
+   */
+  crashGraceMs?: number;
   /** Observes every dead-lettered message (metrics). */
   onDeadLetter?: (topic: string, reason: DeadLetterReason, error: Error) => void;
 }
@@ -125,12 +135,19 @@ export class ConsumerRunner<T> {
   /** Joins the group and starts consuming; resolves once the consumer runs (not when it stops). */
   async start(): Promise<void> {
     const { consumer, options } = this;
-    consumer.on(consumer.events.GROUP_JOIN, () => { this.joined = true; });
+    let crashingSince: number | null = null;
+    consumer.on(consumer.events.GROUP_JOIN, () => { this.joined = true; crashingSince = null; });
     consumer.on(consumer.events.REBALANCING, () => { this.joined = false; });
     consumer.on(consumer.events.CRASH, (event) => {
       this.joined = false;
       if (this.stopping) return;
       const error = event.payload.error;
+      crashingSince ??= Date.now();
+      if (event.payload.restart && Date.now() - crashingSince < (options.crashGraceMs ?? 120_000)) {
+        // kafkajs restarts the consumer itself (a retriable error: the broker restarting, say).
+        logger.warn({ groupId: options.groupId }, `consumer crashed, kafkajs restarts it: ${error.name}: ${error.message}`);
+        return;
+      }
       const onCrash = options.onCrash ?? ((e: Error) => {
         logger.fatal({ groupId: options.groupId }, `consumer crashed, exiting: ${e.name}: ${e.message}`);
         process.exit(1);
