@@ -183,7 +183,7 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
   });
 
   it('fails an attempt that runs past its start-to-close timeout, retryably, well before its deadline', async () => {
-    const request = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'hang', ms: 3000 }), deadline: Date.now() + 60_000, startToCloseMs: 400 });
+    const request = stepRequest(catalog, 'noop', {}, { params: params({ mode: 'hang', ms: 2000 }), deadline: Date.now() + 60_000, startToCloseMs: 400 });
     await sender.send(request);
     const result = await results.resultOf(request.caseId);
     assert.equal(result.writerName, ContractNames.StepFailed);
@@ -192,6 +192,7 @@ describe('StepTransport in a Nest microservice, against real Kafka', () => {
     assert.equal(failed.error.retryable, true);
     assert.match(failed.error.message, /start-to-close timeout of 400 ms/);
     assert.ok(probe.aborted.has(request.caseId), 'the handler\'s signal was aborted');
+    await sleep(2000); // the abandoned handler settles, so later tests see nothing in flight
   });
 
   it('runs a compensation request (stepId compensate:<id>) as an ordinary request of its step type', async () => {
