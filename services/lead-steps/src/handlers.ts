@@ -1,10 +1,10 @@
 /**
- * The lead team's step types as `@StepHandler` classes: thin wrappers passing the case id and the
- * effects folder to the step functions. `BATON_INJECT_FAIL_ONCE=<type>[,<type>]` makes the first
+ * The lead team's step types as step functions (`stepHandler`), passing the case id and the
+ * effects folder to the step logic. `BATON_INJECT_FAIL_ONCE=<type>[,<type>]` makes the first
  * attempt of those types fail with the retryable `InjectedFault` (the demo's failure: the case
  * resumes at that step, its earlier steps are not run again).
  */
-import { StepHandler, type Step, type StepContext } from '@baton/step-sdk';
+import { stepHandler, type StepContext, type StepFn } from '@baton/step-sdk';
 import { generateContract, type ContractInput, type ContractOutput } from './contract-pdf';
 import {
   createInvoice, createProject, leadDir, sendForSignature,
@@ -23,52 +23,24 @@ function injectFault(ctx: StepContext): void {
   if (ctx.attempt === 1 && types.includes(ctx.stepType)) throw new InjectedFault(`BATON_INJECT_FAIL_ONCE: attempt 1 of ${ctx.stepType} fails`);
 }
 
-/** `lead.qualify`: the ICP score and whether the lead is qualified. */
-@StepHandler('lead.qualify')
-export class QualifyStep implements Step<QualifyInput, QualifyOutput> {
-  async handle(input: QualifyInput, ctx: StepContext): Promise<QualifyOutput> {
+/** A step function that fails its first attempt first when `BATON_INJECT_FAIL_ONCE` names its type. */
+function withFault<I, O>(fn: (input: I, ctx: StepContext) => O | Promise<O>): StepFn<I, O> {
+  return async (input, ctx) => {
     injectFault(ctx);
-    return qualifyLead(input);
-  }
+    return fn(input, ctx);
+  };
 }
 
-/** `project.create`: the delivery project, once per case. */
-@StepHandler('project.create')
-export class ProjectStep implements Step<ProjectInput, ProjectOutput> {
-  async handle(input: ProjectInput, ctx: StepContext): Promise<ProjectOutput> {
-    injectFault(ctx);
-    return createProject(input, ctx.caseId, leadDir());
-  }
-}
-
-/** `contract.generate`: the contract PDF and its SHA-256. */
-@StepHandler('contract.generate')
-export class ContractStep implements Step<ContractInput, ContractOutput> {
-  async handle(input: ContractInput, ctx: StepContext): Promise<ContractOutput> {
-    injectFault(ctx);
-    return generateContract(input, ctx.caseId, join(leadDir(), 'contracts'));
-  }
-}
-
-/** `contract.sign`: the envelope sent for signature, once per case. */
-@StepHandler('contract.sign')
-export class SignStep implements Step<SignInput, SignOutput> {
-  async handle(input: SignInput, ctx: StepContext): Promise<SignOutput> {
-    injectFault(ctx);
-    return sendForSignature(input, ctx.caseId, leadDir());
-  }
-}
-
-/** `invoice.create`: the invoice, once per case, in integer minor units. */
-@StepHandler('invoice.create')
-export class InvoiceStep implements Step<InvoiceInput, InvoiceOutput> {
-  async handle(input: InvoiceInput, ctx: StepContext): Promise<InvoiceOutput> {
-    injectFault(ctx);
-    return createInvoice(input, ctx.caseId, leadDir());
-  }
-}
-
-/** Every handler class by its step type. */
+/** Every handler by its step type, each a step function (`stepHandler`) passing the case id and the effects folder on. */
 export const LEAD_HANDLERS = {
-  'lead.qualify': QualifyStep, 'project.create': ProjectStep, 'contract.generate': ContractStep, 'contract.sign': SignStep, 'invoice.create': InvoiceStep,
+  /** The ICP score and whether the lead is qualified. */
+  'lead.qualify': stepHandler<QualifyInput, QualifyOutput>('lead.qualify', withFault((input) => qualifyLead(input))),
+  /** The delivery project, once per case. */
+  'project.create': stepHandler<ProjectInput, ProjectOutput>('project.create', withFault((input, ctx) => createProject(input, ctx.caseId, leadDir()))),
+  /** The contract PDF and its SHA-256. */
+  'contract.generate': stepHandler<ContractInput, ContractOutput>('contract.generate', withFault((input, ctx) => generateContract(input, ctx.caseId, join(leadDir(), 'contracts')))),
+  /** The envelope sent for signature, once per case. */
+  'contract.sign': stepHandler<SignInput, SignOutput>('contract.sign', withFault((input, ctx) => sendForSignature(input, ctx.caseId, leadDir()))),
+  /** The invoice, once per case, in integer minor units. */
+  'invoice.create': stepHandler<InvoiceInput, InvoiceOutput>('invoice.create', withFault((input, ctx) => createInvoice(input, ctx.caseId, leadDir()))),
 } as const;
