@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { caseIdFor } from '@baton/contracts';
 import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
@@ -11,6 +11,7 @@ import { ServiceProcess } from '@baton/testing';
 import { defineWorkflow } from '@baton/workflow-engine';
 import { createWorld, waitFor, type World } from './testing/harness';
 import { triggerMessage } from './testing/trigger';
+import { checkHistory } from './faults/checker';
 
 /*
  * The kill test. `npm test` runs a short version; the fault suite (`npm run faults`) runs it in
@@ -21,6 +22,12 @@ const root = resolve(__dirname, '../../..');
 const CASES = Number(process.env.BATON_CRASH_CASES ?? 60);
 const KILLS = Number(process.env.BATON_CRASH_KILLS ?? 6);
 const SESSION_TIMEOUT_MS = 6000;
+// The step service's side effects (testing/crash-steps.ts): `notify` through writeOnce, `naive` without a key.
+const EFFECTS_DIR = join(root, 'tmp', `crash-effects-${process.pid}`);
+const effectLines = (name: string): string[] => {
+  const file = join(EFFECTS_DIR, `${name}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+};
 
 // The onboarding workflow of issue 15: a retry with a backoff timer, and a parallel branch.
 const workflow = defineWorkflow({
@@ -56,7 +63,8 @@ describe('crash recovery', () => {
     orchestrator = new ServiceProcess('services/orchestrator/src/main.ts', {
       ...common, DATABASE_URL: world.db.url, PORT: '0', BATON_ORCHESTRATOR_GROUP: world.config.groupId, BATON_TIMER_POLL_MS: '50',
     });
-    steps = new ServiceProcess('services/orchestrator/src/testing/crash-steps.ts', common);
+    rmSync(EFFECTS_DIR, { recursive: true, force: true });
+    steps = new ServiceProcess('services/orchestrator/src/testing/crash-steps.ts', { ...common, BATON_CRASH_EFFECTS_DIR: EFFECTS_DIR });
   });
 
   after(async () => {
@@ -64,6 +72,7 @@ describe('crash recovery', () => {
     await steps?.stop();
     await store?.close();
     await world?.close();
+    rmSync(EFFECTS_DIR, { recursive: true, force: true });
   });
 
   const endedCases = async (): Promise<Set<string>> =>
@@ -124,8 +133,14 @@ describe('crash recovery', () => {
         recoveries.push(row.first.getTime() - k.killedAt);
       }
     }
+    // The effects, as the checker reads them: every completed case notified exactly once.
+    const completed = (await store.pool.query<{ stream_id: string }>("SELECT stream_id FROM events WHERE event_type = 'CaseCompleted'")).rows.map((r) => r.stream_id);
+    const naive = effectLines('naive');
+    const check = await checkHistory(store.pool, { caseIds, effects: { notify: effectLines('notify'), naive }, required: { notify: completed } });
     const figures = {
       cases: CASES, kills: KILLS,
+      effectsAppliedTwice: check.effectsAppliedTwice, effectsMissing: check.effectsMissing,
+      naiveRunsOfTheLastStep: naive.length,
       killsByTarget: Object.fromEntries((['orchestrator', 'steps', 'both'] as const).map((t) => [t, kills.filter((k) => k.target === t).length])),
       casesStarted: Number(started.rows[0]!.n), neverEnded: neverEnded.length,
       endedTwice: terminal.rows.filter((r) => Number(r.n) > 1).length, casesFailed: Number(failed.rows[0]!.n),
@@ -147,6 +162,9 @@ describe('crash recovery', () => {
     assert.equal(figures.neverEnded, 0, `cases never ended: ${neverEnded.slice(0, 10).join(', ')}`);
     assert.equal(figures.endedTwice, 0, 'no case ended twice');
     assert.equal(figures.eventsDuplicated, 0, 'no event was recorded twice');
+    assert.equal(check.effectsAppliedTwice.notify, 0, 'no notify effect applied twice (writeOnce)');
+    assert.equal(check.effectsMissing.notify, 0, 'every completed case applied its notify effect');
+    assert.ok(completed.length > 0, 'some cases completed');
     assert.ok(figures.retriesScheduled >= CASES, 'every case waited on a retry backoff timer');
     assert.ok(kills.every((k) => k.inFlight.length > 0), `every kill hit cases in flight (${figures.inFlightAtKill.join(', ')})`);
   });

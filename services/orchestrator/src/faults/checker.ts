@@ -10,6 +10,8 @@ export interface CheckInput {
   caseIds: readonly string[];
   /** Effect name (`notify`, `publish`) to the key of every application seen (duplicates included). */
   effects?: Readonly<Record<string, readonly string[]>>;
+  /** Effect name to the keys that must have been applied at least once (e.g. every completed case's notify). */
+  required?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The checker's figures; every one but `cases` and `ended` must be 0 for a run to pass. */
@@ -26,6 +28,8 @@ export interface CheckReport {
   eventsDuplicated: number;
   /** Effect name to the keys applied more than once. */
   effectsAppliedTwice: Record<string, number>;
+  /** Effect name to the required keys never applied (an effect lost). */
+  effectsMissing: Record<string, number>;
   /** An example of each failure, for the log. */
   examples: string[];
 }
@@ -57,9 +61,16 @@ export async function checkHistory(pool: Pool, input: CheckInput): Promise<Check
     effectsAppliedTwice[name] = again.length;
     if (again[0]) examples.push(`${name} applied ${again[0][1]} times for ${again[0][0]}`);
   }
+  const effectsMissing: Record<string, number> = {};
+  for (const [name, keys] of Object.entries(input.required ?? {})) {
+    const applied = new Set(input.effects?.[name] ?? []);
+    const missing = keys.filter((k) => !applied.has(k));
+    effectsMissing[name] = missing.length;
+    if (missing[0]) examples.push(`${name} never applied for ${missing[0]}`);
+  }
   return {
     cases: ids.length, ended: ids.length - lost.length - stuck.length, casesLost: lost.length, casesStuck: stuck.length,
-    endedTwice: twice.length, eventsDuplicated: dup.rows.length, effectsAppliedTwice, examples,
+    endedTwice: twice.length, eventsDuplicated: dup.rows.length, effectsAppliedTwice, effectsMissing, examples,
   };
 }
 
@@ -71,5 +82,6 @@ export function violations(r: CheckReport): string[] {
   if (r.endedTwice) out.push(`${r.endedTwice} cases ended twice`);
   if (r.eventsDuplicated) out.push(`${r.eventsDuplicated} events recorded twice`);
   for (const [name, n] of Object.entries(r.effectsAppliedTwice)) if (n) out.push(`${n} ${name} effects applied twice`);
+  for (const [name, n] of Object.entries(r.effectsMissing)) if (n) out.push(`${n} ${name} effects never applied`);
   return out;
 }

@@ -76,7 +76,7 @@ async function shapes(pool: Pool, ids: readonly string[]): Promise<string[]> {
 }
 
 describe('the fault suite (in process)', () => {
-  it('the checker catches a duplicated event, a case that never ended and an effect applied twice', async () => {
+  it('the checker catches a duplicated event, a case that never ended, an effect applied twice and one never applied', async () => {
     const s = await stack('fchk');
     try {
       const ids = await runCases(s.world, s.pool, 'chk', 3);
@@ -87,11 +87,12 @@ describe('the fault suite (in process)', () => {
         SELECT stream_id, (SELECT max(stream_position) + 1 FROM events WHERE stream_id = $1), gen_random_uuid(), event_type, data
         FROM events WHERE stream_id = $1 AND event_type = 'StepCompleted' ORDER BY stream_position DESC LIMIT 1`, [ids[0]]);
       const lost = caseIdFor({ workflow: workflow.name, key: 'never-sent', triggerId: 'x' });
-      const dirty = await checkHistory(s.pool, { caseIds: [...ids, lost], effects: { notify: [...ids, ids[1]!] } });
+      const dirty = await checkHistory(s.pool, { caseIds: [...ids, lost], effects: { notify: [ids[1]!, ids[1]!, ids[2]!] }, required: { notify: ids } });
       assert.equal(dirty.eventsDuplicated, 1);
       assert.equal(dirty.casesLost, 1);
       assert.equal(dirty.effectsAppliedTwice.notify, 1);
-      assert.deepEqual(violations(dirty), ['1 cases lost', '1 events recorded twice', '1 notify effects applied twice']);
+      assert.equal(dirty.effectsMissing.notify, 1);
+      assert.deepEqual(violations(dirty), ['1 cases lost', '1 events recorded twice', '1 notify effects applied twice', '1 notify effects never applied']);
     } finally {
       await s.close();
     }
