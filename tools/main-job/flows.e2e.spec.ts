@@ -44,6 +44,7 @@ describe('the step teams\' main jobs', () => {
     assert.equal(qualified + Number(m[2]), 8);
     assert.ok(qualified > 0 && qualified < 8, `both branches ran: ${qualified} qualified`);
     assert.match(out, new RegExp(`invoices raised: ${qualified} \\(one file per case\\)`));
+    assert.match(out, new RegExp(`effect invoices: ${qualified} applications for ${qualified} keys, 0 applied twice`));
     assert.match(out, new RegExp(`review tasks approved: ${qualified} \\(queue contracts\\)`));
     // Every qualified case's invoice failed once and was retried; no earlier step ran twice.
     assert.match(out, /attempts per step[^\n]*qualify 1,[^\n]*invoice 2/);
@@ -67,8 +68,20 @@ describe('the step teams\' main jobs', () => {
     assert.match(out, /reviewed before publish: 5 of 5/);
     assert.match(out, /published: 5 cases, 5 publication files \(one per case\)/);
     assert.match(out, /review approve by main-job/);
+    assert.match(out, /effect publications: 5 applications for 5 keys, 0 applied twice/);
     const dir = join(home, 'main-job', 'demand-gen', 'effects', 'publications');
-    const pubs = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { posts: number });
+    const pubs = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { posts: number });
     assert.ok(pubs.every((p) => p.posts >= 2), 'several drafts per case');
+  });
+
+  it('demand generation with its step service SIGKILLed 3 times mid-run: every one of 24 cases ends, each published exactly once', async () => {
+    const { code, out } = await mainJob(db, home, ['--workflow', 'demand-gen', '--cases', '24', '--kill-steps', '3']);
+    assert.equal(code, 0, out.slice(-4000));
+    assert.match(out, /completed 24, failed 0/);
+    const kills = /SIGKILLed and restarted (\d+) times while cases ran \(cases not yet ended at each kill: ([\d, ]+)\)/.exec(out);
+    assert.ok(kills, out.slice(-3000));
+    assert.equal(kills[1], '3');
+    assert.ok(kills[2]!.split(', ').every((n) => Number(n) > 0), `every kill hit cases in flight: ${kills[2]}`);
+    assert.match(out, /effect publications: 24 applications for 24 keys, 0 applied twice/);
   });
 });

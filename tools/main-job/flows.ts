@@ -3,14 +3,16 @@
  * and the gateway, then the team's step service (which publishes its contracts to the registry at
  * start), registers the case input record and the workflow, starts N cases over HTTP, approves
  * every review task of the workflow's queue as a scripted person, waits for every case, prints the
- * team's summary and one case's trace, and stops what it started (unless --keep).
+ * team's summary, the effects the team's `writeOnce` journals show (each applied once per key?) and
+ * one case's trace, and stops what it started (unless --keep). With `--kill-steps N` the team's
+ * service is SIGKILLed N times while cases run, and restarted as a supervisor would.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { latencySummary } from '@baton/observability';
 import { GatewayClient } from './api';
-import { startService, stopServices } from './stack';
+import { startService, stopServices, type RunningService } from './stack';
 
 const root = resolve(__dirname, '../..');
 
@@ -37,7 +39,11 @@ export interface FlowSpec {
 }
 
 /** What the main job takes from the command line. */
-export interface FlowOptions { cases: number; keep: boolean; namespace: string; gatewayPort: number; timeoutS: number }
+export interface FlowOptions {
+  cases: number; keep: boolean; namespace: string; gatewayPort: number; timeoutS: number;
+  /** SIGKILLs of the team's step service while cases run (0: none). */
+  killSteps?: number;
+}
 
 /** Runs `spec` end to end; sets `process.exitCode` to 1 when a case did not end. */
 export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
@@ -50,7 +56,8 @@ export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
   console.log(`main job (${spec.workflow}): starting the orchestrator, the gateway and ${spec.service}...`);
   await startService('orchestrator', 'services/orchestrator/src/main.ts', { ...base, PORT: process.env.BATON_ORCHESTRATOR_PORT ?? '3001' });
   await startService('gateway', 'services/gateway/src/main.ts', { ...base, PORT: String(o.gatewayPort) });
-  await startService('steps', spec.service, { ...base, ...spec.env(home), PORT: process.env.BATON_STEPS_PORT ?? '3100', BATON_REGISTRY_URL: api.baseUrl });
+  const startSteps = () => startService('steps', spec.service, { ...base, ...spec.env(home), PORT: process.env.BATON_STEPS_PORT ?? '3100', BATON_REGISTRY_URL: api.baseUrl });
+  let steps: RunningService = await startSteps();
   console.log(`main job: services ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (logs in .baton/run/)`);
   let approving = true;
   const approved = new Set<string>();
@@ -79,6 +86,19 @@ export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
     console.log(`main job: ${sent.length} cases started`);
     const ended = new Map<string, { caseId: string; summary: CaseSummary; latencyMs: number }>();
     const until = Date.now() + o.timeoutS * 1000;
+    const kills = { done: 0, inFlight: [] as number[] };
+    // Kill k of n when k/(n+1) of the cases have ended, so every kill finds cases in flight.
+    const n = o.killSteps ?? 0;
+    const killer = (async () => {
+      while (kills.done < n && ended.size < sent.length && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (ended.size < Math.floor(((kills.done + 1) * sent.length) / (n + 1))) continue;
+        kills.inFlight.push(sent.length - ended.size);
+        process.kill(steps.pid, 'SIGKILL');
+        kills.done++;
+        steps = await startSteps();
+      }
+    })();
     while (ended.size < sent.length && Date.now() < until) {
       for (const s of sent.filter((x) => !ended.has(x.caseId))) {
         const c = await api.request<{ summary: CaseSummary }>('GET', `/cases/${s.caseId}`).catch(() => null);
@@ -88,12 +108,15 @@ export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
       }
       if (ended.size < sent.length) await new Promise((r) => setTimeout(r, 500));
     }
+    await killer;
     const cases = [...ended.values()];
     const lat = latencySummary(cases.map((c) => c.latencyMs));
     const count = (st: string) => cases.filter((c) => c.summary.status === st).length;
     console.log(`\ncases: ${sent.length}\n  completed ${count('completed')}, failed ${count('failed')}${sent.length - cases.length ? `, NOT ENDED ${sent.length - cases.length}` : ''}`);
     console.log(`review tasks approved: ${approved.size} (queue ${spec.queue})`);
     for (const line of spec.summary(cases, home)) console.log(line);
+    if (o.killSteps) console.log(`step service SIGKILLed and restarted ${kills.done} times while cases ran (cases not yet ended at each kill: ${kills.inFlight.join(', ')})`);
+    for (const line of effectLines(join(home, 'effects'))) console.log(line);
     console.log(`attempts per step (min..max over the cases that ran it): ${attemptRanges(cases.map((c) => c.summary)).join(', ')}`);
     console.log(`case latency (case started -> case ended): p50 ${lat.p50} ms, p95 ${lat.p95} ms, p99 ${lat.p99} ms\n`);
     const example = spec.pickTrace(cases) ?? cases[0]?.caseId;
@@ -115,6 +138,21 @@ export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
       console.log('main job: stopped the services it started');
     }
   }
+}
+
+/**
+ * One line per effect folder under `dir` holding a `writeOnce` journal (`applied.log`): how many
+ * applications for how many keys, and how many keys were applied more than once (must be 0).
+ */
+export function effectLines(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'applied.log'))).map((d) => {
+    const keys = readFileSync(join(dir, d.name, 'applied.log'), 'utf8').split('\n').filter(Boolean);
+    const counts = new Map<string, number>();
+    for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const twice = [...counts.values()].filter((n) => n > 1).length;
+    return `effect ${d.name}: ${keys.length} applications for ${counts.size} keys, ${twice} applied twice`;
+  });
 }
 
 /** `step min..max` of the attempt numbers each step reached, over the cases where it ran (not skipped). */

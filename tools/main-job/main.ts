@@ -6,6 +6,7 @@
  * it started (unless --keep: then three more uncertain emails are left in the review inbox for a
  * person, and the console's URL is printed).
  *   npm start [-- --cases 200] [--keep]      (tools/main.sh starts Kafka and PostgreSQL first)
+ *   npm start -- --workflow demand-gen [--kill-steps 5]   a step team's workflow (flows.ts), its service SIGKILLed 5 times
  *   npm start -- --stop                      stops services a --keep run left running
  */
 import 'reflect-metadata';
@@ -33,7 +34,7 @@ const FLOWS: Readonly<Record<string, FlowSpec>> = { 'lead-to-contract': leadToCo
 const root = resolve(__dirname, '../..');
 const WORKFLOW = 'inbox-triage';
 
-interface Options { cases: number; keep: boolean; stop: boolean; namespace: string; gatewayPort: number; timeoutS: number; workflow: string }
+interface Options { cases: number; keep: boolean; stop: boolean; namespace: string; gatewayPort: number; timeoutS: number; workflow: string; killSteps: number }
 
 interface Sent { caseId: string; email: LabelledEmail; door: 'kafka' | 'http'; sentAt: number }
 
@@ -42,6 +43,7 @@ async function main(o: Options): Promise<void> {
     console.log(`stopped: ${(await stopServices()).join(', ') || 'nothing was running'}`);
     return;
   }
+  if (o.killSteps && o.workflow === WORKFLOW) throw new Error(`--kill-steps: only with --workflow ${Object.keys(FLOWS).join(' or ')} (the kill test of inbox triage's kind is crash-recovery.e2e.spec.ts)`);
   if (o.workflow !== WORKFLOW) {
     const flow = FLOWS[o.workflow];
     if (!flow) throw new Error(`--workflow: unknown workflow '${o.workflow}' (known: ${[WORKFLOW, ...Object.keys(FLOWS)].join(', ')})`);
@@ -168,7 +170,8 @@ const program = new Command('main-job')
   .option('--stop', 'stop services a --keep run left running', false)
   .option('--namespace <ns>', 'topic namespace', process.env.BATON_TOPIC_NAMESPACE ?? '')
   .option('--gateway-port <port>', 'the gateway HTTP port', (v) => Number.parseInt(v, 10), Number(process.env.BATON_GATEWAY_PORT ?? 3000))
-  .option('--timeout-s <s>', 'how long to wait for the cases', (v) => Number.parseInt(v, 10), 600);
+  .option('--timeout-s <s>', 'how long to wait for the cases', (v) => Number.parseInt(v, 10), 600)
+  .option('--kill-steps <n>', "SIGKILL the step team's service n times while cases run (with --workflow lead-to-contract or demand-gen)", (v) => Number.parseInt(v, 10), 0);
 program.parse();
 main(program.opts<Options>()).catch((error: unknown) => {
   console.error(`main job: ${(error as Error).message}`);

@@ -14,7 +14,7 @@ export { StepModule } from './step.module';
 export type { StepModuleOptions } from './step-module-options';
 export { StepTransport, type StepTransportStatus } from './step-transport';
 export { StepRuntime } from './step-runtime';
-export { writeOnce, type WriteOnceResult } from './effects/write-once';
+export { APPLIED_LOG, writeOnce, type WriteOnceResult } from './effects/write-once';
 export { selectStepTypes } from './select-step-types';
 export { STEP_METRICS_REGISTRY } from './step-tokens';
 export type { StepWorker } from './worker/step-worker';

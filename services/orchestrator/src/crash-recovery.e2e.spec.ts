@@ -7,6 +7,7 @@ import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
 import { createEventStore, type EventStore } from '@baton/event-store';
 import { latencySummary } from '@baton/observability';
 import { findStuckCases, migrateProjections } from '@baton/projections';
+import { APPLIED_LOG } from '@baton/step-sdk';
 import { ServiceProcess } from '@baton/testing';
 import { defineWorkflow } from '@baton/workflow-engine';
 import { createWorld, waitFor, type World } from './testing/harness';
@@ -24,8 +25,7 @@ const KILLS = Number(process.env.BATON_CRASH_KILLS ?? 6);
 const SESSION_TIMEOUT_MS = 6000;
 // The step service's side effects (testing/crash-steps.ts): `notify` through writeOnce, `naive` without a key.
 const EFFECTS_DIR = join(root, 'tmp', `crash-effects-${process.pid}`);
-const effectLines = (name: string): string[] => {
-  const file = join(EFFECTS_DIR, `${name}.log`);
+const effectLines = (file: string): string[] => {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 };
 
@@ -135,8 +135,8 @@ describe('crash recovery', () => {
     }
     // The effects, as the checker reads them: every completed case notified exactly once.
     const completed = (await store.pool.query<{ stream_id: string }>("SELECT stream_id FROM events WHERE event_type = 'CaseCompleted'")).rows.map((r) => r.stream_id);
-    const naive = effectLines('naive');
-    const check = await checkHistory(store.pool, { caseIds, effects: { notify: effectLines('notify'), naive }, required: { notify: completed } });
+    const naive = effectLines(join(EFFECTS_DIR, 'naive.log'));
+    const check = await checkHistory(store.pool, { caseIds, effects: { notify: effectLines(join(EFFECTS_DIR, 'notify', APPLIED_LOG)), naive }, required: { notify: completed } });
     const figures = {
       cases: CASES, kills: KILLS,
       effectsAppliedTwice: check.effectsAppliedTwice, effectsMissing: check.effectsMissing,

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeOnce } from './write-once';
+import { APPLIED_LOG, writeOnce } from './write-once';
 
 describe('writeOnce', () => {
   it('applies an effect once per key however often it runs, and returns the first record', () => {
@@ -12,8 +12,10 @@ describe('writeOnce', () => {
     try {
       const first = writeOnce(dir, 'case:1/x', () => ({ n: 1 }));
       const again = writeOnce(dir, 'case:1/x', () => ({ n: 2 }));
-      assert.deepEqual([first.created, again.created, again.record], [true, false, { n: 1 }]);
-      assert.deepEqual(readdirSync(dir), ['case_1_x.json']);
+      const other = writeOnce(dir, 'case:2/x', () => ({ n: 3 }));
+      assert.deepEqual([first.created, again.created, again.record, other.created], [true, false, { n: 1 }, true]);
+      assert.deepEqual(readdirSync(dir).sort(), [APPLIED_LOG, 'case_1_x.json', 'case_2_x.json']);
+      assert.equal(readFileSync(join(dir, APPLIED_LOG), 'utf8'), 'case:1/x\ncase:2/x\n', 'one journal line per creation');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -32,7 +34,8 @@ describe('writeOnce', () => {
       })));
       assert.equal(outs.filter((o) => o === 'created').length, 1, outs.join(','));
       assert.equal(outs.filter((o) => o === 'found').length, 7, outs.join(','));
-      assert.deepEqual(readdirSync(dir), ['k.json'], 'no temporary file is left');
+      assert.deepEqual(readdirSync(dir).sort(), [APPLIED_LOG, 'k.json'], 'no temporary file is left');
+      assert.equal(readFileSync(join(dir, APPLIED_LOG), 'utf8'), 'k\n', 'the one creation is journalled once');
       assert.ok(Number.isInteger((JSON.parse(readFileSync(join(dir, 'k.json'), 'utf8')) as { pid: number }).pid));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -13,8 +13,8 @@ import { StepHandler, StepModule, writeOnce, type Step, type StepContext } from 
  * workflow. Each attempt takes 100-600 ms, so cases are in flight at every kill; the first
  * attempt of `workspace` fails retryably, so every case waits on a retry backoff timer.
  * The last step, `manager`, applies two side effects per case into BATON_CRASH_EFFECTS_DIR, for the
- * checker: `notify`, through the SDK's `writeOnce` (a file per case; each creation appended to
- * `notify.log`), and `naive`, a line appended to `naive.log` on every run of the handler, as a step
+ * checker: `notify`, through the SDK's `writeOnce` (a file per case; each creation journalled in
+ * `notify/applied.log`), and `naive`, a line appended to `naive.log` on every run of the handler, as a step
  * without an idempotency key would. A kill after the effect and before the result reaches Kafka
  * makes the attempt run again: `naive` then shows the duplicate, `notify` must not.
  * Reads KAFKA_BROKERS, BATON_TOPIC_NAMESPACE and BATON_KAFKA_SESSION_TIMEOUT_MS like any step service.
@@ -24,8 +24,7 @@ import { StepHandler, StepModule, writeOnce, type Step, type StepContext } from 
 function applyEffects(dir: string, caseId: string): void {
   mkdirSync(dir, { recursive: true });
   appendFileSync(join(dir, 'naive.log'), `${caseId}\n`);
-  const { created } = writeOnce(join(dir, 'notify'), caseId, () => ({ caseId, at: Date.now() }));
-  if (created) appendFileSync(join(dir, 'notify.log'), `${caseId}\n`);
+  writeOnce(join(dir, 'notify'), caseId, () => ({ caseId, at: Date.now() }));
 }
 
 @StepHandler('noop')
