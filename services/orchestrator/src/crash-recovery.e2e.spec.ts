@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { caseIdFor } from '@baton/contracts';
 import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
@@ -12,7 +12,7 @@ import { ServiceProcess } from '@baton/testing';
 import { defineWorkflow } from '@baton/workflow-engine';
 import { createWorld, waitFor, type World } from './testing/harness';
 import { triggerMessage } from './testing/trigger';
-import { checkHistory } from './faults/checker';
+import { checkHistory, completedCases, readJournal } from './faults/checker';
 
 /*
  * The kill test. `npm test` runs a short version; the fault suite (`npm run faults`) runs it in
@@ -25,9 +25,6 @@ const KILLS = Number(process.env.BATON_CRASH_KILLS ?? 6);
 const SESSION_TIMEOUT_MS = 6000;
 // The step service's side effects (testing/crash-steps.ts): `notify` through writeOnce, `naive` without a key.
 const EFFECTS_DIR = join(root, 'tmp', `crash-effects-${process.pid}`);
-const effectLines = (file: string): string[] => {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-};
 
 // The onboarding workflow of issue 15: a retry with a backoff timer, and a parallel branch.
 const workflow = defineWorkflow({
@@ -134,9 +131,9 @@ describe('crash recovery', () => {
       }
     }
     // The effects, as the checker reads them: every completed case notified exactly once.
-    const completed = (await store.pool.query<{ stream_id: string }>("SELECT stream_id FROM events WHERE event_type = 'CaseCompleted'")).rows.map((r) => r.stream_id);
-    const naive = effectLines(join(EFFECTS_DIR, 'naive.log'));
-    const check = await checkHistory(store.pool, { caseIds, effects: { notify: effectLines(join(EFFECTS_DIR, 'notify', APPLIED_LOG)), naive }, required: { notify: completed } });
+    const completed = await completedCases(store.pool, caseIds);
+    const naive = readJournal(join(EFFECTS_DIR, 'naive.log'));
+    const check = await checkHistory(store.pool, { caseIds, effects: { notify: readJournal(join(EFFECTS_DIR, 'notify', APPLIED_LOG)), naive }, required: { notify: completed } });
     const figures = {
       cases: CASES, kills: KILLS,
       effectsAppliedTwice: check.effectsAppliedTwice, effectsMissing: check.effectsMissing,

@@ -3,6 +3,7 @@
  * store (every event of every case) and the side effects the steps left (one key per effect
  * applied: a notify line's case id, a publication file's case id), and counts what must be zero.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { Pool } from 'pg';
 
 /** What the run expected: the case ids it started, and the effects it saw, each as the keys applied. */
@@ -72,6 +73,17 @@ export async function checkHistory(pool: Pool, input: CheckInput): Promise<Check
     cases: ids.length, ended: ids.length - lost.length - stuck.length, casesLost: lost.length, casesStuck: stuck.length,
     endedTwice: twice.length, eventsDuplicated: dup.rows.length, effectsAppliedTwice, effectsMissing, examples,
   };
+}
+
+/** The keys of a journal of applied effects (one key per line: `writeOnce`'s `applied.log`, a naive log); none when it does not exist. */
+export function readJournal(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** The completed cases among `caseIds`: each must have applied its final step's effect. */
+export async function completedCases(pool: Pool, caseIds: readonly string[]): Promise<string[]> {
+  const r = await pool.query<{ stream_id: string }>("SELECT stream_id FROM events WHERE stream_id = ANY($1) AND event_type = 'CaseCompleted'", [[...caseIds]]);
+  return r.rows.map((x) => x.stream_id);
 }
 
 /** The report's violations as sentences; empty when the history is clean. */

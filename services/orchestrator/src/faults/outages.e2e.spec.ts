@@ -1,18 +1,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
 import { createEventStore, type EventStore } from '@baton/event-store';
 import { latencySummary } from '@baton/observability';
 import { migrateProjections } from '@baton/projections';
+import { APPLIED_LOG } from '@baton/step-sdk';
 import { freePort, ServiceProcess } from '@baton/testing';
 import { defineWorkflow } from '@baton/workflow-engine';
 import { createWorld, type World } from '../testing/harness';
 import { triggerMessage } from '../testing/trigger';
 import { writeFigures } from './figures';
-import { checkHistory, violations } from './checker';
+import { checkHistory, completedCases, readJournal, violations } from './checker';
 
 /*
  * Outages of the infrastructure under load: the broker restarted, PostgreSQL stopped for a while.
@@ -46,9 +48,18 @@ const infra = (what: 'kafka' | 'postgres', verb: 'start' | 'stop') => {
   if (what === 'kafka') execFileSync('bash', [join(root, 'deploy/local/kafka.sh'), verb], { stdio: 'pipe', env });
   else execFileSync(process.execPath, [join(root, 'deploy/local/postgres.mjs'), verb], { stdio: 'pipe', env });
 };
-const localPostgres = new URL(process.env.DATABASE_URL ?? 'postgres://x@127.0.0.1:1/x').port === (process.env.BATON_PG_PORT ?? '5432');
+const localPostgres = new URL(process.env.DATABASE_URL ?? 'postgres://x@127.0.0.1:1/x').port === (process.env.BATON_PG_PORT ?? '5433');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The step service's effects (testing/crash-steps.ts): the last step's notify (writeOnce) and a naive one.
+const EFFECTS_DIR = join(root, 'tmp', `outage-effects-${process.pid}`);
+/** The checker over `ids` with the effects: notify applied once per completed case. */
+async function check(pool: Pool, ids: string[]) {
+  return checkHistory(pool, {
+    caseIds: ids, required: { notify: await completedCases(pool, ids) },
+    effects: { notify: readJournal(join(EFFECTS_DIR, 'notify', APPLIED_LOG)).filter((k) => ids.includes(k)) },
+  });
+}
 
 describe('outages of the infrastructure under load', { skip: !localPostgres && 'needs the local PostgreSQL of deploy/local (DATABASE_URL points elsewhere)' }, () => {
   let world: World;
@@ -72,7 +83,8 @@ describe('outages of the infrastructure under load', { skip: !localPostgres && '
     port = await freePort();
     const common = { KAFKA_BROKERS: world.config.brokers.join(','), BATON_TOPIC_NAMESPACE: world.config.topicNamespace, BATON_KAFKA_SESSION_TIMEOUT_MS: '6000' };
     orchestrator = new ServiceProcess('services/orchestrator/src/main.ts', { ...common, DATABASE_URL: world.db.url, PORT: String(port), BATON_ORCHESTRATOR_GROUP: world.config.groupId, BATON_TIMER_POLL_MS: '50' });
-    steps = new ServiceProcess('services/orchestrator/src/testing/crash-steps.ts', common);
+    rmSync(EFFECTS_DIR, { recursive: true, force: true });
+    steps = new ServiceProcess('services/orchestrator/src/testing/crash-steps.ts', { ...common, BATON_CRASH_EFFECTS_DIR: EFFECTS_DIR });
     await Promise.all([orchestrator.start(), steps.start()]);
     supervising = true;
     // The supervisor: a process that exited is started again (as systemd or Kubernetes would).
@@ -97,6 +109,7 @@ describe('outages of the infrastructure under load', { skip: !localPostgres && '
     await pool?.end();
     await store?.close();
     await world?.close();
+    rmSync(EFFECTS_DIR, { recursive: true, force: true });
   });
 
   /** Sends `CASES` triggers in bursts while `outages` runs; returns the case ids and the outages' end times with the cases in flight then. */
@@ -148,7 +161,7 @@ describe('outages of the infrastructure under load', { skip: !localPostgres && '
       }
       return out;
     });
-    const report = await checkHistory(pool, { caseIds: ids });
+    const report = await check(pool, ids);
     writeFigures('broker-restarts', { restarts: BROKER_RESTARTS, ...report, processExits: { orchestrator: exits.orchestrator - before.orchestrator, steps: exits.steps - before.steps }, recoveryMs: recovery });
     assert.deepEqual(violations(report), [], `${report.examples.join('; ')}\n${orchestrator.log.slice(-2000)}`);
   });
@@ -172,7 +185,7 @@ describe('outages of the infrastructure under load', { skip: !localPostgres && '
       }
       return out;
     });
-    const report = await checkHistory(pool, { caseIds: ids });
+    const report = await check(pool, ids);
     const processExits = { orchestrator: exits.orchestrator - before.orchestrator, steps: exits.steps - before.steps };
     const notReady = readiness.filter((s) => s !== 200).length;
     writeFigures('postgres-stops', { stops: PG_STOPS, downMs: PG_DOWN_MS, ...report, processExits, readinessProbesDuringOutage: readiness.length, notReadyAnswers: notReady, unreachableAnswers: readiness.filter((s) => s === 0).length, recoveryMs: recovery });
