@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
 import { createEventStore, type EventStore } from '@baton/event-store';
@@ -18,7 +19,10 @@ import { writeFigures } from './figures';
  * latency drift. Only with BATON_FAULT_SOAK_MS (`npm run faults -- --soak` sets 30 minutes);
  * `npm test` skips it. Figures to tmp/faults/soak.json: the orchestrator's RSS sampled every
  * 10 s and its least-squares slope (MiB per minute), case latency (trigger to end) p99 over the
- * first and the last third of the run and their ratio, and the checker's counts.
+ * first and the last third of the run and their ratio, the checker's counts, the cases ended per
+ * second while sending (keeping up?), the drain time and the load average. A case still moving
+ * after the sending stops is behind, not stuck: the drain waits while cases keep ending.
+ * BATON_FAULT_SOAK_RATE (cases/s, default 5) sets the rate.
  */
 const SOAK_MS = Number(process.env.BATON_FAULT_SOAK_MS ?? 0);
 const RATE = Number(process.env.BATON_FAULT_SOAK_RATE ?? 5);
@@ -81,6 +85,7 @@ describe('the soak: a steady rate for a long time', { skip: SOAK_MS <= 0 && 'onl
 
   it(`runs ${RATE} cases/s for ${SOAK_MS} ms with flat memory and latency, losing nothing`, async () => {
     const started = Date.now();
+    const loadAtStart = loadavg();
     const ids: string[] = [];
     const rss: { x: number; y: number }[] = [];
     let sampling = true;
@@ -97,9 +102,20 @@ describe('the soak: a steady rate for a long time', { skip: SOAK_MS <= 0 && 'onl
       await world.producer.send([m]);
       ids.push(m.key as string);
     }
-    const until = Date.now() + 120_000;
-    const open = async () => (await pool.query<{ n: string }>("SELECT count(DISTINCT stream_id) AS n FROM events WHERE stream_id = ANY($1) AND event_type IN ('CaseCompleted','CaseFailed','CaseCancelled')", [ids])).rows[0]!.n;
-    while (Number(await open()) < ids.length && Date.now() < until) await sleep(1000);
+    const sentFor = Date.now() - started;
+    const endedCount = async () => Number((await pool.query<{ n: string }>("SELECT count(DISTINCT stream_id) AS n FROM events WHERE stream_id = ANY($1) AND event_type IN ('CaseCompleted','CaseFailed','CaseCancelled')", [ids])).rows[0]!.n);
+    const endedWhileSending = await endedCount();
+    // Drain: a case still moving is behind, not stuck. Wait while cases keep ending (up to 20 minutes);
+    // what has not ended after 60 s without any case ending is stuck.
+    let endedSoFar = endedWhileSending;
+    let lastProgress = Date.now();
+    const drainUntil = Date.now() + 1_200_000;
+    while (endedSoFar < ids.length && Date.now() - lastProgress < 60_000 && Date.now() < drainUntil) {
+      await sleep(1000);
+      const n = await endedCount();
+      if (n > endedSoFar) { endedSoFar = n; lastProgress = Date.now(); }
+    }
+    const drainMs = Date.now() - started - sentFor;
     sampling = false;
     await sampler;
     const lat = await pool.query<{ started: Date; ms: number }>(
@@ -111,6 +127,9 @@ describe('the soak: a steady rate for a long time', { skip: SOAK_MS <= 0 && 'onl
     const report = await checkHistory(pool, { caseIds: ids });
     writeFigures('soak', {
       durationMs: SOAK_MS, rate: RATE, ...report,
+      // Keeping up: cases ended per second while sending, and how long the backlog took to drain.
+      endedPerSecondWhileSending: endedWhileSending / (sentFor / 1000), drainMs,
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
       rssMiB: { first: rss[0]?.y, last: rss.at(-1)?.y, max: Math.max(...rss.map((p) => p.y)), slopeMiBPerMinute: slope(rss), samples: rss.length },
       caseLatencyP99Ms: { firstThird: first, lastThird: last, drift: last / first },
     });
