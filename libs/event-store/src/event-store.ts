@@ -16,6 +16,7 @@ import { markProcessed } from './inbox/mark-processed';
 import { markProcessedMany, unmarkProcessed } from './inbox/mark-processed-many';
 import type { OutboxMessage, ClaimedOutboxMessage } from './outbox/outbox-message';
 import { enqueue } from './outbox/enqueue';
+import { enqueueLeased, type EnqueuedRow } from './outbox/enqueue-leased';
 import { claimUnsent, type ClaimOptions } from './outbox/claim-unsent';
 import { markSent } from './outbox/mark-sent';
 import { outboxBacklog, outboxOldestUnsentSeconds } from './outbox/outbox-backlog';
@@ -106,6 +107,11 @@ export class EventStore {
   /** Claims unsent outbox rows for one relay, under a lease, keeping per-key order. */
   claimUnsent(limit: number, options: ClaimOptions = {}): Promise<ClaimedOutboxMessage[]> {
     return claimUnsent(this.pool, limit, options);
+  }
+
+  /** Adds messages to the outbox and leases to the caller those whose key has no older unsent row (the direct hand-off); see `enqueueLeased`. */
+  enqueueLeased(tx: Tx, messages: readonly OutboxMessage[], leaseMs: number): Promise<EnqueuedRow[]> {
+    return enqueueLeased(tx, messages, leaseMs);
   }
 
   /** Marks outbox rows as published; returns how many it marked. */

@@ -20,6 +20,7 @@ export type { Checkpoint } from './all/checkpoint';
 export type { ReadAllOptions, ReadAllResult } from './all/read-all';
 export type { OutboxMessage, ClaimedOutboxMessage } from './outbox/outbox-message';
 export type { ClaimOptions } from './outbox/claim-unsent';
+export type { EnqueuedRow } from './outbox/enqueue-leased';
 export type { TimerInput, DueTimer } from './timers/timer';
 export { migrate, type MigrateOptions } from './migrations/migrate';
 export { eventStoreMigrations, MIGRATIONS_TABLE, type MigrationOptions } from './migrations/event-store-migrations';

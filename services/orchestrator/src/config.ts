@@ -49,6 +49,8 @@ export interface OrchestratorConfig {
   batch: boolean;
   /** The outbox relay claims its next batch while the previous one is being sent (`BATON_RELAY_PIPELINE`, default false: with two instances it starved both relays). */
   relayPipeline?: boolean;
+  /** The case handler hands the outbox rows it wrote to this process's relay, which publishes them after COMMIT without claiming them (`BATON_RELAY_HANDOFF`, default true); `false`: every row waits for the claim. */
+  relayHandOff?: boolean;
   /** Time between stuck-case checks, ms (`BATON_STUCK_CHECK_MS`, default 30 000; 0 turns them off). */
   stuckCheckMs: number;
   /** How often the catalog looks for contracts registered in the contract registry (`BATON_CONTRACT_POLL_MS`, default 5 000 ms); a miss looks at once. */
@@ -73,6 +75,7 @@ export const ORCHESTRATOR_ENV = {
   BATON_STUCK_CHECK_MS: { type: 'integer', minimum: 0, default: 30000, unit: 'ms, 0 turns the check off', description: 'time between stuck-case checks' },
   BATON_BATCH: { type: 'boolean', default: true, description: 'one transaction per Kafka batch of a partition' },
   BATON_RELAY_PIPELINE: { type: 'boolean', default: false, description: 'outbox relay claims its next batch while the previous one is sent (off: two orchestrators slowed to a crawl in the bench)' },
+  BATON_RELAY_HANDOFF: { type: 'boolean', default: true, description: 'the outbox rows a commit wrote go to the relay directly, no claim (off: every row waits for the claim)' },
   BATON_CONTRACT_POLL_MS: { type: 'integer', minimum: 1, default: 5000, unit: 'ms', description: 'how often the catalog reads the contract registry' },
 } as const satisfies EnvSchema;
 
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     stuckCheckMs: e.BATON_STUCK_CHECK_MS,
     batch: e.BATON_BATCH,
     relayPipeline: e.BATON_RELAY_PIPELINE,
+    relayHandOff: e.BATON_RELAY_HANDOFF,
     contractPollMs: e.BATON_CONTRACT_POLL_MS,
   };
 }

@@ -18,6 +18,7 @@ import { InboundHandler } from './handling/inbound-handler';
 import { Outbound } from './handling/outbound';
 import { OrchestratorMetrics } from './metrics/orchestrator-metrics';
 import { OutboxRelay } from './relay/outbox-relay';
+import { HAND_OFF_LEASE_MS } from './relay/hand-off';
 import { StuckCaseMonitor } from './stuck/stuck-case-monitor';
 import { TimerLoop } from './timers/timer-loop';
 
@@ -69,7 +70,8 @@ export class Orchestrator {
     });
     this.producer = new MessageProducer(kafka);
     this.relay = new OutboxRelay(store, this.producer, { pipeline: config.relayPipeline ?? false, onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
-    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId), metrics, onCommitted: () => this.relay.wake() });
+    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId), metrics,
+      onCommitted: (handOff) => this.relay.committed(handOff), ...(config.relayHandOff ?? true ? { handOffLeaseMs: HAND_OFF_LEASE_MS } : {}) });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });

@@ -38,17 +38,24 @@ export function timelineRow(caseId: string, recorded: RecordedEvent, e: CaseEven
   };
 }
 
-/** Writes timeline rows in one statement (upsert on `(case_id, stream_position)`). @internal */
+/**
+ * Writes timeline rows in one statement (upsert on `(case_id, stream_position)`). Only what the
+ * projector computes travels (time, step, attempt, summary, by global position); the case id,
+ * stream position, type and `data` are taken from the event's own row, so the event's JSON is
+ * neither serialised here nor parsed again by the server (the same value: events are written from
+ * JSON that JavaScript produced, which reads back unchanged).
+ * @internal
+ */
 export async function writeTimeline(tx: Tx, rows: readonly TimelineRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO timeline (case_id, stream_position, global_position, event_type, at, step_id, attempt, summary, data)
-     SELECT case_id, stream_position, global_position, event_type, at, step_id, attempt, summary, data
-     FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, stream_position integer, global_position bigint, event_type text,
-       at timestamptz, step_id text, attempt integer, summary text, data jsonb)
+     SELECT e.stream_id, e.stream_position, e.global_position, e.event_type, v.at, v.step_id, v.attempt, v.summary, e.data
+     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[], $5::text[]) AS v(global_position, at, step_id, attempt, summary)
+     JOIN events e ON e.global_position = v.global_position
      ON CONFLICT (case_id, stream_position) DO UPDATE SET
        global_position = excluded.global_position, event_type = excluded.event_type, at = excluded.at, step_id = excluded.step_id,
        attempt = excluded.attempt, summary = excluded.summary, data = excluded.data`,
-    [JSON.stringify(rows)],
+    [rows.map((r) => r.global_position), rows.map((r) => r.at), rows.map((r) => r.step_id), rows.map((r) => r.attempt), rows.map((r) => r.summary)],
   );
 }

@@ -7,6 +7,7 @@ import {
 } from '@baton/workflow-engine';
 import { RetriesExhaustedError, retryWithBackoff } from '@baton/observability';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
+import type { HandOff } from '../relay/hand-off';
 import { CaseWrites } from './case-writes';
 import { InputCheck } from './input-check';
 import { type Outbound, type Causation, type OutgoingEvent } from './outbound';
@@ -28,6 +29,8 @@ export interface Handled {
   result: HandleOutcome;
   before: CaseState;
   events: CaseEvent[];
+  /** The outbox rows its transaction wrote leased to this process (the direct hand-off), if any. */
+  handOff?: HandOff;
 }
 
 /** Options of {@link CaseHandler.handle}. */
@@ -73,8 +76,14 @@ export class CaseHandler {
     catalog: SchemaCatalog;
     outbound: Outbound;
     metrics: OrchestratorMetrics;
-    /** Called after a transaction that wrote outbox rows committed (wakes the outbox relay). */
-    onCommitted?: () => void;
+    /**
+     * Called after a transaction that recorded events committed, with the outbox rows it wrote
+     * leased to this process when `handOffLeaseMs` is set (the relay publishes them at once),
+     * else with nothing (the relay is woken to claim them).
+     */
+    onCommitted?: (handOff?: HandOff) => void;
+    /** Write outbox rows leased to this process for so long, ms, for the direct hand-off (`enqueueLeased`); unset: every row waits for the claim. */
+    handOffLeaseMs?: number;
     clock?: () => number;
     random?: () => number;
   }) {}
@@ -89,7 +98,7 @@ export class CaseHandler {
   async handle(caseId: string, command: CaseCommand, options: HandleOptions): Promise<HandleOutcome> {
     const [result] = await this.withRetries([caseId], async (tx) => {
       const handled = await this.handleIn(tx, caseId, command, options);
-      return { outcomes: [handled.result], handled: [{ caseId, handled }] };
+      return { outcomes: [handled.result], handled: [{ caseId, handled }], handOff: handled.handOff };
     });
     return result!;
   }
@@ -120,24 +129,29 @@ export class CaseHandler {
     const before = (await this.load(tx, [caseId])).get(caseId)!;
     const writes = new CaseWrites();
     const decided = await this.decideOne(tx, caseId, before, command, options, writes);
-    await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s));
-    return decided;
+    const handOff = await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.handOffLeaseMs);
+    return handOff ? { ...decided, handOff } : decided;
   }
 
-  /** After the transaction of `handled` committed: caches the state, counts metrics (ignored commands too), wakes the relay. */
+  /** After the transaction of `handled` committed: caches the state, counts metrics (ignored commands too), hands its outbox rows to the relay. */
   committed(caseId: string, handled: Handled): void {
+    this.record(caseId, handled);
+    if (handled.result.status === 'applied' && handled.events.length > 0) this.deps.onCommitted?.(handled.handOff);
+  }
+
+  private record(caseId: string, handled: Handled): void {
     if (handled.result.status !== 'applied') return;
     if (handled.result.ignored) this.deps.metrics.commandsIgnored.inc({ command: handled.command, reason: handled.result.ignored });
     this.cache.set(caseId, handled.result.state);
     this.deps.metrics.recorded(handled.before, handled.result.state, handled.events);
-    if (handled.events.length > 0) this.deps.onCommitted?.();
   }
 
-  private async withRetries<T>(caseIds: readonly string[], run: (tx: Tx) => Promise<{ outcomes: T[]; handled: { caseId: string; handled: Handled }[] }>): Promise<T[]> {
+  private async withRetries<T>(caseIds: readonly string[], run: (tx: Tx) => Promise<{ outcomes: T[]; handled: { caseId: string; handled: Handled }[]; handOff?: HandOff }>): Promise<T[]> {
     const attemptOnce = async () => {
       try {
-        const { outcomes, handled } = await this.deps.store.withTransaction(run);
-        for (const h of handled) this.committed(h.caseId, h.handled);
+        const { outcomes, handled, handOff } = await this.deps.store.withTransaction(run);
+        for (const h of handled) this.record(h.caseId, h.handled);
+        if (handled.some((h) => h.handled.events.length > 0)) this.deps.onCommitted?.(handOff);
         return outcomes;
       } catch (error) {
         for (const id of caseIds) this.cache.forget(id);
@@ -190,8 +204,8 @@ export class CaseHandler {
       }
     }
     if (unmark.length > 0) await store.unmarkProcessed(tx, unmark, consumer);
-    await writes.flush(store, tx, (s) => this.deps.metrics.appendSeconds.observe(s));
-    return { outcomes, handled };
+    const handOff = await writes.flush(store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.handOffLeaseMs);
+    return { outcomes, handled, handOff };
   }
 
   /** Decides one command against `before` and adds its writes to `writes`; writes nothing itself. */

@@ -1,3 +1,4 @@
+import type { HandOff } from '../relay/hand-off';
 import { WrongExpectedVersionError, type EventStore, type NewEvent, type OutboxMessage, type TimerInput, type Tx } from '@baton/event-store';
 
 /** What deciding one command wrote, for {@link CaseWrites.add}: in the order it must take effect. */
@@ -51,9 +52,12 @@ export class CaseWrites {
    * Writes everything inside `tx`. Timers first: the timer loop locks a timer row and then
    * appends, so taking timer row locks first (in id order) keeps one lock order and no deadlock.
    * @param onAppend - observes the append's duration, seconds
+   * @param handOffLeaseMs - when given, the outbox rows are written leased to this process for so
+   *   many ms where their key allows (`enqueueLeased`), and returned for the relay to publish after COMMIT
+   * @returns the rows leased to this process, or undefined without `handOffLeaseMs` or outbox rows
    * @throws WrongExpectedVersionError when a case moved on meanwhile (retry on fresh state)
    */
-  async flush(store: EventStore, tx: Tx, onAppend?: (seconds: number) => void): Promise<void> {
+  async flush(store: EventStore, tx: Tx, onAppend?: (seconds: number) => void, handOffLeaseMs?: number): Promise<HandOff | undefined> {
     const ids = [...this.timers.keys()].sort();
     const cancel = ids.filter((id) => this.timers.get(id) === null);
     const schedule = ids.map((id) => this.timers.get(id)).filter((t): t is TimerInput => t != null);
@@ -66,7 +70,17 @@ export class CaseWrites {
       })));
       onAppend?.(Number(process.hrtime.bigint() - started) / 1e9);
     }
-    if (this.outbox.length > 0) await store.enqueue(tx, this.outbox);
+    let handOff: HandOff | undefined;
+    if (this.outbox.length > 0 && handOffLeaseMs === undefined) await store.enqueue(tx, this.outbox);
+    else if (this.outbox.length > 0) {
+      const before = Date.now();
+      const rows = await store.enqueueLeased(tx, this.outbox, handOffLeaseMs!);
+      handOff = {
+        rows: rows.flatMap((r, i) => (r.leased ? [{ ...this.outbox[i]!, id: r.id }] : [])),
+        publishBy: before + handOffLeaseMs! * 0.8,
+        waiting: rows.some((r) => !r.leased),
+      };
+    }
     const check = [...this.unchanged].filter(([id]) => !this.streams.has(id));
     if (check.length > 0) {
       const actual = await store.streamVersions(check.map(([id]) => id), tx);
@@ -74,6 +88,7 @@ export class CaseWrites {
         if (actual.get(id) !== version) throw new WrongExpectedVersionError(id, version, actual.get(id) ?? 0);
       }
     }
+    return handOff;
   }
 }
 

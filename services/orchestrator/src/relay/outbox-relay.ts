@@ -3,6 +3,9 @@ import type { ClaimedOutboxMessage, EventStore } from '@baton/event-store';
 import { DeadLetterHeaders, deadLetterTopicOf, type MessageProducer } from '@baton/kafka';
 import { createLogger, retryWithBackoff } from '@baton/observability';
 import { messageBytes } from '../handling/outbox-message-too-large';
+import { chunksOf, DEFAULT_MAX_SEND_BYTES } from './chunks';
+import type { HandOff } from './hand-off';
+import { HandOffSender } from './hand-off-sender';
 
 const logger = createLogger('outbox-relay');
 
@@ -43,10 +46,26 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private pending = false;
-  /** Messages published since start. */
-  published = 0;
+  private readonly handOffs: HandOffSender;
+  private publishedByClaim = 0;
 
-  constructor(private readonly store: EventStore, private readonly producer: MessageProducer, private readonly options: OutboxRelayOptions = {}) {}
+  /** Messages published since start (claimed and handed off). */
+  get published(): number {
+    return this.publishedByClaim + this.handOffs.published;
+  }
+
+  /** Messages published since start through the direct hand-off (unclaimed). */
+  get handedOff(): number {
+    return this.handOffs.published;
+  }
+
+  constructor(private readonly store: EventStore, private readonly producer: MessageProducer, private readonly options: OutboxRelayOptions = {}) {
+    this.handOffs = new HandOffSender(store, producer, {
+      maxSendBytes: options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES,
+      // Rows a transaction left to the claim may wait only behind the rows just marked sent.
+      afterRound: (waiting) => { if (waiting) this.wake(); },
+    });
+  }
 
   start(): void {
     this.running = true;
@@ -60,6 +79,17 @@ export class OutboxRelay {
   }
 
   /**
+   * After a commit (the case handler's `onCommitted`): publishes the rows the transaction wrote
+   * leased to this process at once (the direct hand-off), and wakes the claim for the rows it
+   * left to the claim; without a hand-off (rows written by plain `enqueue`), just wakes the claim.
+   */
+  committed(handOff?: HandOff): void {
+    if (!handOff) return this.wake();
+    this.handOffs.add(handOff);
+    if (handOff.waiting) this.wake();
+  }
+
+  /**
    * Stops the loop, then publishes in one last round what is unsent (the rows the consumers'
    * last batches committed while they drained), so a clean stop leaves nothing behind for the
    * next start; a failure there is logged and the rows wait for the next relay.
@@ -68,6 +98,7 @@ export class OutboxRelay {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
+    await this.handOffs.idle();
     await this.round().catch((error: Error) => logger.warn(`the last round at stop failed: ${error.message}`));
   }
 
@@ -171,39 +202,15 @@ export class OutboxRelay {
       logger.error(`publishing ${rows.length} outbox rows failed, left to a later claim: ${(error as Error).message}`);
       return false;
     }
-    this.published += rows.length;
+    this.publishedByClaim += rows.length;
     return true;
   }
 }
+
+export { chunksOf } from './chunks';
 
 /**
  * How long a claim holds rows, ms. Short, because rows claimed by a relay that died wait this long
  * before another relay (or the restarted one) may publish them; a send normally takes milliseconds.
  */
 const LEASE_MS = 5000;
-
-/** Bytes of values and headers per send, below the broker's default `message.max.bytes` (1 MiB) per partition batch. */
-const DEFAULT_MAX_SEND_BYTES = 768 * 1024;
-
-/**
- * Splits claimed rows, in order, into sends of at most `maxBytes` (kafkajs puts a partition's
- * messages of one send into one record batch, which the broker refuses above `message.max.bytes`).
- * A single larger row travels alone.
- */
-export function chunksOf(rows: ClaimedOutboxMessage[], maxBytes: number): ClaimedOutboxMessage[][] {
-  const chunks: ClaimedOutboxMessage[][] = [];
-  let current: ClaimedOutboxMessage[] = [];
-  let size = 0;
-  for (const row of rows) {
-    const bytes = row.value.length + (row.key?.length ?? 0) + Object.entries(row.headers).reduce((n, [k, v]) => n + k.length + v.length, 0) + 64;
-    if (current.length > 0 && size + bytes > maxBytes) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(row);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}

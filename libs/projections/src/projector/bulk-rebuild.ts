@@ -1,0 +1,71 @@
+import type { Checkpoint, EventStore, RecordedEvent, Tx } from '@baton/event-store';
+import { evolve, initialState, type CaseEvent } from '@baton/workflow-engine';
+import type { CaseFold } from './case-folds';
+import { eventTime, isCaseEventType } from './event-time';
+import { BulkRows } from './bulk-rows';
+import { timelineRow, writeTimeline, type TimelineRow } from './write-timeline';
+import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
+
+/** Rows per INSERT statement of a rebuild. */
+const CHUNK = 5000;
+
+/**
+ * The bulk phase of `rebuildProjections`, inside the caller's transaction (which holds the
+ * projector's advisory lock and has emptied the tables): reads every readable event in commit
+ * order, `pageSize` at a time, folds every case in memory in stream order, and writes each table
+ * with plain multi-row INSERTs: the timeline after each page, the step executions, human tasks
+ * and case summaries once at the end (one row each, final). Then stores the checkpoint of the
+ * last event read, so the live projector goes on from there.
+ *
+ * Reading stops at the first short page. Events the page could not yet see (transactions that
+ * took their xid after this transaction's first write, or an older one still open) come after
+ * the checkpoint and are applied by the caller's catch-up.
+ * @param onPage - after each page: events folded so far
+ * @returns how many events it folded
+ * @internal
+ */
+export async function bulkRebuild(tx: Tx, store: EventStore, name: string, pageSize: number, onPage: (folded: number) => void): Promise<number> {
+  const folds = new Map<string, CaseFold>();
+  const rows = new BulkRows();
+  let timeline: TimelineRow[] = [];
+  let after: Checkpoint | null = null;
+  let folded = 0;
+
+  const applyOne = (caseId: string, fold: CaseFold, recorded: RecordedEvent): CaseFold => {
+    if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
+    const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+    const own = eventTime(event);
+    const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
+    rows.add(caseId, event);
+    timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
+    return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
+  };
+
+  for (;;) {
+    const page = await store.readAll({ after, limit: pageSize });
+    for (const recorded of page.events) {
+      const caseId = recorded.streamId;
+      let fold = folds.get(caseId) ?? { state: initialState(), position: 0, lastEventAt: 0, lastGlobalPosition: 0 };
+      const p = recorded.streamPosition;
+      if (p <= fold.position) continue; // read already, from the stream, to fill a gap
+      // Commit order can put an event before an earlier one of its stream (applyBatch explains): fill the gap from the stream.
+      const gap = p > fold.position + 1 ? await store.readStream(caseId, { tx, fromPosition: fold.position + 1, limit: p - 1 - fold.position }) : [];
+      for (const missing of gap) fold = applyOne(caseId, fold, missing);
+      folds.set(caseId, applyOne(caseId, fold, recorded));
+    }
+    folded += page.events.length;
+    after = page.checkpoint;
+    if (timeline.length >= CHUNK || page.events.length < pageSize) {
+      for (let i = 0; i < timeline.length; i += CHUNK) await writeTimeline(tx, timeline.slice(i, i + CHUNK));
+      timeline = [];
+    }
+    if (page.events.length > 0) onPage(folded);
+    if (page.events.length < pageSize) break;
+  }
+
+  await rows.flush(tx, CHUNK);
+  const summaries = [...folds].map(([caseId, fold]) => caseSummaryRow(caseId, fold)).filter((r) => r !== null);
+  for (let i = 0; i < summaries.length; i += CHUNK) await writeCaseSummaries(tx, summaries.slice(i, i + CHUNK));
+  if (after) await store.storeCheckpoint(tx, name, after);
+  return folded;
+}
