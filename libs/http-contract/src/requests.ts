@@ -4,7 +4,7 @@
  * CLI sends the type `Static` derives from it.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { JsonObject, Nullable, OneOf, PositiveInt, Text } from './fields';
+import { AnyJson, JsonObject, Nullable, OneOf, PositiveInt, Text } from './fields';
 
 /** The review decisions. */
 export const DECISIONS = ['approve', 'reject', 'edit'] as const;
@@ -28,6 +28,13 @@ export type RetryRequest = Static<typeof RetryRequest>;
 /** `POST /cases/{id}/cancel`. */
 export const CancelRequest = Type.Object({ reason: Text(2000), requestedBy: Type.Optional(Text()) });
 export type CancelRequest = Static<typeof CancelRequest>;
+
+/** `POST /cases/{id}/signals/{name}` (the body may be absent: a signal with no data). */
+export const SignalRequest = Type.Object({
+  data: Type.Optional(AnyJson),
+  signalId: Type.Optional(Text(200, { description: 'idempotency key: a signal id the case already received is ignored; default a fresh UUID' })),
+});
+export type SignalRequest = Static<typeof SignalRequest>;
 
 /** `POST /cases/{id}/repair` (the body may be absent). */
 export const RepairRequest = Type.Object({ requestedBy: Type.Optional(Text()) });
