@@ -4,7 +4,7 @@
  * CLI sends the type `Static` derives from it.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { AnyJson, JsonObject, Nullable, OneOf, PositiveInt, Text } from './fields';
+import { JsonObject, Nullable, OneOf, PositiveInt, Text } from './fields';
 
 /** The review decisions. */
 export const DECISIONS = ['approve', 'reject', 'edit'] as const;
@@ -31,7 +31,7 @@ export type CancelRequest = Static<typeof CancelRequest>;
 
 /** `POST /cases/{id}/signals/{name}` (the body may be absent: a signal with no data). */
 export const SignalRequest = Type.Object({
-  data: Type.Optional(AnyJson),
+  data: Type.Optional(Type.Unknown({ description: "the signal's data, any JSON: the wait step's output" })),
   signalId: Type.Optional(Text(200, { description: 'idempotency key: a signal id the case already received is ignored; default a fresh UUID' })),
 });
 export type SignalRequest = Static<typeof SignalRequest>;

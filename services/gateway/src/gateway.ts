@@ -54,7 +54,7 @@ export class Gateway {
     this.cases = new CaseReader(queries, store);
     this.starter = new CaseStarter(registry, this.contractSync, queries, new TriggerPublisher(this.producer, catalog, this.topics));
     this.operator = new OperatorActions(queries, registry, signals, store);
-    this.caseSignals = new CaseSignals(queries, signals);
+    this.caseSignals = new CaseSignals(store, signals);
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
   }
