@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ContractNames, loadContracts, topicNames, type TopicNames, type Wire } from '@baton/contracts';
-import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { createKafka, DeadLetterHeaders, ensureTopics, headersToRecord, loadTopicPlan, topicSpecs } from '@baton/kafka';
+import { collect, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { TestStepWorker } from '@baton/step-testing';
-import type { Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { httpClient, type HttpResult } from '../testing/http';
 
 /** A noop, a wait for `go`, and a step that reads the signal's data. */
@@ -54,6 +54,7 @@ describe('waiting for signals, sleeping and timing out, through the orchestrator
   let worker: TestStepWorker;
   let topics: TopicNames;
   let producer: Producer;
+  let kafka: Kafka;
   let http: ReturnType<typeof httpClient>;
   const requests: { caseId: string; stepId: string; input: unknown }[] = [];
 
@@ -71,7 +72,7 @@ describe('waiting for signals, sleeping and timing out, through the orchestrator
     gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace });
     await gateway.start();
     http = httpClient(`http://127.0.0.1:${port}`);
-    const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
+    kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop')]));
     worker = new TestStepWorker(kafka, loadContracts(), topics, ['noop'], (r) => {
       requests.push({ caseId: r.caseId, stepId: r.stepId, input: r.input });
@@ -172,6 +173,16 @@ describe('waiting for signals, sleeping and timing out, through the orchestrator
     assert.equal(timedOut.data.timeout, 'wait');
     assert.deepEqual(all.filter((e) => e.type === 'FallbackStarted').map((e) => e.data.fallbackStepId), ['fb']);
     assert.ok(requests.some((r) => r.caseId === caseId && r.stepId === 'next'));
+  });
+
+  it('dead-letters a SignalCase whose payload is not JSON text, naming the field', async () => {
+    const caseId = await start('sig-after');
+    const signal: Wire.SignalCase = { signalId: `${caseId}-bad`, caseId, name: 'go', payload: '{not json', principal: null, sentAt: Date.now() };
+    await producer.send({ topic: topics.signals, messages: [{ key: caseId, value: loadContracts().encode(ContractNames.SignalCase, signal) }] });
+    const [dead] = await collect(kafka, `${topics.signals}.dlt`, 1, 30000);
+    const headers = headersToRecord(dead!.message.headers);
+    assert.equal(headers[DeadLetterHeaders.errorName], 'InvalidSignalPayload');
+    assert.match(headers[DeadLetterHeaders.errorMessage] ?? '', /field 'payload' is not JSON text/);
   });
 
   it('refuses a bad body or name with 400 problem details and an unknown case with 404', async () => {
