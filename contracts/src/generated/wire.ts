@@ -4,6 +4,7 @@ export type { CaseEvent } from './baton-case-event';
 export type { RepairCase } from './baton-repair-case';
 export type { RetryCase } from './baton-retry-case';
 export type { ReviewDecision, ReviewVerdict } from './baton-review-decision';
+export type { SignalCase } from './baton-signal-case';
 export type { StepCompleted, Metering } from './baton-step-completed';
 export type { StepFailed, StepError } from './baton-step-failed';
 export type { StepHeartbeat } from './baton-step-heartbeat';

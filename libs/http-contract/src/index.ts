@@ -5,7 +5,7 @@
  * a client imports it without the server's dependencies.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
-import { CancelRequest, DecisionRequest, RegisterSchemaRequest, RepairRequest, RetryRequest, StartCaseRequest } from './requests';
+import { CancelRequest, DecisionRequest, RegisterSchemaRequest, RepairRequest, RetryRequest, SignalRequest, StartCaseRequest } from './requests';
 import {
   CaseDetail, CaseEvent, CasePage, CaseSummary, CaseTrace, DecisionAccepted, HumanTask, Problem, RegisteredSchema, RegisteredWorkflow, SchemaVersion,
   SignalAccepted, StartedCase, StepExecution, StuckCase, Workflow, WorkflowGraph, WorkflowVersion,
@@ -13,7 +13,7 @@ import {
 import { WorkflowDefinition } from './workflow-definition';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
-export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest } from './requests';
+export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest } from './requests';
 export {
   StepErrorBody, Problem, StartedCase, CaseSummary, CasePage, StepExecution, CaseDetail, CaseEvent, CaseTrace, StuckCase, SignalAccepted, HumanTask,
   DecisionAccepted, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
@@ -21,7 +21,7 @@ export {
 export { WorkflowDefinition } from './workflow-definition';
 
 /** The request bodies the gateway validates, by component name. */
-export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest });
+export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest });
 
 /** Every body, by its component name in the OpenAPI document (`#/components/schemas/<name>`). */
 export const HTTP_SCHEMAS = Object.freeze({

@@ -29,6 +29,13 @@ export type RetryRequest = Static<typeof RetryRequest>;
 export const CancelRequest = Type.Object({ reason: Text(2000), requestedBy: Type.Optional(Text()) });
 export type CancelRequest = Static<typeof CancelRequest>;
 
+/** `POST /cases/{id}/signals/{name}` (the body may be absent: a signal with no data). */
+export const SignalRequest = Type.Object({
+  data: Type.Optional(Type.Unknown({ description: "the signal's data, any JSON: the wait step's output" })),
+  signalId: Type.Optional(Text(200, { description: 'idempotency key: a signal id the case already received is ignored; default a fresh UUID' })),
+});
+export type SignalRequest = Static<typeof SignalRequest>;
+
 /** `POST /cases/{id}/repair` (the body may be absent). */
 export const RepairRequest = Type.Object({ requestedBy: Type.Optional(Text()) });
 export type RepairRequest = Static<typeof RepairRequest>;

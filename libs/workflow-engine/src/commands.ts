@@ -44,10 +44,18 @@ export interface CancelCase { readonly type: 'CancelCase'; readonly data: {
 export interface RepairCase { readonly type: 'RepairCase'; readonly data: {
   readonly requestedBy?: string } }
 
+/**
+ * A named signal for the case (`SignalCase` on `baton.signals`, or `POST /cases/{id}/signals/{name}`):
+ * completes a `wait` step on that signal, or is kept until one waits. `signalId` is the caller's
+ * idempotency key; `payload` the signal's JSON data (null when it has none); `principal` who sent it, when known.
+ */
+export interface ReceiveSignal { readonly type: 'ReceiveSignal'; readonly data: {
+  readonly signalId: string; readonly name: string; readonly payload: unknown; readonly principal?: string } }
+
 /** Every command `decide` accepts. */
 export type CaseCommand =
   | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeatReceived | TimerFired | DecideReview | RetryStep | CancelCase
-  | RepairCase;
+  | RepairCase | ReceiveSignal;
 
 /** The `type` of any case command. */
 export type CaseCommandType = CaseCommand['type'];

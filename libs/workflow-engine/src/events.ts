@@ -13,6 +13,22 @@ export interface StepSnapshot {
   readonly input: unknown;
   readonly output: unknown;
   readonly status: string;
+  /** Attempts dispatched for the step so far (absent in contexts recorded before it was shown). */
+  readonly attempts?: number;
+  /** The step's last error (a failed or timed-out attempt), else null. */
+  readonly error?: StepError | null;
+  /** The step's last review: the decision once decided (`status` open, decided or withdrawn), else null. */
+  readonly review?: StepReviewSnapshot | null;
+}
+
+/** A step's review as expressions see it (`steps.classify.review.decision`). */
+export interface StepReviewSnapshot {
+  readonly status: 'open' | 'decided' | 'withdrawn';
+  readonly queue: string;
+  readonly decision: 'approve' | 'reject' | 'edit' | null;
+  readonly decidedBy: 'reviewer' | 'timeout' | null;
+  readonly reviewer: string | null;
+  readonly comment: string | null;
 }
 
 /** The document JSONata expressions read, and what a reviewer sees. */
@@ -50,10 +66,18 @@ export interface StepCompleted { readonly type: 'StepCompleted'; readonly data: 
 export interface StepAttemptFailed { readonly type: 'StepAttemptFailed'; readonly data: {
   readonly stepId: string; readonly attempt: number; readonly error: StepError; readonly failedAt: number } }
 
-/** An attempt passed its deadline: it failed with the retryable error `StepTimeout`. */
+/**
+ * An attempt passed its deadline: it failed with the retryable error `StepTimeout`. Version 2
+ * (events/upcasters.ts): `timeout` says which timeout passed, and `deadline` is that timeout's due
+ * time; version 1 left the kind to the error's message.
+ */
 export interface StepTimedOut { readonly type: 'StepTimedOut'; readonly data: {
-  readonly stepId: string; readonly attempt: number; readonly deadline: number; readonly error: StepError;
+  readonly stepId: string; readonly attempt: number; readonly deadline: number;
+  readonly timeout: StepTimeoutKind; readonly error: StepError;
   readonly timedOutAt: number } }
+
+/** Which timeout a `StepTimedOut` reports: the attempt's schedule-to-close, its heartbeat timeout, or a `wait` step's timeout. */
+export type StepTimeoutKind = 'schedule-to-close' | 'heartbeat' | 'wait';
 
 /** The next attempt (`attempt`) runs at `dueAt` = failure time + `delayMs` (backoff with jitter). */
 export interface StepRetryScheduled { readonly type: 'StepRetryScheduled'; readonly data: {
@@ -155,13 +179,27 @@ export interface CaseRepaired { readonly type: 'CaseRepaired'; readonly data: {
 export interface SlaBreached { readonly type: 'SlaBreached'; readonly data: {
   readonly slaDueAt: number; readonly breachedAt: number } }
 
+/**
+ * A signal arrived for the case. With `stepId` it completed that waiting step at once
+ * (`StepCompleted` follows, its output the payload); without, no step waited for it yet and it is
+ * kept until one does (`SignalConsumed` then).
+ */
+export interface SignalReceived { readonly type: 'SignalReceived'; readonly data: {
+  readonly signalId: string; readonly name: string; readonly payload: unknown; readonly principal?: string;
+  readonly stepId?: string; readonly receivedAt: number } }
+
+/** A kept signal was taken by `wait` step `stepId` when it started waiting (`StepCompleted` follows). */
+export interface SignalConsumed { readonly type: 'SignalConsumed'; readonly data: {
+  readonly signalId: string; readonly stepId: string; readonly attempt: number; readonly at: number } }
+
 /** Every event a case stream can hold. */
 export type CaseEvent =
   | CaseStarted | StepScheduled | StepDeadlineExtended | StepCompleted | StepAttemptFailed | StepTimedOut
   | StepRetryScheduled | StepSkipped | StepFailed | FallbackStarted | StepAbandoned
   | ReviewRequested | ReviewDecided | ReviewEscalated | ReviewWithdrawn
   | CompensationStarted | CompensationScheduled | CompensationCompleted | CompensationFailed
-  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired;
+  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired
+  | SignalReceived | SignalConsumed;
 
 /** The `type` of any case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -173,5 +211,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.freeze([
   'ReviewRequested', 'ReviewDecided', 'ReviewEscalated', 'ReviewWithdrawn',
   'CompensationStarted', 'CompensationScheduled', 'CompensationCompleted', 'CompensationFailed',
   'CaseCompleted', 'CaseFailed', 'CaseCancellationRequested', 'CaseCancelled', 'StepRetriedByOperator', 'SlaBreached',
-  'CaseRepaired',
+  'CaseRepaired', 'SignalReceived', 'SignalConsumed',
 ] as const);

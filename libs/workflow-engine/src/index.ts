@@ -12,8 +12,10 @@ export { DefinitionError, type DefinitionIssue } from './definition/definition-e
 export { DEFAULT_RETRY, DEFAULT_STEP_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_REVIEW_ON_TIMEOUT } from './definition/defaults';
 export type {
   WorkflowDefinition, WorkflowDefinitionInput, StepDefinition, StepInput, RetryPolicy, RetryPolicyInput,
-  ReviewPolicy, ReviewInput, ReviewTimeoutAction,
+  ReviewPolicy, ReviewInput, ReviewTimeoutAction, WaitInput, EngineStepKind,
 } from './definition/types';
+export { engineStepType } from './definition/compile-engine-step';
+export { ENGINE_STEP_KINDS } from './definition/engine-step-issues';
 export { compileExpression, ExpressionSyntaxError, ExpressionEvaluationError, type CompiledExpression } from './expression';
 export { parseDuration, InvalidDuration } from './duration';
 export { retryDelay, isRetryable } from './retry';
@@ -29,17 +31,19 @@ export {
   type CompensationStarted, type CompensationScheduled, type CompensationCompleted, type CompensationFailed,
   type CaseCompleted, type CaseFailed, type CaseCancellationRequested, type CaseCancelled,
   type StepRetriedByOperator, type SlaBreached, type CaseRepaired,
+  type SignalReceived, type SignalConsumed, type StepTimeoutKind, type StepReviewSnapshot,
 } from './events';
+export { upcast, eventVersion, versionMetadata, EVENT_VERSIONS, EVENT_VERSION_KEY, UPCASTERS, type StoredCaseEvent, type Upcaster } from './upcast';
 export type {
   CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeatReceived, TimerFired,
-  DecideReview, RetryStep, CancelCase, RepairCase,
+  DecideReview, RetryStep, CancelCase, RepairCase, ReceiveSignal,
 } from './commands';
 
 // Decider
 export { decide } from './decider/decide';
 export { evolve } from './decider/evolve';
 export { initialState } from './decider/state';
-export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, ReviewTask, CompensationState } from './decider/state';
+export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, ReviewTask, CompensationState, ReceivedSignal } from './decider/state';
 export type { Decision, DecideContext, IgnoredReason, InputProblem, StepDispatch, TimerRequest } from './decider/decision';
 export { attemptChange, type AttemptChange } from './decider/attempts';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';

@@ -187,4 +187,34 @@ describe('the baton CLI against a running gateway', () => {
     assert.equal(unreachable.code, 1);
     assert.match(unreachable.stderr, /^error: cannot reach the gateway at http:\/\/127\.0\.0\.1:9/);
   });
+
+  it('sends a signal to a waiting case: its data becomes the wait step\'s output', async () => {
+    writeFileSync(join(dir, 'signal.yaml'), 'name: cli-signal\nversion: 1\ninput: baton.steps.noop.Input\nsteps:\n  w: { wait: { signal: go, timeout: PT60S } }\n  done: { type: noop, needs: [w] }\n');
+    assert.equal((await baton('workflow', 'register', join(dir, 'signal.yaml'))).code, 0);
+    const started = await baton('start', 'cli-signal', '--input', '{"n": 1}', '--key', 'cli-signal-1');
+    const caseId = /case ([0-9a-f-]{36})/.exec(started.stdout)?.[1];
+    assert.ok(caseId, started.stdout);
+    const events = async (): Promise<{ type: string; data: { stepId?: string; output?: unknown } }[]> => {
+      const res = await fetch(`${baseUrl}/cases/${caseId}/events`);
+      return res.status === 200 ? await res.json() as { type: string; data: { stepId?: string; output?: unknown } }[] : [];
+    };
+    const until = Date.now() + 30000;
+    while (!(await events()).some((e) => e.type === 'StepScheduled' && e.data.stepId === 'w')) {
+      assert.ok(Date.now() < until, 'the wait did not start within 30 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const bad = await baton('signal', caseId, 'go', '--data', '{nope');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^error: --data: not JSON/);
+    const sent = await baton('signal', caseId, 'go', '--data', '{"pages": 5}');
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stdout, new RegExp(`^signal go sent: case ${caseId} \\(signal [0-9a-f-]{36}\\)`));
+    let all = await events();
+    while (!all.some((e) => e.type === 'CaseCompleted')) {
+      assert.ok(Date.now() < until + 30000, `the case did not complete: ${all.map((e) => e.type).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+      all = await events();
+    }
+    assert.deepEqual(all.find((e) => e.type === 'StepCompleted' && e.data.stepId === 'w')?.data.output, { pages: 5 });
+  });
 });

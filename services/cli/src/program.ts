@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadDefinition, toMermaid } from '@baton/workflow-engine';
 import { CliError, type ApiClient } from './api-client';
 import type {
-  CancelRequest, CaseDetailView, CasePageView, CaseReplayView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, StartedCaseView, StuckCaseView, TaskView,
+  CancelRequest, CaseDetailView, CasePageView, CaseReplayView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, SignalRequest, StartedCaseView, StuckCaseView, TaskView,
 } from './api-types';
 import { readJsonArg } from './json-arg';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
@@ -116,6 +116,16 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     .action(async (caseId: string, step: string) => {
       const res = await api.post<SignalAcceptedView>(`/cases/${seg(caseId)}/retry`, { step, ...(process.env.USER && { requestedBy: process.env.USER }) } satisfies RetryRequest);
       io.out(`retry requested: case ${caseId} from step ${step} (signal ${res.signalId})\n`);
+    });
+
+  program.command('signal <caseId> <name>').description("send a signal to a case's wait steps")
+    .option('--data <json>', "the signal's data, inline JSON or @file: the wait step's output")
+    .option('--id <signalId>', 'idempotency key (default: a fresh id)')
+    .action(async (caseId: string, name: string, o: { data?: string; id?: string }) => {
+      const body: SignalRequest = { ...(o.data !== undefined && { data: readJsonArg('--data', o.data) }), ...(o.id !== undefined && { signalId: o.id }) };
+      const res = await api.post<SignalAcceptedView>(`/cases/${seg(caseId)}/signals/${seg(name)}`, body);
+      io.out(`signal ${name} sent: case ${caseId} (signal ${res.signalId})
+`);
     });
 
   program.command('cancel <caseId>').description('cancel a case in progress').requiredOption('--reason <text>')

@@ -11,6 +11,7 @@ import { CaseReader } from './cases/case-reader';
 import { ContractAdmin } from './contracts/contract-admin';
 import { CaseStarter } from './cases/case-starter';
 import { OperatorActions } from './cases/operator-actions';
+import { CaseSignals } from './cases/case-signals';
 import type { GatewayConfig } from './config';
 import { SignalPublisher } from './messaging/signal-publisher';
 import { TriggerPublisher } from './messaging/trigger-publisher';
@@ -28,6 +29,7 @@ export class Gateway {
   readonly cases: CaseReader;
   readonly starter: CaseStarter;
   readonly operator: OperatorActions;
+  readonly caseSignals: CaseSignals;
   readonly tasks: TaskInbox;
   readonly workflows: WorkflowAdmin;
   readonly contracts: ContractAdmin;
@@ -52,6 +54,7 @@ export class Gateway {
     this.cases = new CaseReader(queries, store);
     this.starter = new CaseStarter(registry, this.contractSync, queries, new TriggerPublisher(this.producer, catalog, this.topics));
     this.operator = new OperatorActions(queries, registry, signals, store);
+    this.caseSignals = new CaseSignals(store, signals);
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
   }

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, Tx } from '@baton/event-store';
-import { evolve, initialState, type CaseEvent } from '@baton/workflow-engine';
+import { evolve, initialState, upcast } from '@baton/workflow-engine';
 import type { CaseFold, CaseFoldCache } from './case-folds';
 import { eventTime, isCaseEventType } from './event-time';
 import { StepExecutionWrites } from './write-step-executions';
@@ -26,7 +26,7 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
 
   const applyOne = async (caseId: string, fold: CaseFold, recorded: RecordedEvent): Promise<CaseFold> => {
     if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
-    const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+    const event = upcast(recorded);
     const own = eventTime(event);
     const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
     executions.add(caseId, event);
@@ -81,7 +81,7 @@ function foldQuietly(history: readonly RecordedEvent[]): CaseFold {
   let fold: CaseFold = { state: initialState(), position: 0, lastEventAt: 0, lastGlobalPosition: 0 };
   for (const recorded of history) {
     if (!isCaseEventType(recorded.type)) { fold = { ...fold, position: recorded.streamPosition }; continue; }
-    const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+    const event = upcast(recorded);
     const own = eventTime(event);
     fold = {
       state: evolve(fold.state, event), position: recorded.streamPosition,

@@ -41,5 +41,7 @@ export function eventTime(e: CaseEvent): number {
     case 'StepRetriedByOperator': return e.data.at;
     case 'SlaBreached': return e.data.breachedAt;
     case 'CaseRepaired': return e.data.at;
+    case 'SignalReceived': return e.data.receivedAt;
+    case 'SignalConsumed': return e.data.at;
   }
 }

@@ -33,7 +33,7 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
     }
     case 'StepTimedOut': {
       const d = e.data;
-      return `step ${d.stepId} attempt ${d.attempt} timed out${took(before, d.stepId, d.attempt, d.timedOutAt)}`;
+      return `step ${d.stepId} attempt ${d.attempt} timed out (${d.timeout} timeout)${took(before, d.stepId, d.attempt, d.timedOutAt)}`;
     }
     case 'StepRetryScheduled':
       return `step ${e.data.stepId} attempt ${e.data.attempt} will run in ${e.data.delayMs} ms (retry)`;
@@ -92,6 +92,12 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
       const what = d.rearmed.length === 0 ? 'no timer to set' : `timers set again: ${d.rearmed.map((id) => id.slice(id.indexOf(':') + 1)).join(', ')}`;
       return `case repaired${d.requestedBy !== undefined ? ` by ${d.requestedBy}` : ''} (${what}${d.advanced ? '; ready steps scheduled' : ''})`;
     }
+    case 'SignalReceived': {
+      const d = e.data;
+      return `signal ${d.name} received (${d.signalId})${d.principal !== undefined ? ` from ${d.principal}` : ''}: ${d.stepId !== undefined ? `step ${d.stepId} takes it` : 'kept until a step waits for it'}`;
+    }
+    case 'SignalConsumed':
+      return `step ${e.data.stepId} attempt ${e.data.attempt} takes the kept signal ${e.data.signalId}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EventStore } from '@baton/event-store';
-import { evolve, initialState, type CaseEvent, type CaseState } from '@baton/workflow-engine';
+import { evolve, initialState, upcast, type CaseState } from '@baton/workflow-engine';
 import type { ProjectionQueries } from '../queries/projection-queries';
 import type { CaseSummary } from '../queries/views';
 
@@ -35,7 +35,7 @@ export interface CaseReplay {
 export async function replayCase(store: EventStore, queries: ProjectionQueries, caseId: string): Promise<CaseReplay> {
   const recorded = await store.readStream(caseId);
   if (recorded.length === 0) throw new Error(`case ${caseId} has no events`);
-  const state = recorded.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), initialState());
+  const state = recorded.reduce((s, e) => evolve(s, upcast(e)), initialState());
   const stored = (await queries.getCase(caseId))?.summary ?? null;
   return { caseId, events: recorded.length, state, differences: compare(stored, state) };
 }

@@ -1,5 +1,5 @@
 import type { EventStore } from '@baton/event-store';
-import { diagnoseStuck, evolve, initialState, type CaseEvent, type CaseState, type CaseStatus } from '@baton/workflow-engine';
+import { diagnoseStuck, evolve, initialState, upcast, type CaseState, type CaseStatus } from '@baton/workflow-engine';
 
 /** A running case that nothing will wake, from {@link findStuckCases}. */
 export interface StuckCase {
@@ -56,7 +56,7 @@ export async function findStuckCases(store: EventStore, options: FindStuckOption
       const found: StuckCase[] = [];
       for (const caseId of batch) {
         const events = await store.readStream(caseId, { tx });
-        const state = events.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), initialState() as CaseState);
+        const state = events.reduce((s, e) => evolve(s, upcast(e)), initialState() as CaseState);
         const pending = new Set(timers.filter((t) => t.streamId === caseId).map((t) => t.timerId));
         const diagnosis = diagnoseStuck(state, pending);
         if (!diagnosis) continue;

@@ -6,6 +6,7 @@ import { decideReview } from './handlers/decide-review';
 import { cancelCase, repairCase, retryStep } from './handlers/operator';
 import { startCase } from './handlers/start-case';
 import { stepCompleted, stepFailed, stepHeartbeat } from './handlers/step-results';
+import { receiveSignal } from './handlers/receive-signal';
 import { timerFired } from './handlers/timer-fired';
 import type { CaseState } from './state';
 
@@ -51,6 +52,7 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'RetryStep': await retryStep(d, command); break;
     case 'CancelCase': cancelCase(d, command); break;
     case 'RepairCase': await repairCase(d, command); break;
+    case 'ReceiveSignal': await receiveSignal(d, command); break;
   }
   return toDecision(d);
 }

@@ -25,7 +25,22 @@ const stepShape = fc.record({
     { arbitrary: fc.constant(undefined), weight: 3 },
     { arbitrary: fc.constantFrom<ReviewTimeoutAction>('escalate', 'approve', 'reject'), weight: 2 },
   ),
+  // Engine steps: a wait for a signal (half of them with a correlate), a sleep, an until.
+  engine: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 4 },
+    { arbitrary: fc.constantFrom<'wait' | 'wait-correlated' | 'sleep' | 'until'>('wait', 'wait-correlated', 'sleep', 'until'), weight: 2 },
+  ),
 });
+
+/** The engine part of a step shape, replacing the consumer's request fields. */
+function engineStep(kind: 'wait' | 'wait-correlated' | 'sleep' | 'until', id: string, seconds: number): StepInput {
+  switch (kind) {
+    case 'wait': return { wait: { signal: `sig.${id}`, timeout: `PT${seconds}S` } };
+    case 'wait-correlated': return { wait: { signal: `sig.${id}`, timeout: `PT${seconds}S`, correlate: 'signal.payload.ok' } };
+    case 'sleep': return { sleep: `PT${seconds}S` };
+    case 'until': return { until: `$fromMillis($millis() + ${seconds * 1000})` };
+  }
+}
 
 /** A random valid DAG: each step needs a random subset of the earlier ones. */
 const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLength: 7 }), seed: fc.integer() }).map(({ shapes, seed }) => {
@@ -35,7 +50,7 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
     const id = `s${i}`;
     const needs = shapes.slice(0, i).map((_, j) => `s${j}`).filter((_, j) => (s.needsMask >> j) & 1);
     if (s.when !== undefined) flags[id] = s.when;
-    steps[id] = {
+    const consumer: StepInput = {
       type: `t.${id}`,
       ...(needs.length > 0 && { needs }),
       ...(s.when !== undefined && { when: `case.input.flags.${id}` }),
@@ -50,20 +65,30 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
       ...(s.compensate && { compensate: `undo.${id}` }),
       ...(s.review && { review: { when: 'output.review', queue: 'q', timeout: 'PT60S', onTimeout: s.review } }),
     };
+    if (s.engine === undefined) steps[id] = consumer;
+    else {
+      const { type: _t, input: _i, timeout: _o, heartbeat: _h, compensate: _c, ...rest } = consumer;
+      steps[id] = { ...rest, ...engineStep(s.engine, id, s.timeoutSeconds), ...(s.review && { review: { when: 'output.ok = false', queue: 'q', timeout: 'PT60S', onTimeout: s.review } }) };
+    }
     if (s.fallback) steps[`f${i}`] = { type: `t.f${i}`, retry: { maxAttempts: 2, jitter: 0.2 }, timeout: 'PT10S' };
   });
   const definition: WorkflowDefinitionInput = { name: 'random', version: 1, sla: 'PT40S', steps };
   return { definition, input: { flags }, seed };
 });
 
-describe('the decider under a simulated orchestrator (property)', () => {
+describe('the decider under a simulated orchestrator (property), wait, sleep and until steps included', () => {
   it('terminates every case, replays deterministically, respects needs and ignores redelivery', async () => {
     let totalDecisions = 0;
+    const seen = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(scenario, async ({ definition, input, seed }) => {
         const workflow = defineWorkflow(definition);
         const { events, live, decisions } = await simulate(workflow, input, seed);
         totalDecisions += decisions;
+        for (const e of events) {
+          const kind = e.type === 'StepCompleted' || e.type === 'StepTimedOut' ? `${e.type}:${workflow.steps[e.data.stepId]!.kind ?? 'consumer'}` : e.type;
+          seen.set(kind, (seen.get(kind) ?? 0) + 1);
+        }
         // (c) every case terminates (simulate asserts it too)
         assert.ok(isTerminal(live));
         // (a) the state folded from the recorded events, after a JSON round trip, equals the live state
@@ -84,5 +109,9 @@ describe('the decider under a simulated orchestrator (property)', () => {
       { numRuns: 200 },
     );
     assert.ok(totalDecisions > 150);
+    // The engine steps were exercised: kept and taken signals, waits completed and timed out, sleeps and untils woken.
+    for (const kind of ['SignalReceived', 'SignalConsumed', 'StepCompleted:wait', 'StepTimedOut:wait', 'StepCompleted:sleep', 'StepCompleted:until']) {
+      assert.ok((seen.get(kind) ?? 0) > 0, `${kind} never happened: ${JSON.stringify([...seen])}`);
+    }
   });
 });

@@ -51,7 +51,9 @@ export interface TimerRequest {
  */
 export type IgnoredReason =
   | 'case-ended' | 'case-compensating' | 'stale-attempt' | 'stale-timer' | 'task-closed' | 'already-cancelled'
-  | 'heartbeat-early' | 'no-change';
+  | 'heartbeat-early' | 'no-change'
+  // ReceiveSignal: a signal id already received; no wait step on that name can still take it; no wait step on that name at all
+  | 'duplicate-signal' | 'signal-late' | 'signal-unexpected';
 
 /**
  * What `decide` returns, all to be recorded in one transaction: the events to append, the step

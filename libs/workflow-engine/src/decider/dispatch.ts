@@ -2,6 +2,7 @@ import { ExpressionEvaluationError } from '../expression';
 import { ENGINE_ERROR_NAMES, type StepError } from '../step-error';
 import { dispatch, emit, setTimer, type Draft } from './draft';
 import { timerId } from './ids';
+import { engineInput, scheduleEngineAttempt } from './engine-schedule';
 import { caseContext, stepState } from './queries';
 
 /**
@@ -20,8 +21,8 @@ export async function startStep(d: Draft, stepId: string, fallbackFor?: string):
       emit(d, { type: 'StepSkipped', data: { stepId, reason: 'when-false', skippedAt: d.ctx.now } });
       return undefined;
     }
-    field = 'input';
-    const input = def.input ? await def.input.evaluate(context, d.ctx.now) : d.state.input;
+    field = def.kind === 'until' ? 'until' : 'input';
+    const input = def.kind !== undefined ? await engineInput(d, def) : def.input ? await def.input.evaluate(context, d.ctx.now) : d.state.input;
     return scheduleAttempt(d, stepId, input, stepState(d.state, stepId).attempt + 1, fallbackFor);
   } catch (e) {
     if (!(e instanceof ExpressionEvaluationError)) throw e;
@@ -38,6 +39,10 @@ export async function startStep(d: Draft, stepId: string, fallbackFor?: string):
  */
 export function scheduleAttempt(d: Draft, stepId: string, input: unknown, attempt: number, fallbackFor?: string): StepError | undefined {
   const def = d.ctx.workflow.steps[stepId]!;
+  if (def.kind !== undefined) {
+    scheduleEngineAttempt(d, stepId, input, attempt, fallbackFor);
+    return undefined;
+  }
   const caseId = d.state.caseId!;
   const deadline = d.ctx.now + def.timeoutMs;
   const heartbeatDueAt = def.heartbeatMs !== undefined ? d.ctx.now + def.heartbeatMs : undefined;

@@ -182,6 +182,18 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       return { ...s, slaBreached: true };
     case 'CaseRepaired':
       return s;
+    case 'SignalReceived': {
+      const d = e.data;
+      const signal = {
+        signalId: d.signalId, name: d.name, payload: d.payload, receivedAt: d.receivedAt,
+        ...(d.principal !== undefined && { principal: d.principal }), ...(d.stepId !== undefined && { consumedBy: d.stepId }),
+      };
+      return { ...s, signals: { ...s.signals, [d.signalId]: signal } };
+    }
+    case 'SignalConsumed': {
+      const signal = s.signals?.[e.data.signalId];
+      return signal ? { ...s, signals: { ...s.signals, [e.data.signalId]: { ...signal, consumedBy: e.data.stepId } } } : s;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { emit, type Draft } from './draft';
 import { startStep } from './dispatch';
+import { settleEngineSteps } from './engine-steps';
 import { stepExhausted } from './failure';
 import { isActive, resolution, stepState } from './queries';
 
@@ -15,7 +16,7 @@ export async function advance(d: Draft): Promise<void> {
   const wf = d.ctx.workflow;
   let changed = true;
   while (changed && isActive(d.state)) {
-    changed = false;
+    changed = await settleEngineSteps(d);
     for (const id of wf.stepOrder) {
       if (!isActive(d.state)) return;
       const def = wf.steps[id]!;

@@ -104,7 +104,7 @@ describe('attempt timeouts, heartbeats and fallbacks', () => {
     const history = await fspec.run([cmd.start()]);
     await fspec.given(history).when(cmd.timer('c-1', 'attempt-timeout', 'reply', 1), { now: T0 + 30_000 }).then([
       { type: 'StepTimedOut', data: {
-        stepId: 'reply', attempt: 1, deadline: T0 + 30_000,
+        stepId: 'reply', attempt: 1, deadline: T0 + 30_000, timeout: 'schedule-to-close',
         error: { name: 'StepTimeout', message: "attempt 1 of step 'reply' passed its deadline", retryable: true }, timedOutAt: T0 + 30_000 } },
       { type: 'StepRetryScheduled', data: { stepId: 'reply', attempt: 2, delayMs: 1000, dueAt: T0 + 31_000 } },
     ]);

@@ -49,8 +49,8 @@ describe('the review gate', () => {
       context: {
         case: { id: 'c-1', input: { raw: 'hello' }, workflow: 'triage', version: 1 },
         steps: {
-          parse: { input: { raw: 'hello' }, output: { text: 'hello' }, status: 'completed' },
-          classify: { input: { text: 'hello' }, output: { label: 'spam', confidence: 0.5 }, status: 'awaiting-review' },
+          parse: { input: { raw: 'hello' }, output: { text: 'hello' }, status: 'completed', attempts: 1, error: null, review: null },
+          classify: { input: { text: 'hello' }, output: { label: 'spam', confidence: 0.5 }, status: 'awaiting-review', attempts: 1, error: null, review: null },
         },
       },
       requestedAt: T0, dueAt: T0 + 4 * 3_600_000,

@@ -91,6 +91,17 @@ export interface CompensationState {
   readonly failures: readonly { readonly stepId: string; readonly error: StepError }[];
 }
 
+/** A signal the case received. `consumedBy` names the `wait` step it completed; absent while it is kept. */
+export interface ReceivedSignal {
+  readonly signalId: string;
+  readonly name: string;
+  readonly payload: unknown;
+  readonly principal?: string;
+  /** Epoch ms. */
+  readonly receivedAt: number;
+  readonly consumedBy?: string;
+}
+
 /** The state of one case, folded from its events by `evolve`. Plain, immutable, JSON-serialisable data. */
 export interface CaseState {
   readonly caseId: string | null;
@@ -113,6 +124,8 @@ export interface CaseState {
   readonly failure: { readonly stepId: string; readonly error: StepError } | null;
   readonly cancellation: { readonly reason: string; readonly requestedBy?: string } | null;
   readonly output: Readonly<Record<string, unknown>> | null;
+  /** Signals received, by signal id (for dedupe, and the kept ones until a `wait` consumes them); absent before the first. */
+  readonly signals?: Readonly<Record<string, ReceivedSignal>>;
   /** Number of events folded: the stream version a next append expects. */
   readonly eventCount: number;
 }

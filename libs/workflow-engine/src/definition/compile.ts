@@ -1,5 +1,6 @@
 import { parseDuration, InvalidDuration } from '../duration';
 import { compileExpression, type CompiledExpression } from '../expression';
+import { compileEngineStep } from './compile-engine-step';
 import { DEFAULT_RETRY, DEFAULT_REVIEW_ON_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_STEP_TIMEOUT } from './defaults';
 import type { DefinitionIssue } from './definition-error';
 import type { ReviewPolicy, StepDefinition, StepInput, WorkflowDefinition, WorkflowDefinitionInput } from './types';
@@ -40,7 +41,8 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
   const input = expression(step.input, id, 'input', issues);
   const review = step.review ? compileReview(id, step, issues) : undefined;
   const timeoutField = step.scheduleToClose !== undefined ? 'scheduleToClose' : 'timeout';
-  const timeoutMs = duration(step.scheduleToClose ?? step.timeout ?? DEFAULT_STEP_TIMEOUT, id, timeoutField, issues);
+  const engine = compileEngineStep(id, step, issues, duration, expression);
+  const timeoutMs = engine?.timeoutMs ?? duration(step.scheduleToClose ?? step.timeout ?? DEFAULT_STEP_TIMEOUT, id, timeoutField, issues);
   const startToCloseMs = step.startToClose !== undefined ? duration(step.startToClose, id, 'startToClose', issues) : undefined;
   const heartbeatMs = step.heartbeat !== undefined ? duration(step.heartbeat, id, 'heartbeat', issues) : undefined;
   if (heartbeatMs !== undefined && heartbeatMs < 2000) {
@@ -51,13 +53,14 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
   }
   return {
     id,
-    type: step.type,
+    type: engine?.type ?? step.type!,
     needs: [...(step.needs ?? [])],
     ...(when && { when }),
     ...(input && { input }),
     params: structuredClone(step.with ?? {}),
     retry: {
-      maxAttempts: r.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+      // An engine step's timeout ends the wait: no second wait unless the step asks for one.
+      maxAttempts: r.maxAttempts ?? (engine ? 1 : DEFAULT_RETRY.maxAttempts),
       initialIntervalMs,
       backoffCoefficient: r.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient,
       maxIntervalMs,
@@ -71,6 +74,10 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
     ...(fallbackFor !== undefined && { fallbackFor }),
     ...(step.compensate !== undefined && { compensate: step.compensate }),
     ...(review && { review }),
+    ...(engine?.kind !== undefined && { kind: engine.kind }),
+    ...(engine?.wait && { wait: engine.wait }),
+    ...(engine?.sleepMs !== undefined && { sleepMs: engine.sleepMs }),
+    ...(engine?.until && { until: engine.until }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { compileDefinition } from './compile';
 import { DefinitionError, type DefinitionIssue } from './definition-error';
+import { engineStepIssues } from './engine-step-issues';
 import { graphIssues } from './graph-issues';
 import { schemaIssues } from './schema-issues';
 import type { WorkflowDefinition, WorkflowDefinitionInput } from './types';
@@ -18,7 +19,7 @@ export function defineWorkflow(definition: WorkflowDefinitionInput): WorkflowDef
   const name = typeof (definition as { name?: unknown })?.name === 'string' ? definition.name : undefined;
   const shapeIssues = schemaIssues(definition);
   if (shapeIssues.length) throw new DefinitionError(name, shapeIssues);
-  const issues: DefinitionIssue[] = graphIssues(definition);
+  const issues: DefinitionIssue[] = [...graphIssues(definition), ...engineStepIssues(definition)];
   const compiled = compileDefinition(definition, issues);
   if (issues.length) throw new DefinitionError(name, issues);
   return compiled;

@@ -23,7 +23,7 @@ export const workflowDefinitionSchema = {
   $defs: {
     step: {
       type: 'object',
-      required: ['type'],
+      // `type` is required unless the step is an engine step (wait, sleep, until): engine-step-issues.ts checks it.
       additionalProperties: false,
       properties: {
         type: { type: 'string', minLength: 1 },
@@ -59,6 +59,18 @@ export const workflowDefinitionSchema = {
             onTimeout: { enum: ['escalate', 'approve', 'reject'] },
           },
         },
+        wait: {
+          type: 'object',
+          required: ['signal', 'timeout'],
+          additionalProperties: false,
+          properties: {
+            signal: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+            timeout: { type: 'string' },
+            correlate: { type: 'string', minLength: 1 },
+          },
+        },
+        sleep: { type: 'string' },
+        until: { type: 'string', minLength: 1 },
       },
     },
   },

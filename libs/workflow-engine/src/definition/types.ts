@@ -29,8 +29,8 @@ export interface ReviewInput {
 
 /** One step as written in YAML or built in TypeScript. */
 export interface StepInput {
-  /** The step type: which consumers do the work (`text.classify`). */
-  type: string;
+  /** The step type: which consumers do the work (`text.classify`). Absent on an engine step (`wait`, `sleep`, `until`). */
+  type?: string;
   needs?: string[];
   /** JSONata over `{ case, steps }`; false: the step is skipped. */
   when?: string;
@@ -65,6 +65,22 @@ export interface StepInput {
   /** A step type run to undo this step if the case fails or is cancelled later. */
   compensate?: string;
   review?: ReviewInput;
+  /** An engine step that waits for a signal (`POST /cases/{id}/signals/{name}` or `SignalCase` on `baton.signals`). */
+  wait?: WaitInput;
+  /** An engine step that sleeps for this ISO-8601 duration (a durable timer). */
+  sleep?: string;
+  /** An engine step that sleeps until the time this JSONata expression over `{ case, steps }` gives (ISO-8601 text or epoch ms). */
+  until?: string;
+}
+
+/** A `wait` as written. */
+export interface WaitInput {
+  /** The signal name to wait for (letters, digits, `.`, `_`, `-`). */
+  signal: string;
+  /** ISO-8601: how long to wait; past it the step times out (`StepTimeout`) to its fallback or failure. */
+  timeout: string;
+  /** JSONata over `{ case, steps, signal: {name, payload, principal} }`; a signal matches when it is truthy. Absent: every signal of that name matches. */
+  correlate?: string;
 }
 
 /** A workflow definition as written in YAML or built in TypeScript. */
@@ -116,7 +132,18 @@ export interface StepDefinition {
   readonly fallbackFor?: string;
   readonly compensate?: string;
   readonly review?: ReviewPolicy;
+  /** Set on an engine step: the engine completes it itself, no step consumer runs (its `type` is `baton.<kind>`). */
+  readonly kind?: EngineStepKind;
+  /** On a `wait` step: the signal it waits for and its compiled `correlate`. */
+  readonly wait?: { readonly signal: string; readonly correlate?: CompiledExpression };
+  /** On a `sleep` step: how long it sleeps, ms. */
+  readonly sleepMs?: number;
+  /** On an `until` step: the compiled timestamp expression. */
+  readonly until?: CompiledExpression;
 }
+
+/** The kinds of step the engine completes itself. */
+export type EngineStepKind = 'wait' | 'sleep' | 'until';
 
 /**
  * A validated, compiled, deeply frozen workflow definition: what a case pins and what

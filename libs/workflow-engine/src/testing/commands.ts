@@ -1,5 +1,5 @@
 import type {
-  CancelCase, DecideReview, RetryStep, StartCase, StepHeartbeatReceived, StepResultCompleted, StepResultFailed, TimerFired, TimerKind, RepairCase,
+  CancelCase, DecideReview, ReceiveSignal, RetryStep, StartCase, StepHeartbeatReceived, StepResultCompleted, StepResultFailed, TimerFired, TimerKind, RepairCase,
 } from '../commands';
 
 /** Terse command builders for specs. */
@@ -21,6 +21,7 @@ export const cmd = {
   retry: (stepId: string): RetryStep => ({ type: 'RetryStep', data: { stepId, requestedBy: 'ops' } }),
   repair: (): RepairCase => ({ type: 'RepairCase', data: { requestedBy: 'ops' } }),
   cancel: (reason = 'no longer needed'): CancelCase => ({ type: 'CancelCase', data: { reason, requestedBy: 'ops' } }),
+  signal: (name: string, payload: unknown = {}, signalId = `sig-${name}`): ReceiveSignal => ({ type: 'ReceiveSignal', data: { signalId, name, payload } }),
 };
 
 /** The event types of a list of events, for terse assertions. */

@@ -59,6 +59,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
   const validateInput = (r: StepDispatch) =>
     hash(`${seed}:${r.stepId}:${r.attempt}`) % 25 === 0 ? { name: 'InputSchemaViolation', message: `input of ${r.stepId}: refused by the simulator` } : undefined;
 
+  // Signals for the workflow's wait steps, from a small pool of ids so that duplicates happen; one name no step waits for.
+  const signalNames = [...workflow.stepOrder.flatMap((id) => (workflow.steps[id]!.wait ? [workflow.steps[id]!.wait!.signal] : [])), 'nobody.waits'];
   const run = async (command: CaseCommand, at = now): Promise<CaseEvent[] | 'refused'> => {
     decisions++;
     let decision;
@@ -100,7 +102,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
         now += 1000;
         const result = await run({ type: 'RetryStep', data: { stepId: target, requestedBy: 'sim' } });
         // Operator requests from before the re-open would be new requests now (the orchestrator's inbox dedupes them by message id).
-        handled.splice(0, handled.length, ...handled.filter((h) => h.command.type !== 'CancelCase'));
+        // So would signals: one ignored as late may be taken once its wait step is pending again.
+        handled.splice(0, handled.length, ...handled.filter((h) => h.command.type !== 'CancelCase' && h.command.type !== 'ReceiveSignal'));
         assert.notEqual(result, 'refused', 'retrying a failed case is accepted');
         continue;
       }
@@ -145,6 +148,9 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
     } else if (!cancelled && roll > 0.995) {
       cancelled = true;
       await handle({ type: 'CancelCase', data: { reason: 'simulated', requestedBy: 'sim' } });
+    } else if (signalNames.length > 1 && roll < 0.9) {
+      now += Math.floor(rnd() * 3000);
+      await handle({ type: 'ReceiveSignal', data: { signalId: `sig-${Math.floor(rnd() * 8)}`, name: pick(signalNames), payload: { ok: rnd() < 0.7 } } });
     } else if (timers.size > 0) {
       const next = [...timers.values()].reduce((a, b) => (b.dueAt < a.dueAt ? b : a));
       timers.delete(next.timerId);

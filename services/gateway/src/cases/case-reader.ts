@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@baton/event-store';
 import type { CaseDetail, CasePage, ListCasesOptions, ProjectionQueries } from '@baton/projections';
+import { CASE_EVENT_TYPES, upcast } from '@baton/workflow-engine';
 import { ResourceNotFound } from '../errors/resource-not-found';
 import { buildTrace, type CaseTrace } from './trace';
 
@@ -51,7 +52,8 @@ export class CaseReader {
 
 function toView(e: RecordedEvent): CaseEventView {
   return {
-    type: e.type, data: e.data, metadata: e.metadata, streamPosition: e.streamPosition, globalPosition: e.globalPosition,
+    // Today's shape of a known event type (upcast), as the projections and the decider read it.
+    type: e.type, data: (CASE_EVENT_TYPES as readonly string[]).includes(e.type) ? upcast(e).data : e.data, metadata: e.metadata, streamPosition: e.streamPosition, globalPosition: e.globalPosition,
     eventId: e.eventId, recordedAt: e.recordedAt.toISOString(),
   };
 }

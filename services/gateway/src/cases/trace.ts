@@ -1,5 +1,5 @@
 import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
-import { foldEvents, type CaseEvent, type StepError } from '@baton/workflow-engine';
+import { foldEvents, upcast, type StepError } from '@baton/workflow-engine';
 
 /** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
 export interface TraceAttempt {
@@ -121,7 +121,7 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
     firstAt(s, Date.parse(t.at) - start);
   }
   // Review tasks as the engine folds them: one reading of the review events, the decider's own.
-  const { tasks } = foldEvents(timeline.map((t) => ({ type: t.eventType, data: t.data }) as CaseEvent));
+  const { tasks } = foldEvents(timeline.map((t) => upcast({ type: t.eventType, data: t.data })));
   for (const task of Object.values(tasks).sort((a, b) => a.requestedAt - b.requestedAt)) {
     const closedAt = task.decidedAt ?? task.withdrawnAt;
     stepOf(task.stepId, null).reviews.push({

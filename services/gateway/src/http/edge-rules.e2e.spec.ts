@@ -99,6 +99,7 @@ describe('the gateway edge: one validation of ids, names and integers, one media
       RetryRequest: ['POST', '/cases/{id}/retry', '/cases/no-such-case/retry'],
       CancelRequest: ['POST', '/cases/{id}/cancel', '/cases/no-such-case/cancel'],
       RepairRequest: ['POST', '/cases/{id}/repair', '/cases/no-such-case/repair'],
+      SignalRequest: ['POST', '/cases/{id}/signals/{name}', '/cases/no-such-case/signals/go'],
       DecisionRequest: ['POST', '/tasks/{id}/decision', '/tasks/no-such-task/decision'],
       RegisterSchemaRequest: ['POST', '/subjects/{subject}/versions', '/subjects/baton.edge.Probe/versions', { schema: JSON.stringify({ type: 'record', name: 'Probe', namespace: 'baton.edge', fields: [] }) }],
       WorkflowDefinition: ['POST', '/workflows/validate', '/workflows/validate', definition],
@@ -153,6 +154,7 @@ function refusedBodies(schema: Schema, valid: Record<string, unknown>): { field:
     out.push({ field: k, body: rest });
   }
   for (const [k, p] of Object.entries(schema.properties)) {
+    if (p.type === undefined && p.enum === undefined) continue; // any JSON (a signal's data): no value to refuse
     const wrong: unknown[] = p.enum ? ['nope'] : p.type === 'integer' ? ['7', 1.5, (p.minimum ?? 1) - 1, (p.maximum ?? 2 ** 31) + 1] : p.type === 'object' ? ['text', [1]] : [7];
     if (p.type === 'string' && (p.minLength !== undefined || p.pattern !== undefined)) wrong.push(' ');
     if (p.maxLength !== undefined) wrong.push('x'.repeat(p.maxLength + 1));

@@ -4,7 +4,7 @@ import { ContractNames, type TopicNames, type Wire } from '@baton/contracts';
 import type { MessageProducer } from '@baton/kafka';
 
 /**
- * Publishes operator actions and review decisions (`RetryCase`, `CancelCase`, `RepairCase`, `ReviewDecision`)
+ * Publishes operator actions, review decisions and case signals (`RetryCase`, `CancelCase`, `RepairCase`, `ReviewDecision`, `SignalCase`)
  * on the signals topic, keyed by the case id. Each signal has a fresh id: the orchestrator's
  * inbox drops a redelivery of it, not a second request.
  */
@@ -27,6 +27,19 @@ export class SignalPublisher {
   repair(caseId: string, requestedBy?: string): Promise<string> {
     const signal: Wire.RepairCase = { signalId: randomUUID(), caseId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
     return this.send(caseId, ContractNames.RepairCase, signal, signal.signalId);
+  }
+
+  /**
+   * A named signal for a case (`SignalCase`), its data as JSON text.
+   * @param signalId - the caller's idempotency key; default a fresh UUID
+   * @returns the signal id
+   */
+  signal(s: { caseId: string; name: string; data?: unknown; signalId?: string; principal?: string }): Promise<string> {
+    const signal: Wire.SignalCase = {
+      signalId: s.signalId ?? randomUUID(), caseId: s.caseId, name: s.name, payload: s.data === undefined ? null : JSON.stringify(s.data),
+      principal: s.principal ?? null, sentAt: Date.now(),
+    };
+    return this.send(s.caseId, ContractNames.SignalCase, signal, signal.signalId);
   }
 
   /**

@@ -2,7 +2,7 @@ import type { SchemaCatalog } from '@baton/avro';
 import type { DefinitionRegistry } from '@baton/definitions';
 import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
 import {
-  CaseNotStarted, decide, evolve, initialState, type CaseCommand, type CaseEvent,
+  CaseNotStarted, decide, evolve, initialState, upcast, type CaseCommand, type CaseEvent,
   type CaseState, type DecideContext, type IgnoredReason, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import { RetriesExhaustedError, retryWithBackoff } from '@baton/observability';
@@ -257,7 +257,7 @@ export class CaseHandler {
     }
     if (missing.size > 0) {
       const read = await this.deps.store.readStreams(tx, missing);
-      for (const [id, events] of read) states.set(id, events.reduce((state, e) => evolve(state, { type: e.type, data: e.data } as CaseEvent), initialState()));
+      for (const [id, events] of read) states.set(id, events.reduce((state, e) => evolve(state, upcast(e)), initialState()));
     }
     return states;
   }

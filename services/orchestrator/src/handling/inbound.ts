@@ -98,6 +98,7 @@ export class Inbound {
         const s = value as Wire.RepairCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
       }
+      case ContractNames.SignalCase: return signal(value as Wire.SignalCase);
       default:
         throw new UnprocessableMessageError('UnexpectedRecord', `topic ${topic} does not carry ${writerName} records`);
     }
@@ -132,7 +133,7 @@ export class Inbound {
   /** Looks the registry up when the catalog lacks a contract the workflow's cases will need. */
   private async learnContractsOf(workflow: WorkflowDefinition, input: Buffer): Promise<void> {
     if (!this.contracts) return;
-    await this.contracts.ensureStepTypes(Object.values(workflow.steps).flatMap((s) => [s.type, ...(s.compensate ? [s.compensate] : [])]));
+    await this.contracts.ensureStepTypes(Object.values(workflow.steps).flatMap((s) => [...(s.kind === undefined ? [s.type] : []), ...(s.compensate ? [s.compensate] : [])]));
     await this.contracts.ensureNames(workflow.input ? [workflow.input] : []);
     await this.contracts.ensureWriterOf(input);
   }
@@ -172,6 +173,19 @@ export class Inbound {
       command: { type: 'DecideReview', data: { taskId: s.taskId, decision, ...(output !== undefined ? { output } : {}), ...(s.comment ? { comment: s.comment } : {}), ...(s.reviewer ? { reviewer: s.reviewer } : {}) } },
     };
   }
+}
+
+/** A `SignalCase` as `ReceiveSignal`; a payload that is not JSON text is dead-lettered (`InvalidSignalPayload`). */
+function signal(s: Wire.SignalCase): InboundCommand {
+  let payload: unknown = null;
+  if (s.payload !== null) {
+    try {
+      payload = JSON.parse(s.payload);
+    } catch (error) {
+      throw new UnprocessableMessageError('InvalidSignalPayload', `signal ${s.signalId}: field 'payload' is not JSON text: ${(error as Error).message}`);
+    }
+  }
+  return { caseId: s.caseId, messageId: s.signalId, command: { type: 'ReceiveSignal', data: { signalId: s.signalId, name: s.name, payload, ...(s.principal ? { principal: s.principal } : {}) } } };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SchemaCatalog } from '@baton/avro';
 import { ContractNames, stepContract, type TopicNames } from '@baton/contracts';
 import type { OutboxMessage } from '@baton/event-store';
 import { Headers } from '@baton/kafka';
-import { COMPENSATION_PREFIX, type CaseEvent, type CaseState, type StepDispatch } from '@baton/workflow-engine';
+import { COMPENSATION_PREFIX, versionMetadata, type CaseEvent, type CaseState, type StepDispatch } from '@baton/workflow-engine';
 import { checkedSize } from './outbox-message-too-large';
 
 /** Ids that tie a message to what caused it, carried into event metadata and headers. */
@@ -110,6 +110,7 @@ export class Outbound {
         ...(causation.messageId ? { causationId: causation.messageId } : {}),
         ...traceMetadata(causation.traceHeaders),
         ...(this.writer ? { writer: this.writer } : {}),
+        ...versionMetadata(e.type),
       },
       schemaFingerprint: fingerprint,
     }));

@@ -235,7 +235,8 @@ describe('the inbox-triage workflow definition', () => {
     assert.deepEqual(spam, { messageId: 'spam-2/00001', subject: 'Win $$$', label: 'spam', confidence: 0.97, reviewed: false, quarantined: true, replyDrafted: false, replyModel: null });
     const draft = { reply: 'Hi,', model: TEMPLATE_MODEL, inputTokens: 10, outputTokens: 1, costUsd: 0 };
     const done = { input: {}, output: {}, status: 'completed' };
-    const ham = await outcome({ parse, classify: classify('ham', 0.62), quarantine: skipped, entities: done, sentiment: done, reply: { input: {}, output: draft, status: 'completed' } });
+    const approved = { status: 'decided', queue: 'triage', decision: 'approve', decidedBy: 'reviewer', reviewer: 'ann', comment: null };
+    const ham = await outcome({ parse, classify: { ...classify('ham', 0.62), review: approved }, quarantine: skipped, entities: done, sentiment: done, reply: { input: {}, output: draft, status: 'completed' } });
     assert.deepEqual(ham, { messageId: 'spam-2/00001', subject: 'Win $$$', label: 'ham', confidence: 0.62, reviewed: true, quarantined: false, replyDrafted: true, replyModel: TEMPLATE_MODEL });
     const fellBack = await outcome({ parse, classify: classify('ham', 0.9), quarantine: skipped, entities: done, sentiment: done, reply: { input: {}, output: draft, status: 'fallen-back' } });
     assert.equal(fellBack.replyDrafted, true);

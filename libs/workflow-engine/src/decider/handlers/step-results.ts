@@ -20,7 +20,8 @@ export async function stepCompleted(d: Draft, cmd: StepResultCompleted): Promise
   if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { output });
   const def = requireStep(d, stepId);
   const st = stepState(d.state, stepId);
-  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreStale(d);
+  // An engine step (wait, sleep, until) has no consumer: a result for it is not one of its attempts'.
+  if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt || def.kind !== undefined) return ignoreStale(d);
   const problems = d.ctx.validateOutput?.(def.type, output) ?? [];
   if (problems.length > 0) {
     const error = { name: ENGINE_ERROR_NAMES.outputSchemaViolation, message: problems.join('; '), retryable: false };

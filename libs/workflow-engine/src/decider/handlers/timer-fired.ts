@@ -2,6 +2,7 @@ import type { TimerFired } from '../../commands';
 import { ENGINE_ERROR_NAMES } from '../../step-error';
 import { COMPENSATION_PREFIX, scheduleNextCompensation } from '../compensation';
 import { scheduleAttempt } from '../dispatch';
+import { isTimerStep } from '../engine-schedule';
 import { emit, ignore, type Draft } from '../draft';
 import { afterAttemptFailure, stepExhausted } from '../failure';
 import { advance } from '../progress';
@@ -51,13 +52,17 @@ async function fire(d: Draft, cmd: TimerFired): Promise<void> {
   switch (kind) {
     case 'attempt-timeout': {
       if (st.status !== 'running' || st.attempt !== attempt || st.deadline === undefined) return;
+      if (isTimerStep(d.ctx.workflow.steps[id]!)) break; // a sleep or until wakes: advance settles it
       const due = Math.min(st.deadline, st.heartbeatDueAt ?? Infinity);
       if (now < due) return;
       const silent = now < st.deadline;
       const heartbeatMs = d.ctx.workflow.steps[id]!.heartbeatMs;
-      const message = silent ? `attempt ${attempt} of step '${id}' sent no heartbeat within its heartbeat timeout of ${heartbeatMs} ms` : `attempt ${attempt} of step '${id}' passed its deadline`;
+      const wait = d.ctx.workflow.steps[id]!.wait;
+      const message = silent ? `attempt ${attempt} of step '${id}' sent no heartbeat within its heartbeat timeout of ${heartbeatMs} ms`
+        : wait ? `step '${id}' waited for signal '${wait.signal}' until its timeout (attempt ${attempt})` : `attempt ${attempt} of step '${id}' passed its deadline`;
       const error = { name: ENGINE_ERROR_NAMES.timeout, message, retryable: true };
-      emit(d, { type: 'StepTimedOut', data: { stepId: id, attempt, deadline: due, error, timedOutAt: now } });
+      const timeout = silent ? 'heartbeat' : wait ? 'wait' : 'schedule-to-close';
+      emit(d, { type: 'StepTimedOut', data: { stepId: id, attempt, deadline: due, timeout, error, timedOutAt: now } });
       await afterAttemptFailure(d, id, error);
       break;
     }
