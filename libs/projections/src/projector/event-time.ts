@@ -41,5 +41,10 @@ export function eventTime(e: CaseEvent): number {
     case 'StepRetriedByOperator': return e.data.at;
     case 'SlaBreached': return e.data.breachedAt;
     case 'CaseRepaired': return e.data.at;
+    case 'CasePaused': return e.data.at;
+    case 'CaseResumed': return e.data.at;
+    case 'CaseReset': return e.data.at;
+    case 'CaseTimedOut': return e.data.timedOutAt;
+    case 'CaseBudgetExceeded': return e.data.at;
   }
 }

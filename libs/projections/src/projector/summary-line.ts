@@ -1,4 +1,5 @@
 import type { CaseEvent, CaseState, StepError } from '@baton/workflow-engine';
+import { controlLine } from './control-line';
 
 /**
  * One human-readable line for the timeline, e.g. `step classify attempt 1 completed in 120 ms`.
@@ -92,6 +93,8 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
       const what = d.rearmed.length === 0 ? 'no timer to set' : `timers set again: ${d.rearmed.map((id) => id.slice(id.indexOf(':') + 1)).join(', ')}`;
       return `case repaired${d.requestedBy !== undefined ? ` by ${d.requestedBy}` : ''} (${what}${d.advanced ? '; ready steps scheduled' : ''})`;
     }
+    default:
+      return controlLine(e);
   }
 }
 

@@ -7,6 +7,8 @@ import { cancelCase, repairCase, retryStep } from './handlers/operator';
 import { startCase } from './handlers/start-case';
 import { stepCompleted, stepFailed, stepHeartbeat } from './handlers/step-results';
 import { timerFired } from './handlers/timer-fired';
+import { pauseCase, resumeCase } from './controls/pause';
+import { resetCase } from './controls/reset';
 import type { CaseState } from './state';
 
 /**
@@ -32,6 +34,7 @@ import type { CaseState } from './state';
  * @throws {InvalidReviewOutput} an edit without an output, or with one that breaks the schema
  * @throws {CaseNotRetryable} RetryStep on a case that is not failed, or on a fallback-only step
  * @throws {CaseAlreadyFinished} CancelCase on a completed or failed case
+ * @throws {CaseNotResettable} ResetCase on a case that is not open, or naming a fallback-only step
  */
 export async function decide(command: CaseCommand, state: CaseState, ctx: DecideContext): Promise<Decision> {
   if (command.type !== 'StartCase') {
@@ -51,6 +54,9 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'RetryStep': await retryStep(d, command); break;
     case 'CancelCase': cancelCase(d, command); break;
     case 'RepairCase': await repairCase(d, command); break;
+    case 'PauseCase': pauseCase(d, command); break;
+    case 'ResumeCase': await resumeCase(d, command); break;
+    case 'ResetCase': await resetCase(d, command); break;
   }
   return toDecision(d);
 }
