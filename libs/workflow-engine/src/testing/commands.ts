@@ -1,5 +1,6 @@
 import type {
   CancelCase, DecideReview, RetryStep, StartCase, StepHeartbeatReceived, StepResultCompleted, StepResultFailed, TimerFired, TimerKind, RepairCase,
+  PauseCase, ResumeCase, ResetCase,
 } from '../commands';
 
 /** Terse command builders for specs. */
@@ -21,6 +22,12 @@ export const cmd = {
   retry: (stepId: string): RetryStep => ({ type: 'RetryStep', data: { stepId, requestedBy: 'ops' } }),
   repair: (): RepairCase => ({ type: 'RepairCase', data: { requestedBy: 'ops' } }),
   cancel: (reason = 'no longer needed'): CancelCase => ({ type: 'CancelCase', data: { reason, requestedBy: 'ops' } }),
+  pause: (reason?: string): PauseCase => ({ type: 'PauseCase', data: { requestedBy: 'ops', ...(reason !== undefined && { reason }) } }),
+  resume: (): ResumeCase => ({ type: 'ResumeCase', data: { requestedBy: 'ops' } }),
+  reset: (stepId: string): ResetCase => ({ type: 'ResetCase', data: { stepId, requestedBy: 'ops' } }),
+  /** A completed result with metering: `tokens` split as input/output, `costUsd` in dollars. */
+  metered: (stepId: string, attempt: number, inputTokens: number, outputTokens: number, costUsd: number): StepResultCompleted =>
+    ({ type: 'StepResultCompleted', data: { stepId, attempt, output: {}, metering: { model: 'm', inputTokens, outputTokens, costUsd } } }),
 };
 
 /** The event types of a list of events, for terse assertions. */

@@ -41,7 +41,7 @@ export function initialControls(): CaseControls {
 /**
  * Folds one event into the controls: the deadline from `CaseStarted`, usage from each
  * `StepCompleted`'s metering, pause and resume, the budget and timeout marks. A case that ends
- * is no longer paused. Pure. @internal
+ * is no longer paused, and an ended one has no deadline (a re-opened case runs without). Pure. @internal
  */
 export function evolveControls(c: CaseControls, e: CaseEvent): CaseControls {
   switch (e.type) {
@@ -63,8 +63,11 @@ export function evolveControls(c: CaseControls, e: CaseEvent): CaseControls {
     case 'CaseReset': return { ...c, resets: c.resets + 1 };
     case 'CaseTimedOut': return { ...c, deadlineAt: null, timedOut: true };
     case 'CaseBudgetExceeded': return { ...c, budgetExceeded: true };
-    case 'CaseCompleted': case 'CaseFailed': case 'CaseCancelled': case 'CompensationStarted':
+    case 'CompensationStarted':
       return c.paused === null ? c : { ...c, paused: null };
+    // The deadline timer is cancelled as the case ends: a case an operator re-opens has no deadline.
+    case 'CaseCompleted': case 'CaseFailed': case 'CaseCancelled':
+      return { ...c, paused: null, deadlineAt: null };
     default: return c;
   }
 }
