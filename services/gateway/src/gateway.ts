@@ -11,6 +11,7 @@ import { CaseReader } from './cases/case-reader';
 import { ContractAdmin } from './contracts/contract-admin';
 import { CaseStarter } from './cases/case-starter';
 import { OperatorActions } from './cases/operator-actions';
+import { CaseControlActions } from './cases/case-controls';
 import type { GatewayConfig } from './config';
 import { SignalPublisher } from './messaging/signal-publisher';
 import { TriggerPublisher } from './messaging/trigger-publisher';
@@ -28,6 +29,8 @@ export class Gateway {
   readonly cases: CaseReader;
   readonly starter: CaseStarter;
   readonly operator: OperatorActions;
+  /** Pause, resume and reset of a case. */
+  readonly controls: CaseControlActions;
   readonly tasks: TaskInbox;
   readonly workflows: WorkflowAdmin;
   readonly contracts: ContractAdmin;
@@ -52,6 +55,7 @@ export class Gateway {
     this.cases = new CaseReader(queries, store);
     this.starter = new CaseStarter(registry, this.contractSync, queries, new TriggerPublisher(this.producer, catalog, this.topics));
     this.operator = new OperatorActions(queries, registry, signals, store);
+    this.controls = new CaseControlActions(queries, registry, signals);
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DefinitionError } from '../../definition/definition-error';
+import type { DefinitionError } from '../../definition/definition-error';
 import { defineWorkflow, loadDefinition } from '../../definition/load';
 import { cmd, typesOf } from '../../testing/commands';
 import { deciderSpec } from '../../testing/given-when-then';
