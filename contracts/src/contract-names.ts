@@ -14,6 +14,9 @@ export const ContractNames = Object.freeze({
   CancelCase: 'baton.v1.CancelCase',
   RepairCase: 'baton.v1.RepairCase',
   SignalCase: 'baton.v1.SignalCase',
+  PauseCase: 'baton.v1.PauseCase',
+  ResumeCase: 'baton.v1.ResumeCase',
+  ResetCase: 'baton.v1.ResetCase',
   CaseEvent: 'baton.v1.CaseEvent',
   InboxMessage: 'baton.examples.InboxMessage',
 } as const);
@@ -22,7 +25,8 @@ export const ContractNames = Object.freeze({
 export const STEP_RESULT_NAMES: readonly string[] = [ContractNames.StepCompleted, ContractNames.StepFailed, ContractNames.StepHeartbeat];
 
 /** The schemas that travel on `baton.signals`. */
-export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase, ContractNames.RepairCase, ContractNames.SignalCase];
+export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase, ContractNames.RepairCase, ContractNames.SignalCase,
+  ContractNames.PauseCase, ContractNames.ResumeCase, ContractNames.ResetCase];
 
 /**
  * A step type is lowercase alphanumeric words joined by dots, e.g. `text.classify`, `noop`.

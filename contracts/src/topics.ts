@@ -8,7 +8,7 @@ export const Topics = Object.freeze({
   triggers: 'baton.triggers',
   /** Step results (`StepCompleted`, `StepFailed`, `StepHeartbeat`, told apart by fingerprint), from step consumers to the orchestrator. */
   stepResults: 'baton.step-results',
-  /** Human decisions and operator actions (`ReviewDecision`, `RetryCase`, `CancelCase`, `RepairCase`, `SignalCase`), from the gateway to the orchestrator. */
+  /** Human decisions and operator actions (`ReviewDecision`, `RetryCase`, `CancelCase`, `RepairCase`, `SignalCase`, `PauseCase`, `ResumeCase`, `ResetCase`), from the gateway to the orchestrator. */
   signals: 'baton.signals',
   /** The public lifecycle of every case (`CaseEvent`), from the orchestrator to anyone. */
   caseEvents: 'baton.case-events',

@@ -6,6 +6,7 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { CancelRequest, DecisionRequest, RegisterSchemaRequest, RepairRequest, RetryRequest, SignalRequest, StartCaseRequest } from './requests';
+import { PauseRequest, ResetRequest, ResumeRequest } from './requests';
 import {
   CaseDetail, CaseEvent, CasePage, CaseSummary, CaseTrace, DecisionAccepted, HumanTask, Problem, RegisteredSchema, RegisteredWorkflow, SchemaVersion,
   SignalAccepted, StartedCase, StepExecution, StuckCase, Workflow, WorkflowGraph, WorkflowVersion,
@@ -14,6 +15,7 @@ import { WorkflowDefinition } from './workflow-definition';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
 export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest } from './requests';
+export { PauseRequest, ResumeRequest, ResetRequest } from './requests';
 export {
   StepErrorBody, Problem, StartedCase, CaseSummary, CasePage, StepExecution, CaseDetail, CaseEvent, CaseTrace, StuckCase, SignalAccepted, HumanTask,
   DecisionAccepted, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
@@ -21,7 +23,8 @@ export {
 export { WorkflowDefinition } from './workflow-definition';
 
 /** The request bodies the gateway validates, by component name. */
-export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest });
+export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest,
+  PauseRequest, ResumeRequest, ResetRequest });
 
 /** Every body, by its component name in the OpenAPI document (`#/components/schemas/<name>`). */
 export const HTTP_SCHEMAS = Object.freeze({

@@ -40,6 +40,22 @@ export type SignalRequest = Static<typeof SignalRequest>;
 export const RepairRequest = Type.Object({ requestedBy: Type.Optional(Text()) });
 export type RepairRequest = Static<typeof RepairRequest>;
 
+/** `POST /cases/{id}/pause` (the body may be absent). */
+export const PauseRequest = Type.Object({ reason: Type.Optional(Text(2000)), requestedBy: Type.Optional(Text()) });
+export type PauseRequest = Static<typeof PauseRequest>;
+
+/** `POST /cases/{id}/resume` (the body may be absent). */
+export const ResumeRequest = Type.Object({ requestedBy: Type.Optional(Text()) });
+export type ResumeRequest = Static<typeof ResumeRequest>;
+
+/** `POST /cases/{id}/reset`. */
+export const ResetRequest = Type.Object({
+  step: Text(undefined, { description: "the step to run again from: one of the case workflow's steps (another is a 400); it and every step after it run again" }),
+  reason: Type.Optional(Text(2000)),
+  requestedBy: Type.Optional(Text()),
+});
+export type ResetRequest = Static<typeof ResetRequest>;
+
 /** `POST /tasks/{id}/decision`. */
 export const DecisionRequest = Type.Object({
   decision: OneOf(DECISIONS),

@@ -32,6 +32,17 @@ export const StartedCase = Type.Object({
   deduplicated: Type.Boolean({ description: 'true when the key named a case already recorded; no trigger was sent' }),
 });
 
+const Usage = Type.Object({
+  inputTokens: Int(), outputTokens: Int(), tokens: Type.Integer({ description: 'input + output' }),
+  costMicros: Type.Integer({ description: 'US dollars in integer micro-dollars (1 USD = 1 000 000): sums never drift' }),
+  cost: Type.String({ example: '1.250000', description: 'the same cost as a decimal with 6 places' }),
+});
+/** Case-level controls (libs/workflow-engine/README.md, Case-level controls). */
+const CaseControls = Type.Object({
+  paused: Nullable(Type.Object({ by: Type.String({ description: "the operator, or 'budget'" }), reason: NStr(), at: Time() })),
+  deadlineAt: NTime(), timedOut: Bool(), budgetExceeded: Bool(), resets: Int(), usage: Usage,
+}, { description: 'null on a summary not rewritten since the column was added' });
+
 export const CaseSummary = Type.Object({
   caseId: Str(), workflow: Str(), workflowVersion: Int(), status: OneOf(CASE_STATUSES), caseKey: NStr(), triggeredBy: NStr(), startedAt: Time(), finishedAt: NTime(),
   durationMs: NInt(), stepsInFlight: Type.Array(Str()),
@@ -39,6 +50,7 @@ export const CaseSummary = Type.Object({
   failure: Nullable(StepFailure),
   cancellation: Nullable(Type.Object({ reason: Str(), requestedBy: Type.Optional(Str()) })),
   output: Nullable(JsonObject()), slaDueAt: NTime(), slaBreached: Bool(), eventCount: Int(), lastEventAt: Time(), updatedPosition: Int(),
+  controls: Nullable(CaseControls),
 });
 
 export const CasePage = Type.Object({
@@ -76,6 +88,10 @@ export const CaseTrace = Type.Object({
   failure: Nullable(StepFailure),
   totals: Type.Object({ attempts: Int(), inputTokens: Int(), outputTokens: Int(), costUsd: Type.Number() }),
   steps: Type.Array(TraceStep),
+  controls: Type.Optional(Type.Object({
+    paused: Nullable(Type.Object({ by: Str(), reason: NStr(), at: Time() })), deadlineAt: NTime(), timedOut: Bool(), budgetExceeded: Bool(), resets: Int(),
+    usage: Usage,
+  }, { description: 'pause, deadline, resets and usage (tokens, cost in integer micro-dollars), folded from the events' })),
 }, { description: 'the step-level timeline: steps in the order they first started, offsets from the case start (ms)' });
 
 export const StuckCase = Type.Object({

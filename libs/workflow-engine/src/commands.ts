@@ -1,7 +1,7 @@
 import type { Metering, StepError } from './step-error';
 
 /** The kinds of durable timer the decider asks for. */
-export type TimerKind = 'attempt-timeout' | 'retry' | 'review-timeout' | 'sla';
+export type TimerKind = 'attempt-timeout' | 'retry' | 'review-timeout' | 'sla' | 'case-timeout';
 
 /** Start a case of `ctx.workflow`. `key` is the caller's dedupe key; `triggeredBy` names the door (`http`, `kafka:baton.triggers`, ...). */
 export interface StartCase { readonly type: 'StartCase'; readonly data: {
@@ -52,10 +52,31 @@ export interface RepairCase { readonly type: 'RepairCase'; readonly data: {
 export interface ReceiveSignal { readonly type: 'ReceiveSignal'; readonly data: {
   readonly signalId: string; readonly name: string; readonly payload: unknown; readonly principal?: string } }
 
+/**
+ * Operator: hold the case: nothing new starts (no dispatch, no retry, no timer-started step)
+ * until `ResumeCase`; results of running attempts are still recorded. `principal` is the
+ * authenticated caller, when the door knows it (it wins over `requestedBy`).
+ */
+export interface PauseCase { readonly type: 'PauseCase'; readonly data: {
+  readonly reason?: string; readonly requestedBy?: string; readonly principal?: string } }
+
+/** Operator: end a pause; what was held (ready steps, due retries, fallbacks) starts now. */
+export interface ResumeCase { readonly type: 'ResumeCase'; readonly data: {
+  readonly requestedBy?: string; readonly principal?: string } }
+
+/**
+ * Operator: run an open case again from `stepId`: the step and every step after it (its
+ * dependents, and their fallbacks) are set back to pending, their running attempts abandoned and
+ * open reviews withdrawn, then they run again as new attempts. History is kept.
+ */
+export interface ResetCase { readonly type: 'ResetCase'; readonly data: {
+  readonly stepId: string; readonly reason?: string; readonly requestedBy?: string; readonly principal?: string } }
+
 /** Every command `decide` accepts. */
 export type CaseCommand =
   | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeatReceived | TimerFired | DecideReview | RetryStep | CancelCase
-  | RepairCase | ReceiveSignal;
+  | RepairCase | ReceiveSignal
+  | PauseCase | ResumeCase | ResetCase;
 
 /** The `type` of any case command. */
 export type CaseCommandType = CaseCommand['type'];

@@ -40,7 +40,9 @@ export interface CaseContext {
 /** A case began, pinned to `workflow`@`version`. `slaDueAt` is set when the workflow has an SLA. */
 export interface CaseStarted { readonly type: 'CaseStarted'; readonly data: {
   readonly caseId: string; readonly workflow: string; readonly version: number; readonly input: unknown;
-  readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number } }
+  readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number;
+  /** Set when the workflow has a case `timeout`: the case fails if still open then (epoch ms). */
+  readonly deadlineAt?: number } }
 
 /** An attempt was dispatched. `fallbackFor` is set when the step runs as another step's fallback. */
 export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: {
@@ -102,7 +104,7 @@ export interface FallbackStarted { readonly type: 'FallbackStarted'; readonly da
 
 /** A running attempt or pending retry was given up because the case is failing or cancelled. */
 export interface StepAbandoned { readonly type: 'StepAbandoned'; readonly data: {
-  readonly stepId: string; readonly attempt: number; readonly reason: 'case-failed' | 'case-cancelled'; readonly at: number } }
+  readonly stepId: string; readonly attempt: number; readonly reason: 'case-failed' | 'case-cancelled' | 'case-reset'; readonly at: number } }
 
 /** A person must decide the step's output. `context` is the case input and every known step's input and output. */
 export interface ReviewRequested { readonly type: 'ReviewRequested'; readonly data: {
@@ -126,7 +128,7 @@ export interface ReviewEscalated { readonly type: 'ReviewEscalated'; readonly da
 
 /** An open review task was closed without a decision because the case is failing or cancelled. */
 export interface ReviewWithdrawn { readonly type: 'ReviewWithdrawn'; readonly data: {
-  readonly taskId: string; readonly stepId: string; readonly reason: 'case-failed' | 'case-cancelled'; readonly at: number } }
+  readonly taskId: string; readonly stepId: string; readonly reason: 'case-failed' | 'case-cancelled' | 'case-reset'; readonly at: number } }
 
 /** The case is being undone: `plan` lists the compensations, in the order they will run. */
 export interface CompensationStarted { readonly type: 'CompensationStarted'; readonly data: {
@@ -192,6 +194,39 @@ export interface SignalReceived { readonly type: 'SignalReceived'; readonly data
 export interface SignalConsumed { readonly type: 'SignalConsumed'; readonly data: {
   readonly signalId: string; readonly stepId: string; readonly attempt: number; readonly at: number } }
 
+/**
+ * The case is held: nothing new starts until `CaseResumed`. `by` is the operator (or `budget`
+ * when a step result took the case over its budget).
+ */
+export interface CasePaused { readonly type: 'CasePaused'; readonly data: {
+  readonly by: string; readonly reason?: string; readonly at: number } }
+
+/** The pause ended; what was held starts in the same decision. */
+export interface CaseResumed { readonly type: 'CaseResumed'; readonly data: {
+  readonly by: string; readonly at: number } }
+
+/**
+ * An operator set the case back to `stepId`: every step in `reset` (the step, its dependents and
+ * their fallbacks) is pending again and runs as new attempts (attempt numbers go on).
+ */
+export interface CaseReset { readonly type: 'CaseReset'; readonly data: {
+  readonly stepId: string; readonly reset: readonly string[]; readonly by: string; readonly reason?: string; readonly at: number } }
+
+/** The case passed its deadline (`timeout`) while open: it fails (abandon, compensate, `CaseFailed` with error `CaseTimeout`). */
+export interface CaseTimedOut { readonly type: 'CaseTimedOut'; readonly data: {
+  readonly deadlineAt: number; readonly timedOutAt: number } }
+
+/**
+ * A step result took the case over its `budget`: `usage` is the case's total after it (tokens =
+ * input + output; cost in integer micro-dollars), `budget` the limits. `CasePaused` (by `budget`)
+ * or the case's failure (error `BudgetExceeded`) follows, as `onExceeded` says. Recorded once per case.
+ */
+export interface CaseBudgetExceeded { readonly type: 'CaseBudgetExceeded'; readonly data: {
+  readonly stepId: string; readonly attempt: number;
+  readonly usage: { readonly tokens: number; readonly costMicros: number };
+  readonly budget: { readonly tokens?: number; readonly costMicros?: number };
+  readonly onExceeded: 'pause' | 'fail'; readonly at: number } }
+
 /** Every event a case stream can hold. */
 export type CaseEvent =
   | CaseStarted | StepScheduled | StepDeadlineExtended | StepCompleted | StepAttemptFailed | StepTimedOut
@@ -199,7 +234,8 @@ export type CaseEvent =
   | ReviewRequested | ReviewDecided | ReviewEscalated | ReviewWithdrawn
   | CompensationStarted | CompensationScheduled | CompensationCompleted | CompensationFailed
   | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired
-  | SignalReceived | SignalConsumed;
+  | SignalReceived | SignalConsumed
+  | CasePaused | CaseResumed | CaseReset | CaseTimedOut | CaseBudgetExceeded;
 
 /** The `type` of any case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -212,4 +248,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.freeze([
   'CompensationStarted', 'CompensationScheduled', 'CompensationCompleted', 'CompensationFailed',
   'CaseCompleted', 'CaseFailed', 'CaseCancellationRequested', 'CaseCancelled', 'StepRetriedByOperator', 'SlaBreached',
   'CaseRepaired', 'SignalReceived', 'SignalConsumed',
+  'CasePaused', 'CaseResumed', 'CaseReset', 'CaseTimedOut', 'CaseBudgetExceeded',
 ] as const);

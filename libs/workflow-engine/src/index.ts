@@ -56,3 +56,12 @@ export {
   InvalidReviewOutput, WorkflowMismatch,
 } from './decider/errors';
 export { foldEvents } from './decider/fold';
+
+// Case-level controls: deadline, pause and resume, reset, budget
+export type { CaseBudget, CaseBudgetInput } from './definition/types';
+export { toMicros, formatMicros, MICROS_PER_UNIT } from './definition/budget';
+export type { CaseControls, CaseUsage, PauseInfo } from './decider/controls/controls-state';
+export { isPaused } from './decider/controls/paused';
+export { CaseNotResettable, CONTROL_ERROR_NAMES } from './decider/controls/errors';
+export type { PauseCase, ResumeCase, ResetCase } from './commands';
+export type { CasePaused, CaseResumed, CaseReset, CaseTimedOut, CaseBudgetExceeded } from './events';

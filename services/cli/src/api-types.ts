@@ -6,6 +6,7 @@
 import type { HttpBody } from '@baton/http-contract';
 
 export type { CancelRequest, RepairRequest, RetryRequest, SignalRequest } from '@baton/http-contract';
+export type { PauseRequest, ResumeRequest, ResetRequest } from '@baton/http-contract';
 
 export type ProblemDetails = HttpBody<'Problem'>;
 export type CaseSummaryView = HttpBody<'CaseSummary'>;

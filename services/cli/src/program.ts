@@ -7,6 +7,7 @@ import type {
   CancelRequest, CaseDetailView, CasePageView, CaseReplayView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, SignalRequest, StartedCaseView, StuckCaseView, TaskView,
 } from './api-types';
 import { readJsonArg } from './json-arg';
+import { runCaseControl, type CaseControlOptions } from './case-controls';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
 import type { Style } from './render/style';
@@ -66,7 +67,11 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
 
   program.command('case <id>').description("a case's status and step attempts").option('--json', 'print the raw response')
     .option('--repair', "set again what the case's events say must be pending (for a case `cases --stuck` reports)")
-    .action(async (id: string, o: { json?: boolean; repair?: boolean }) => {
+    .option('--pause', 'hold the case: nothing new starts until --resume').option('--resume', 'end a pause (also one by the budget)')
+    .option('--reset <step>', 'run the open case again from this step (it and every step after it)').option('--reason <text>', 'why (--pause, --reset)')
+    .action(async (id: string, o: { json?: boolean; repair?: boolean } & CaseControlOptions) => {
+      const controlled = await runCaseControl(api, id, o);
+      if (controlled !== undefined) return io.out(controlled);
       if (o.repair) {
         const res = await api.post<SignalAcceptedView>(`/cases/${seg(id)}/repair`, { ...(process.env.USER && { requestedBy: process.env.USER }) } satisfies RepairRequest);
         io.out(`repair requested: case ${id} (signal ${res.signalId})\n`);

@@ -12,6 +12,7 @@ import { ContractAdmin } from './contracts/contract-admin';
 import { CaseStarter } from './cases/case-starter';
 import { OperatorActions } from './cases/operator-actions';
 import { CaseSignals } from './cases/case-signals';
+import { CaseControlActions } from './cases/case-controls';
 import type { GatewayConfig } from './config';
 import { SignalPublisher } from './messaging/signal-publisher';
 import { TriggerPublisher } from './messaging/trigger-publisher';
@@ -30,6 +31,8 @@ export class Gateway {
   readonly starter: CaseStarter;
   readonly operator: OperatorActions;
   readonly caseSignals: CaseSignals;
+  /** Pause, resume and reset of a case. */
+  readonly controls: CaseControlActions;
   readonly tasks: TaskInbox;
   readonly workflows: WorkflowAdmin;
   readonly contracts: ContractAdmin;
@@ -55,6 +58,7 @@ export class Gateway {
     this.starter = new CaseStarter(registry, this.contractSync, queries, new TriggerPublisher(this.producer, catalog, this.topics));
     this.operator = new OperatorActions(queries, registry, signals, store);
     this.caseSignals = new CaseSignals(store, signals);
+    this.controls = new CaseControlActions(queries, registry, signals);
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
   }

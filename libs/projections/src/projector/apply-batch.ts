@@ -6,6 +6,7 @@ import { StepExecutionWrites } from './write-step-executions';
 import { writeHumanTask } from './write-human-tasks';
 import { timelineRow, writeTimeline, type TimelineRow } from './write-timeline';
 import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
+import { writeCaseControls } from './write-case-controls';
 
 /**
  * Applies a page of events (in commit order) to the four tables inside `tx`, and returns the
@@ -66,6 +67,7 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
   await writeTimeline(tx, timeline);
   const summaries = [...touched].map(([caseId, fold]) => caseSummaryRow(caseId, fold)).filter((r) => r !== null);
   await writeCaseSummaries(tx, summaries);
+  await writeCaseControls(tx, touched);
   return touched;
 }
 

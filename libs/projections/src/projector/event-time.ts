@@ -43,5 +43,10 @@ export function eventTime(e: CaseEvent): number {
     case 'CaseRepaired': return e.data.at;
     case 'SignalReceived': return e.data.receivedAt;
     case 'SignalConsumed': return e.data.at;
+    case 'CasePaused': return e.data.at;
+    case 'CaseResumed': return e.data.at;
+    case 'CaseReset': return e.data.at;
+    case 'CaseTimedOut': return e.data.timedOutAt;
+    case 'CaseBudgetExceeded': return e.data.at;
   }
 }

@@ -1,4 +1,5 @@
 import type { CaseEvent, CaseState, StepError } from '@baton/workflow-engine';
+import { controlLine } from './control-line';
 
 /**
  * One human-readable line for the timeline, e.g. `step classify attempt 1 completed in 120 ms`.
@@ -98,6 +99,8 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
     }
     case 'SignalConsumed':
       return `step ${e.data.stepId} attempt ${e.data.attempt} takes the kept signal ${e.data.signalId}`;
+    default:
+      return controlLine(e);
   }
 }
 

@@ -29,6 +29,18 @@ export interface CaseSummary {
   lastEventAt: string;
   /** Global position of the last applied event. */
   updatedPosition: number;
+  /** Case-level controls: pause, deadline, budget, resets, usage (null on a row not yet rewritten since the column was added). */
+  controls: CaseControlsView | null;
+}
+
+/** `case_summary.controls`: times ISO-8601, cost in integer micro-dollars (`costMicros`) and as a 6-decimal string (`cost`). */
+export interface CaseControlsView {
+  paused: { by: string; reason: string | null; at: string } | null;
+  deadlineAt: string | null;
+  timedOut: boolean;
+  budgetExceeded: boolean;
+  resets: number;
+  usage: { inputTokens: number; outputTokens: number; tokens: number; costMicros: number; cost: string };
 }
 
 /** A row of `step_executions`: one attempt of a step, or of a compensation (`compensate:<stepId>`). */
@@ -118,6 +130,7 @@ export function toCaseSummary(r: Row): CaseSummary {
     failure: r.failure as CaseSummary['failure'], cancellation: r.cancellation as CaseSummary['cancellation'],
     output: r.output as CaseSummary['output'], slaDueAt: time(r.sla_due_at), slaBreached: r.sla_breached as boolean,
     eventCount: r.event_count as number, lastEventAt: time(r.last_event_at)!, updatedPosition: num(r.updated_position)!,
+    controls: (r.controls ?? null) as CaseControlsView | null,
   };
 }
 

@@ -8,6 +8,8 @@ import { startCase } from './handlers/start-case';
 import { stepCompleted, stepFailed, stepHeartbeat } from './handlers/step-results';
 import { receiveSignal } from './handlers/receive-signal';
 import { timerFired } from './handlers/timer-fired';
+import { pauseCase, resumeCase } from './controls/pause';
+import { resetCase } from './controls/reset';
 import type { CaseState } from './state';
 
 /**
@@ -33,6 +35,7 @@ import type { CaseState } from './state';
  * @throws {InvalidReviewOutput} an edit without an output, or with one that breaks the schema
  * @throws {CaseNotRetryable} RetryStep on a case that is not failed, or on a fallback-only step
  * @throws {CaseAlreadyFinished} CancelCase on a completed or failed case
+ * @throws {CaseNotResettable} ResetCase on a case that is not open, or naming a fallback-only step
  */
 export async function decide(command: CaseCommand, state: CaseState, ctx: DecideContext): Promise<Decision> {
   if (command.type !== 'StartCase') {
@@ -53,6 +56,9 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'CancelCase': cancelCase(d, command); break;
     case 'RepairCase': await repairCase(d, command); break;
     case 'ReceiveSignal': await receiveSignal(d, command); break;
+    case 'PauseCase': pauseCase(d, command); break;
+    case 'ResumeCase': await resumeCase(d, command); break;
+    case 'ResetCase': await resetCase(d, command); break;
   }
   return toDecision(d);
 }

@@ -43,7 +43,12 @@ function engineStep(kind: 'wait' | 'wait-correlated' | 'sleep' | 'until', id: st
 }
 
 /** A random valid DAG: each step needs a random subset of the earlier ones. */
-const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLength: 7 }), seed: fc.integer() }).map(({ shapes, seed }) => {
+const controls = fc.record({
+  caseTimeoutSeconds: fc.option(fc.integer({ min: 20, max: 200 }), { nil: undefined }),
+  budget: fc.option(fc.record({ tokens: fc.integer({ min: 100, max: 3000 }), cost: fc.constantFrom(0.05, 0.1, 1), onExceeded: fc.constantFrom<'pause' | 'fail'>('pause', 'fail') }), { nil: undefined }),
+});
+
+const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLength: 7 }), seed: fc.integer(), controls }).map(({ shapes, seed, controls }) => {
   const steps: Record<string, StepInput> = {};
   const flags: Record<string, boolean> = {};
   shapes.forEach((s, i) => {
@@ -72,7 +77,10 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
     }
     if (s.fallback) steps[`f${i}`] = { type: `t.f${i}`, retry: { maxAttempts: 2, jitter: 0.2 }, timeout: 'PT10S' };
   });
-  const definition: WorkflowDefinitionInput = { name: 'random', version: 1, sla: 'PT40S', steps };
+  const definition: WorkflowDefinitionInput = {
+    name: 'random', version: 1, sla: 'PT40S', steps,
+    ...(controls.caseTimeoutSeconds !== undefined && { timeout: `PT${controls.caseTimeoutSeconds}S` }), ...(controls.budget !== undefined && { budget: controls.budget }),
+  };
   return { definition, input: { flags }, seed };
 });
 
@@ -88,6 +96,7 @@ describe('the decider under a simulated orchestrator (property), wait, sleep and
         for (const e of events) {
           const kind = e.type === 'StepCompleted' || e.type === 'StepTimedOut' ? `${e.type}:${workflow.steps[e.data.stepId]!.kind ?? 'consumer'}` : e.type;
           seen.set(kind, (seen.get(kind) ?? 0) + 1);
+          if (kind !== e.type) seen.set(e.type, (seen.get(e.type) ?? 0) + 1);
         }
         // (c) every case terminates (simulate asserts it too)
         assert.ok(isTerminal(live));
@@ -104,7 +113,12 @@ describe('the decider under a simulated orchestrator (property), wait, sleep and
         } else {
           assert.equal(live.compensation!.next, live.compensation!.plan.length, 'every compensation ran');
         }
-        // (d) and (e) are asserted inside the simulator, at every decision
+        // (d) and (e) are asserted inside the simulator, at every decision (with: nothing scheduled while paused)
+        // usage is the sum of every recorded result's metering, in integer micro-dollars
+        const metered = events.flatMap((e) => (e.type === 'StepCompleted' && e.data.metering ? [e.data.metering] : []));
+        assert.equal(live.controls.usage.tokens, metered.reduce((n, m) => n + m.inputTokens + m.outputTokens, 0));
+        assert.equal(live.controls.usage.costMicros, metered.reduce((n, m) => n + Math.round(m.costUsd * 1e6), 0));
+        assert.ok(Number.isInteger(live.controls.usage.costMicros));
       }),
       { numRuns: 200 },
     );
@@ -113,5 +127,7 @@ describe('the decider under a simulated orchestrator (property), wait, sleep and
     for (const kind of ['SignalReceived', 'SignalConsumed', 'StepCompleted:wait', 'StepTimedOut:wait', 'StepCompleted:sleep', 'StepCompleted:until']) {
       assert.ok((seen.get(kind) ?? 0) > 0, `${kind} never happened: ${JSON.stringify([...seen])}`);
     }
+    // the runs exercised the case-level controls
+    for (const type of ['CasePaused', 'CaseResumed', 'CaseReset', 'CaseTimedOut', 'CaseBudgetExceeded']) assert.ok((seen.get(type) ?? 0) > 0, `no ${type} in 200 runs`);
   });
 });

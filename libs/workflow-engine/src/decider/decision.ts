@@ -47,13 +47,16 @@ export interface TimerRequest {
  * - `task-closed`: a review decision for a task that is no longer open;
  * - `already-cancelled`: a cancellation of a case already cancelled or being cancelled;
  * - `heartbeat-early`: a heartbeat while the attempt still has more than half its timeout left;
- * - `no-change`: any other command that recorded nothing.
+ * - `no-change`: any other command that recorded nothing;
+ * - `case-paused`: a retry timer of a paused case (the resume dispatches it);
+ * - `already-paused`, `not-paused`: a pause of a paused case, a resume of one that is not.
  */
 export type IgnoredReason =
   | 'case-ended' | 'case-compensating' | 'stale-attempt' | 'stale-timer' | 'task-closed' | 'already-cancelled'
   | 'heartbeat-early' | 'no-change'
   // ReceiveSignal: a signal id already received; no wait step on that name can still take it; no wait step on that name at all
-  | 'duplicate-signal' | 'signal-late' | 'signal-unexpected';
+  | 'duplicate-signal' | 'signal-late' | 'signal-unexpected'
+  | 'case-paused' | 'already-paused' | 'not-paused';
 
 /**
  * What `decide` returns, all to be recorded in one transaction: the events to append, the step

@@ -1,6 +1,8 @@
 import type { CaseEvent } from '../events';
 import type { AttemptRecord, CaseState, StepState } from './state';
 import { applyAttemptChange, attemptChange } from './attempts';
+import { evolveControls } from './controls/controls-state';
+import { caseTimeoutError, budgetError } from './controls/errors';
 
 /**
  * Folds one event into the case state. Synchronous and pure: it reads only the state and the
@@ -8,7 +10,8 @@ import { applyAttemptChange, attemptChange } from './attempts';
  * so replaying a stream always gives the same state.
  */
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
-  const next = apply(state, event);
+  const applied = apply(state, event);
+  const next = { ...applied, controls: evolveControls(applied.controls, event) };
   const open = next.status === 'running' || next.status === 'awaiting-review';
   const reviewing = open && Object.values(next.tasks).some((t) => t.status === 'open');
   return {
@@ -194,6 +197,22 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       const signal = s.signals?.[e.data.signalId];
       return signal ? { ...s, signals: { ...s.signals, [e.data.signalId]: { ...signal, consumedBy: e.data.stepId } } } : s;
     }
+    case 'CasePaused':
+    case 'CaseResumed':
+      return s;
+    case 'CaseReset': {
+      const steps = { ...s.steps };
+      for (const id of e.data.reset) {
+        const old = steps[id] ?? blankStep(id);
+        steps[id] = { ...blankStep(id), attempt: old.attempt, runStartAttempt: old.attempt + 1, attempts: old.attempts, compensationAttempts: old.compensationAttempts };
+      }
+      const reset = new Set(e.data.reset);
+      return { ...s, steps, completionOrder: s.completionOrder.filter((id) => !reset.has(id)) };
+    }
+    case 'CaseTimedOut':
+      return { ...s, failure: { stepId: '', error: caseTimeoutError(e.data.deadlineAt) } };
+    case 'CaseBudgetExceeded':
+      return e.data.onExceeded === 'fail' ? { ...s, failure: { stepId: e.data.stepId, error: budgetError(e.data) } } : s;
   }
 }
 

@@ -5,6 +5,7 @@ import { startStep } from './dispatch';
 import { emit, setTimer, type Draft } from './draft';
 import { timerId } from './ids';
 import { stepState } from './queries';
+import { isPaused } from './controls/paused';
 
 /**
  * After a failed or timed-out attempt: another attempt after the backoff delay while the policy
@@ -41,6 +42,7 @@ export async function stepExhausted(d: Draft, stepId: string, error: StepError):
   if (def.fallback !== undefined) {
     emit(d, { type: 'StepFailed', data: { stepId, attempts, error, failedAt: at, fallbackStepId: def.fallback } });
     emit(d, { type: 'FallbackStarted', data: { stepId, fallbackStepId: def.fallback, at } });
+    if (isPaused(d.state)) return; // the resume starts it
     const fallbackError = await startStep(d, def.fallback, stepId);
     if (fallbackError !== undefined) await stepExhausted(d, def.fallback, fallbackError);
     return;

@@ -3,19 +3,20 @@ import { startStep } from './dispatch';
 import { settleEngineSteps } from './engine-steps';
 import { stepExhausted } from './failure';
 import { isActive, resolution, stepState } from './queries';
+import { isPaused } from './controls/paused';
 
 /**
  * Moves the case forward as far as it can go without outside input: skips steps whose needs were
  * all skipped or whose `when` is false, schedules every other ready step (all at once: parallel),
  * and completes the case when no step is left to run. Repeats until nothing changes, because a
  * skip can make further steps ready. A step that cannot start (its expression fails, its input is
- * refused) is exhausted at once.
+ * refused) is exhausted at once. A paused case starts nothing (it may still complete).
  * @internal
  */
 export async function advance(d: Draft): Promise<void> {
   const wf = d.ctx.workflow;
   let changed = true;
-  while (changed && isActive(d.state)) {
+  while (changed && isActive(d.state) && !isPaused(d.state)) {
     changed = await settleEngineSteps(d);
     for (const id of wf.stepOrder) {
       if (!isActive(d.state)) return;

@@ -1,4 +1,5 @@
 import type { Metering, StepError } from '../step-error';
+import { initialControls, type CaseControls } from './controls/controls-state';
 
 /** Lifecycle of a case. `awaiting-review` = running with at least one open review task. */
 export type CaseStatus = 'new' | 'running' | 'awaiting-review' | 'compensating' | 'completed' | 'failed' | 'cancelled';
@@ -128,6 +129,8 @@ export interface CaseState {
   readonly signals?: Readonly<Record<string, ReceivedSignal>>;
   /** Number of events folded: the stream version a next append expects. */
   readonly eventCount: number;
+  /** Case-level controls: deadline, pause, budget usage (`controls/controls-state.ts`). */
+  readonly controls: CaseControls;
 }
 
 /** The state before a case's first event. */
@@ -137,5 +140,6 @@ export function initialState(): CaseState {
     startedAt: null, finishedAt: null, slaDueAt: null, slaBreached: false,
     steps: {}, completionOrder: [], tasks: {}, compensation: null, failure: null, cancellation: null, output: null,
     eventCount: 0,
+    controls: initialControls(),
   };
 }

@@ -6,7 +6,7 @@ import type { CaseState } from './state';
  * The timers that can no longer matter once `event` is recorded on a case in `state` (the state
  * BEFORE the event): the timeout of an attempt or compensation that finished or was abandoned,
  * the retry timer of an abandoned retry, the timeout of a review that was decided or withdrawn,
- * and the SLA once the case ends. The decision cancels them; one that fires anyway is ignored.
+ * and the SLA and the case deadline once the case ends. The decision cancels them; one that fires anyway is ignored.
  * The timer that fired is not listed: the timer loop deleted it when it claimed it.
  * @internal
  */
@@ -33,7 +33,7 @@ export function timersEndedBy(state: CaseState, event: CaseEvent): string[] {
     case 'CaseCompleted':
     case 'CaseFailed':
     case 'CaseCancelled':
-      return state.slaDueAt !== null ? [timerId(caseId, 'sla')] : [];
+      return [...(state.slaDueAt !== null ? [timerId(caseId, 'sla')] : []), ...(state.controls.deadlineAt !== null ? [timerId(caseId, 'case-timeout')] : [])];
     default:
       return [];
   }

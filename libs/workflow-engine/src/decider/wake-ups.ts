@@ -1,6 +1,7 @@
 import type { TimerRequest } from './decision';
 import { COMPENSATION_PREFIX, timerId } from './ids';
-import { isTerminal } from './queries';
+import { isActive, isTerminal } from './queries';
+import { isPaused } from './controls/paused';
 import type { CaseState } from './state';
 
 /**
@@ -8,7 +9,9 @@ import type { CaseState } from './state';
  * - the `attempt-timeout` of every running attempt (at its current deadline), and of the
  *   compensation in flight;
  * - the `retry` timer of every step waiting to retry (at `retryDueAt`);
- * - the `review-timeout` of every open review task that has a timeout and was not escalated.
+ * - the `review-timeout` of every open review task that has a timeout and was not escalated;
+ * - the `case-timeout` of an open case with a deadline. A paused case expects no retry timer (a
+ *   retry due while paused waits for the resume), and a pause counts as pending (an operator wakes it).
  * The SLA timer is left out: it only counts a breach and wakes nothing. A terminal or new case
  * expects none. The same ids and due times the decider used when it set them (see `timerId`), so
  * setting them again is an idempotent upsert.
@@ -20,7 +23,7 @@ export function expectedTimers(state: CaseState): TimerRequest[] {
   for (const st of Object.values(state.steps)) {
     if (st.status === 'running' && st.deadline !== undefined) {
       timers.push({ timerId: timerId(caseId, 'attempt-timeout', st.stepId, st.attempt), kind: 'attempt-timeout', dueAt: Math.min(st.deadline, st.heartbeatDueAt ?? Infinity), stepId: st.stepId, attempt: st.attempt });
-    } else if (st.status === 'retry-wait' && st.retryAttempt !== undefined && st.retryDueAt !== undefined) {
+    } else if (st.status === 'retry-wait' && st.retryAttempt !== undefined && st.retryDueAt !== undefined && !isPaused(state)) {
       timers.push({ timerId: timerId(caseId, 'retry', st.stepId, st.retryAttempt), kind: 'retry', dueAt: st.retryDueAt, stepId: st.stepId, attempt: st.retryAttempt });
     }
   }
@@ -33,6 +36,8 @@ export function expectedTimers(state: CaseState): TimerRequest[] {
     const stepId = `${COMPENSATION_PREFIX}${current.stepId}`;
     timers.push({ timerId: timerId(caseId, 'attempt-timeout', stepId, current.attempt), kind: 'attempt-timeout', dueAt: current.deadline, stepId, attempt: current.attempt });
   }
+  const deadlineAt = state.controls.deadlineAt;
+  if (deadlineAt !== null && isActive(state)) timers.push({ timerId: timerId(caseId, 'case-timeout'), kind: 'case-timeout', dueAt: deadlineAt });
   return timers.sort((a, b) => a.dueAt - b.dueAt || (a.timerId < b.timerId ? -1 : 1));
 }
 
@@ -63,7 +68,7 @@ export function diagnoseStuck(state: CaseState, pendingTimerIds: ReadonlySet<str
   const openTasks = Object.values(state.tasks).filter((t) => t.status === 'open');
   const inFlight = Object.values(state.steps).some((s) => s.status === 'running' || s.status === 'retry-wait');
   const compensating = state.status === 'compensating' && state.compensation?.current !== undefined;
-  const nothingPending = !inFlight && !compensating && openTasks.length === 0;
+  const nothingPending = !inFlight && !compensating && openTasks.length === 0 && !isPaused(state);
   if (nothingPending) reasons.push(`the case is ${state.status} with nothing pending: no attempt running, no retry waiting, no open review task${state.status === 'compensating' ? ', no compensation in flight' : ''}`);
   return reasons.length === 0 ? null : { reasons, missingTimers, nothingPending };
 }

@@ -3,6 +3,7 @@ import { compileExpression, type CompiledExpression } from '../expression';
 import { compileEngineStep } from './compile-engine-step';
 import { DEFAULT_RETRY, DEFAULT_REVIEW_ON_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_STEP_TIMEOUT } from './defaults';
 import type { DefinitionIssue } from './definition-error';
+import { compileBudget } from './budget';
 import type { ReviewPolicy, StepDefinition, StepInput, WorkflowDefinition, WorkflowDefinitionInput } from './types';
 
 /**
@@ -16,6 +17,8 @@ export function compileDefinition(def: WorkflowDefinitionInput, issues: Definiti
   for (const [id, step] of Object.entries(def.steps)) if (step.fallback !== undefined) fallbackFor.set(step.fallback, id);
 
   const slaMs = def.sla !== undefined ? duration(def.sla, undefined, 'sla', issues) : undefined;
+  const caseTimeoutMs = def.timeout !== undefined ? duration(def.timeout, undefined, 'timeout', issues) : undefined;
+  const budget = def.budget !== undefined ? compileBudget(def.budget, issues) : undefined;
   const steps: Record<string, StepDefinition> = {};
   for (const [id, step] of Object.entries(def.steps)) steps[id] = compileStep(id, step, fallbackFor.get(id), issues);
 
@@ -24,6 +27,8 @@ export function compileDefinition(def: WorkflowDefinitionInput, issues: Definiti
     version: def.version,
     ...(def.input !== undefined && { input: def.input }),
     ...(slaMs !== undefined && { slaMs }),
+    ...(caseTimeoutMs !== undefined && { caseTimeoutMs }),
+    ...(budget !== undefined && { budget }),
     steps,
     stepOrder: Object.keys(def.steps),
     source: structuredClone(def),

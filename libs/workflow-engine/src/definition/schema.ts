@@ -13,6 +13,17 @@ export const workflowDefinitionSchema = {
     version: { type: 'integer', minimum: 1, maximum: 2147483647 },
     input: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$' },
     sla: { type: 'string' },
+    timeout: { type: 'string' },
+    budget: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        tokens: { type: 'integer', minimum: 1, maximum: 9007199254740991 },
+        cost: { type: 'number', exclusiveMinimum: 0, maximum: 1000000000 },
+        onExceeded: { enum: ['pause', 'fail'] },
+      },
+    },
     steps: {
       type: 'object',
       minProperties: 1,

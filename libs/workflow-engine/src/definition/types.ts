@@ -91,7 +91,28 @@ export interface WorkflowDefinitionInput {
   input?: string;
   /** ISO-8601; breaches are counted, not enforced. */
   sla?: string;
+  /** ISO-8601: the case deadline, enforced: past it the case fails (`CaseTimedOut`). Unlike `sla`. */
+  timeout?: string;
+  /** Tokens and cost a case may use (from its steps' metering), and what exceeding it does. */
+  budget?: CaseBudgetInput;
   steps: Record<string, StepInput>;
+}
+
+/** A per-case budget as written: at least one of `tokens` and `cost`. */
+export interface CaseBudgetInput {
+  /** Input + output tokens over every step result of the case. */
+  tokens?: number;
+  /** US dollars, at most 6 decimals (kept as integer micro-dollars). */
+  cost?: number;
+  /** Default `pause`: the case waits for an operator's resume; `fail`: the case fails. */
+  onExceeded?: 'pause' | 'fail';
+}
+
+/** A compiled case budget: cost in integer micro-dollars (1 USD = 1 000 000), so sums never drift. */
+export interface CaseBudget {
+  readonly tokens?: number;
+  readonly costMicros?: number;
+  readonly onExceeded: 'pause' | 'fail';
 }
 
 /** A retry policy with defaults applied; intervals in ms. */
@@ -154,6 +175,9 @@ export interface WorkflowDefinition {
   readonly version: number;
   readonly input?: string;
   readonly slaMs?: number;
+  /** The case deadline, ms from start (`timeout`); absent: none. */
+  readonly caseTimeoutMs?: number;
+  readonly budget?: CaseBudget;
   readonly steps: Readonly<Record<string, StepDefinition>>;
   /** Step ids in the order they were declared; the decider visits steps in this order. */
   readonly stepOrder: readonly string[];

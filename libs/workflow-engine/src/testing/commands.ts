@@ -1,5 +1,6 @@
 import type {
   CancelCase, DecideReview, ReceiveSignal, RetryStep, StartCase, StepHeartbeatReceived, StepResultCompleted, StepResultFailed, TimerFired, TimerKind, RepairCase,
+  PauseCase, ResumeCase, ResetCase,
 } from '../commands';
 
 /** Terse command builders for specs. */
@@ -22,6 +23,12 @@ export const cmd = {
   repair: (): RepairCase => ({ type: 'RepairCase', data: { requestedBy: 'ops' } }),
   cancel: (reason = 'no longer needed'): CancelCase => ({ type: 'CancelCase', data: { reason, requestedBy: 'ops' } }),
   signal: (name: string, payload: unknown = {}, signalId = `sig-${name}`): ReceiveSignal => ({ type: 'ReceiveSignal', data: { signalId, name, payload } }),
+  pause: (reason?: string): PauseCase => ({ type: 'PauseCase', data: { requestedBy: 'ops', ...(reason !== undefined && { reason }) } }),
+  resume: (): ResumeCase => ({ type: 'ResumeCase', data: { requestedBy: 'ops' } }),
+  reset: (stepId: string): ResetCase => ({ type: 'ResetCase', data: { stepId, requestedBy: 'ops' } }),
+  /** A completed result with metering: `tokens` split as input/output, `costUsd` in dollars. */
+  metered: (stepId: string, attempt: number, inputTokens: number, outputTokens: number, costUsd: number): StepResultCompleted =>
+    ({ type: 'StepResultCompleted', data: { stepId, attempt, output: {}, metering: { model: 'm', inputTokens, outputTokens, costUsd } } }),
 };
 
 /** The event types of a list of events, for terse assertions. */

@@ -53,6 +53,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
   let redeliveries = 0;
   let operatorRetries = 0;
   let cancelled = false;
+  let controlActions = 0;
+  let resets = 0;
   const validateOutput = (_type: string, output: unknown): string[] =>
     (output as { invalid?: boolean } | null)?.invalid ? ['invalid: must not be set'] : [];
   // About one dispatch in 25 is refused (deterministic in the request, as a contract check is).
@@ -72,6 +74,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
     }
     for (const event of decision.events) {
       if (event.type === 'StepScheduled') assertReady(workflow, live, event.data.stepId);
+      // Nothing new starts while the case is paused (a resume folds CaseResumed first).
+      if (event.type === 'StepScheduled' && live.controls.paused !== null) assert.fail(`${event.data.stepId} scheduled while paused (after ${command.type})`);
       // Frozen, so a decide or evolve that mutated its inputs would throw here.
       live = deepFreeze(evolve(live, deepFreeze(event)));
       events.push(event);
@@ -98,7 +102,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       if (live.status === 'failed' && operatorRetries === 0 && rnd() < 0.5) {
         operatorRetries++;
         const failed = live.failure!.stepId;
-        const target = workflow.steps[failed]!.fallbackFor ?? failed;
+        // A case failed by its deadline names no step ('').
+        const target = workflow.steps[failed] ? (workflow.steps[failed]!.fallbackFor ?? failed) : workflow.stepOrder.find((id) => workflow.steps[id]!.fallbackFor === undefined)!;
         now += 1000;
         const result = await run({ type: 'RetryStep', data: { stepId: target, requestedBy: 'sim' } });
         // Operator requests from before the re-open would be new requests now (the orchestrator's inbox dedupes them by message id).
@@ -111,6 +116,25 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
     }
     const openTasks = Object.values(live.tasks).filter((t) => t.status === 'open');
     const roll = rnd();
+    // Operators: resume a paused case now and then (the budget pauses it too), pause and reset at random.
+    if (live.controls.paused !== null && rnd() < 0.08) {
+      now += Math.floor(rnd() * 3000);
+      await run({ type: 'ResumeCase', data: { requestedBy: 'sim' } });
+      continue;
+    }
+    if (controlActions < 6 && roll > 0.95 && roll <= 0.995) {
+      controlActions++;
+      const open = live.status === 'running' || live.status === 'awaiting-review';
+      const steps = workflow.stepOrder.filter((id) => workflow.steps[id]!.fallbackFor === undefined);
+      const command: CaseCommand = resets < 2 && rnd() < 0.4
+        ? { type: 'ResetCase', data: { stepId: pick(steps), requestedBy: 'sim' } }
+        : { type: 'PauseCase', data: { requestedBy: 'sim' } };
+      if (command.type === 'ResetCase') resets++;
+      // Operator requests are not redelivered: the orchestrator's inbox dedupes their message ids.
+      const result = await run(command);
+      assert.ok(result !== 'refused' || (command.type === 'ResetCase' && !open), `${command.type} refused on an open case`);
+      continue;
+    }
     if (inflight.size > 0 && roll < 0.6) {
       const key = pick([...inflight.keys()]);
       const request = inflight.get(key)!;
@@ -123,7 +147,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
           ? { type: 'StepResultCompleted', data: { stepId, attempt, output: 'undone' } }
           : { type: 'StepResultFailed', data: { stepId, attempt, error: { name: 'UndoFailed', message: 'no', retryable: true } } });
       } else if (o < 0.5) {
-        await handle({ type: 'StepResultCompleted', data: { stepId, attempt, output: { stepId, attempt, review: rnd() < 0.4 } } });
+        const metering = rnd() < 0.5 ? { metering: { model: 'sim', inputTokens: Math.floor(rnd() * 400), outputTokens: Math.floor(rnd() * 400), costUsd: Math.floor(rnd() * 100) / 1000 } } : {};
+        await handle({ type: 'StepResultCompleted', data: { stepId, attempt, output: { stepId, attempt, review: rnd() < 0.4 }, ...metering } });
       } else if (o < 0.7) {
         await handle({ type: 'StepResultFailed', data: { stepId, attempt, error: { name: 'Flaky', message: 'try again', retryable: true } } });
       } else if (o < 0.8) {
@@ -159,6 +184,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
         type: 'TimerFired',
         data: { timerId: next.timerId, kind: next.kind, ...(next.stepId !== undefined && { stepId: next.stepId }), ...(next.attempt !== undefined && { attempt: next.attempt }) },
       });
+    } else if (inflight.size === 0 && openTasks.length === 0 && live.controls.paused !== null) {
+      await run({ type: 'ResumeCase', data: { requestedBy: 'sim' } });
     } else if (inflight.size === 0 && openTasks.length === 0) {
       assert.fail(`case stuck in status ${live.status}: nothing in flight, no timer, no open task`);
     }

@@ -22,7 +22,7 @@ function review(over: Partial<TraceReviewView> & Pick<TraceReviewView, 'taskId' 
 export function caseSummary(over: Partial<CaseSummaryView> & Pick<CaseSummaryView, 'caseId'>): CaseSummaryView {
   return {
     workflow: 'wf', workflowVersion: 1, status: 'completed', caseKey: null, triggeredBy: null, startedAt: T0, finishedAt: null, durationMs: null,
-    stepsInFlight: [], steps: {}, failure: null, cancellation: null, output: null, slaDueAt: null, slaBreached: false, eventCount: 1, lastEventAt: T0, updatedPosition: 1, ...over,
+    stepsInFlight: [], steps: {}, failure: null, cancellation: null, output: null, slaDueAt: null, slaBreached: false, eventCount: 1, lastEventAt: T0, updatedPosition: 1, controls: null, ...over,
   };
 }
 

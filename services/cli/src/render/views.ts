@@ -25,10 +25,12 @@ export function renderCase(detail: CaseDetailView, style: Style = plain): string
   const lines = [
     `case      ${s.caseId}`,
     `workflow  ${s.workflow} v${s.workflowVersion}${s.caseKey ? ` (key ${s.caseKey})` : ''}`,
-    `status    ${paint(style, statusColour(s.status), s.status)}${s.slaBreached ? ' (SLA breached)' : ''}`,
+    `status    ${paint(style, statusColour(s.status), s.status)}${s.slaBreached ? ' (SLA breached)' : ''}${s.controls?.paused ? ` (paused by ${s.controls.paused.by})` : ''}`,
     `started   ${formatTime(s.startedAt)}${s.finishedAt ? `, ended ${formatTime(s.finishedAt)} after ${formatDuration(s.durationMs)}` : ''}`,
   ];
   if (s.stepsInFlight.length > 0) lines.push(`in flight ${s.stepsInFlight.join(', ')}`);
+  const usage = s.controls?.usage;
+  if (usage && (usage.tokens > 0 || usage.costMicros > 0)) lines.push(`usage     ${usage.tokens} tokens, $${usage.cost}${s.controls!.budgetExceeded ? ' (over budget)' : ''}`);
   if (s.failure) lines.push(`failure   ${s.failure.stepId}: ${s.failure.error.name}: ${s.failure.error.message}`);
   if (s.cancellation) lines.push(`cancelled ${s.cancellation.reason}${s.cancellation.requestedBy ? ` (by ${s.cancellation.requestedBy})` : ''}`);
   const skipped = Object.entries(s.steps).filter(([, v]) => v.status === 'skipped').map(([k]) => k);

@@ -94,6 +94,11 @@ function headline(t: CaseTraceView, style: Style): string {
     `${t.steps.length} steps, ${t.totals.attempts} attempts`];
   if (t.totals.inputTokens + t.totals.outputTokens > 0) parts.push(`${t.totals.inputTokens} in / ${t.totals.outputTokens} out tokens`);
   if (t.totals.costUsd > 0) parts.push(formatCost(t.totals.costUsd));
+  const c = t.controls;
+  if (c?.paused) parts.push(paint(style, 'yellow', `paused by ${c.paused.by}`));
+  if (c?.budgetExceeded) parts.push(paint(style, 'red', 'over budget'));
+  if (c?.timedOut) parts.push(paint(style, 'red', 'passed its deadline'));
+  if (c && c.resets > 0) parts.push(`reset ${c.resets}x`);
   return parts.join(dot);
 }
 

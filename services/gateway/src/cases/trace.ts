@@ -1,5 +1,6 @@
 import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
 import { foldEvents, upcast, type StepError } from '@baton/workflow-engine';
+import { traceControls, type TraceControls } from './trace-controls';
 
 /** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
 export interface TraceAttempt {
@@ -74,6 +75,8 @@ export interface CaseTrace {
   failure: { stepId: string; error: StepError } | null;
   totals: { attempts: number; inputTokens: number; outputTokens: number; costUsd: number };
   steps: TraceStep[];
+  /** Pause, deadline, resets and usage (cost in integer micro-dollars), folded from the events. */
+  controls: TraceControls;
 }
 
 /**
@@ -121,7 +124,7 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
     firstAt(s, Date.parse(t.at) - start);
   }
   // Review tasks as the engine folds them: one reading of the review events, the decider's own.
-  const { tasks } = foldEvents(timeline.map((t) => upcast({ type: t.eventType, data: t.data })));
+  const { tasks, controls } = foldEvents(timeline.map((t) => upcast({ type: t.eventType, data: t.data })));
   for (const task of Object.values(tasks).sort((a, b) => a.requestedAt - b.requestedAt)) {
     const closedAt = task.decidedAt ?? task.withdrawnAt;
     stepOf(task.stepId, null).reviews.push({
@@ -145,9 +148,10 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
       attempts: attempts.length,
       inputTokens: attempts.reduce((n, a) => n + (a.inputTokens ?? 0), 0),
       outputTokens: attempts.reduce((n, a) => n + (a.outputTokens ?? 0), 0),
-      costUsd: attempts.reduce((n, a) => n + (a.costUsd ?? 0), 0),
+      costUsd: attempts.reduce((n, a) => n + Math.round((a.costUsd ?? 0) * 1e6), 0) / 1e6, // summed in micro-dollars: no float drift
     },
     steps: ordered,
+    controls: traceControls(controls),
   };
 }
 

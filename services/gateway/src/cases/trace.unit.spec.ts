@@ -22,7 +22,7 @@ const detail = (executions: StepExecution[], finishedAt: number | null, steps: C
   summary: {
     caseId: 'c1', workflow: 'wf', workflowVersion: 2, status: finishedAt === null ? 'awaiting-review' : 'completed', caseKey: null, triggeredBy: 'http',
     startedAt: iso(0), finishedAt: finishedAt === null ? null : iso(finishedAt), durationMs: finishedAt, stepsInFlight: [], steps, failure: null, cancellation: null,
-    output: null, slaDueAt: null, slaBreached: false, eventCount: 9, lastEventAt: iso(0), updatedPosition: 9,
+    output: null, slaDueAt: null, slaBreached: false, eventCount: 9, lastEventAt: iso(0), updatedPosition: 9, controls: null,
   },
   executions,
 });

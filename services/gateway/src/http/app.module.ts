@@ -17,6 +17,8 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 import { REPLAY_STORE, ReplayController } from '../cases/replay.controller';
 import { CaseSignals } from '../cases/case-signals';
 import { SignalsController } from '../cases/signals.controller';
+import { CaseControlActions } from '../cases/case-controls';
+import { CaseControlsController } from '../cases/case-controls.controller';
 
 /** Stops the gateway's producer and pool when Nest shuts down, then exports the last spans. */
 class GatewayLifecycle implements OnApplicationShutdown {
@@ -40,13 +42,15 @@ export class GatewayHttpModule {
         registry: gateway.metricsRegistry,
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
-      controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController, SignalsController],
+      controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController, SignalsController,
+        CaseControlsController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
         { provide: REPLAY_STORE, useValue: gateway.store },
         { provide: OperatorActions, useValue: gateway.operator },
         { provide: CaseSignals, useValue: gateway.caseSignals },
+        { provide: CaseControlActions, useValue: gateway.controls },
         { provide: TaskInbox, useValue: gateway.tasks },
         { provide: WorkflowAdmin, useValue: gateway.workflows },
         { provide: ContractAdmin, useValue: gateway.contracts },

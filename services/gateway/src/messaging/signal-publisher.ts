@@ -4,7 +4,7 @@ import { ContractNames, type TopicNames, type Wire } from '@baton/contracts';
 import type { MessageProducer } from '@baton/kafka';
 
 /**
- * Publishes operator actions, review decisions and case signals (`RetryCase`, `CancelCase`, `RepairCase`, `ReviewDecision`, `SignalCase`)
+ * Publishes operator actions, review decisions and case signals (`RetryCase`, `CancelCase`, `RepairCase`, `PauseCase`, `ResumeCase`, `ResetCase`, `ReviewDecision`, `SignalCase`)
  * on the signals topic, keyed by the case id. Each signal has a fresh id: the orchestrator's
  * inbox drops a redelivery of it, not a second request.
  */
@@ -27,6 +27,24 @@ export class SignalPublisher {
   repair(caseId: string, requestedBy?: string): Promise<string> {
     const signal: Wire.RepairCase = { signalId: randomUUID(), caseId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
     return this.send(caseId, ContractNames.RepairCase, signal, signal.signalId);
+  }
+
+  /** Asks the orchestrator to hold a case (nothing new starts). @returns the signal id */
+  pause(caseId: string, o: { reason?: string; requestedBy?: string; principal?: string } = {}): Promise<string> {
+    const signal: Wire.PauseCase = { signalId: randomUUID(), caseId, reason: o.reason ?? null, ...operator(o), requestedAt: Date.now() };
+    return this.send(caseId, ContractNames.PauseCase, signal, signal.signalId);
+  }
+
+  /** Asks the orchestrator to end a case's pause. @returns the signal id */
+  resume(caseId: string, o: { requestedBy?: string; principal?: string } = {}): Promise<string> {
+    const signal: Wire.ResumeCase = { signalId: randomUUID(), caseId, ...operator(o), requestedAt: Date.now() };
+    return this.send(caseId, ContractNames.ResumeCase, signal, signal.signalId);
+  }
+
+  /** Asks the orchestrator to run an open case again from `stepId`. @returns the signal id */
+  reset(caseId: string, stepId: string, o: { reason?: string; requestedBy?: string; principal?: string } = {}): Promise<string> {
+    const signal: Wire.ResetCase = { signalId: randomUUID(), caseId, stepId, reason: o.reason ?? null, ...operator(o), requestedAt: Date.now() };
+    return this.send(caseId, ContractNames.ResetCase, signal, signal.signalId);
   }
 
   /**
@@ -67,4 +85,9 @@ export class SignalPublisher {
 
 function fail(message: string): never {
   throw new Error(message);
+}
+
+/** `requestedBy` and `principal` as a signal carries them (null when absent). */
+function operator(o: { requestedBy?: string; principal?: string }): { requestedBy: string | null; principal: string | null } {
+  return { requestedBy: o.requestedBy ?? null, principal: o.principal ?? null };
 }

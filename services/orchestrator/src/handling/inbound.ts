@@ -99,6 +99,18 @@ export class Inbound {
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
       }
       case ContractNames.SignalCase: return signal(value as Wire.SignalCase);
+      case ContractNames.PauseCase: {
+        const s = value as Wire.PauseCase;
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'PauseCase', data: { ...(s.reason ? { reason: s.reason } : {}), ...operatorOf(s) } } };
+      }
+      case ContractNames.ResumeCase: {
+        const s = value as Wire.ResumeCase;
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'ResumeCase', data: operatorOf(s) } };
+      }
+      case ContractNames.ResetCase: {
+        const s = value as Wire.ResetCase;
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'ResetCase', data: { stepId: s.stepId, ...(s.reason ? { reason: s.reason } : {}), ...operatorOf(s) } } };
+      }
       default:
         throw new UnprocessableMessageError('UnexpectedRecord', `topic ${topic} does not carry ${writerName} records`);
     }
@@ -196,4 +208,9 @@ function signal(s: Wire.SignalCase): InboundCommand {
 function refuseUnstorableText(writerName: string, value: unknown, root: string): void {
   const found = findUnstorableText(value, root);
   if (found) throw new UnprocessableMessageError('InvalidText', `${writerName} field '${found.path}' ${found.problem}`);
+}
+
+/** `requestedBy` and `principal` of an operator signal, each only when set. */
+function operatorOf(s: { requestedBy: string | null; principal: string | null }): { requestedBy?: string; principal?: string } {
+  return { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) };
 }

@@ -8,6 +8,7 @@ import { advance } from '../progress';
 import { isActive, stepState } from '../queries';
 import { requestReview, reviewReason } from '../review';
 import { requireStep } from './require-step';
+import { checkBudget } from '../controls/budget';
 
 /**
  * StepResultCompleted: records the output (a schema violation fails the attempt, non-retryable),
@@ -35,6 +36,7 @@ export async function stepCompleted(d: Draft, cmd: StepResultCompleted): Promise
     });
     const reason = await reviewReason(d, stepId);
     if (reason !== undefined) requestReview(d, stepId, reason);
+    checkBudget(d, stepId, attempt);
   }
   await advance(d);
 }

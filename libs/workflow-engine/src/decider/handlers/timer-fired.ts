@@ -9,6 +9,8 @@ import { advance } from '../progress';
 import { isActive, isTerminal, stepState } from '../queries';
 import { applyReviewDecision } from '../review';
 import { requireStep } from './require-step';
+import { caseTimeoutFired } from '../controls/deadline';
+import { isPaused } from '../controls/paused';
 
 /**
  * TimerFired. A timer that no longer matters (the attempt finished, a heartbeat moved the
@@ -17,17 +19,19 @@ import { requireStep } from './require-step';
  *   attempt fails and the next compensation runs);
  * - `retry`: the next attempt is dispatched with the input recorded for the run;
  * - `review-timeout`: the gate's `onTimeout` applies (escalate, approve or reject);
- * - `sla`: `SlaBreached`, once, if the case is still open.
+ * - `sla`: `SlaBreached`, once, if the case is still open;
+ * - `case-timeout`: the case deadline (`controls/deadline.ts`). A retry due while paused waits for the resume.
  * @internal
  */
 export async function timerFired(d: Draft, cmd: TimerFired): Promise<void> {
   await fire(d, cmd);
-  if (d.events.length === 0) ignore(d, isTerminal(d.state) ? 'case-ended' : 'stale-timer');
+  if (d.events.length === 0 && d.ignored === undefined) ignore(d, isTerminal(d.state) ? 'case-ended' : 'stale-timer');
 }
 
 async function fire(d: Draft, cmd: TimerFired): Promise<void> {
   const { kind, stepId, attempt } = cmd.data;
   const now = d.ctx.now;
+  if (kind === 'case-timeout') return caseTimeoutFired(d);
   if (kind === 'sla') {
     const due = d.state.slaDueAt;
     if (!isTerminal(d.state) && !d.state.slaBreached && due !== null && now >= due) {
@@ -68,6 +72,7 @@ async function fire(d: Draft, cmd: TimerFired): Promise<void> {
     }
     case 'retry':
       if (st.status !== 'retry-wait' || st.retryAttempt === undefined || st.retryAttempt !== attempt) return;
+      if (isPaused(d.state)) return ignore(d, 'case-paused'); // the resume dispatches it
     {
       const error = scheduleAttempt(d, id, st.input, st.retryAttempt, st.fallbackFor);
       if (error !== undefined) await stepExhausted(d, id, error);
