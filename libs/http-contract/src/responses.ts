@@ -67,8 +67,14 @@ const TraceReview = Type.Object({
   requestOffsetMs: Int(), requestedAt: Time(), decision: Nullable(OneOf(DECISIONS)),
   decidedBy: Nullable(OneOf(DECIDED_BY)), reviewer: NStr(), comment: NStr(), editedOutput: AnyJson, decidedAt: NTime(), waitMs: Int(),
 });
+const TraceItems = Type.Object({
+  total: NInt(), attempts: Int(), running: Int(), completed: Int(), failed: Int(), timedOut: Int(), abandoned: Int(),
+  firstStartOffsetMs: NInt(), lastFinishOffsetMs: NInt(), maxDurationMs: NInt(),
+  failures: Type.Array(Type.Object({ index: Int(), attempt: Int(), status: Str(), error: AnyJson })),
+}, { description: 'a map step\'s item attempts counted, not listed' });
 const TraceStep = Type.Object({
   stepId: Str(), stepType: NStr(), status: Str(), skipReason: NStr(), startOffsetMs: NInt(), attempts: Type.Array(TraceAttempt), reviews: Type.Array(TraceReview),
+  items: Type.Optional(TraceItems),
 });
 
 export const CaseTrace = Type.Object({

@@ -155,13 +155,47 @@ export interface CaseRepaired { readonly type: 'CaseRepaired'; readonly data: {
 export interface SlaBreached { readonly type: 'SlaBreached'; readonly data: {
   readonly slaDueAt: number; readonly breachedAt: number } }
 
+/**
+ * A `map` step began its fan-out: `items` (its `map.items` evaluated once, recorded here and
+ * nowhere else) are the inputs of its items, run at most `maxConcurrency` at once. Item attempts
+ * are numbered from `firstAttempt` (at most `maxAttempts` per item), so attempts of an earlier
+ * run (an operator retry) stay recognisably stale. `fallbackFor` as on `StepScheduled`.
+ */
+export interface MapStarted { readonly type: 'MapStarted'; readonly data: {
+  readonly stepId: string; readonly stepType: string; readonly items: readonly unknown[];
+  readonly params: Readonly<Record<string, unknown>>; readonly maxConcurrency: number;
+  readonly firstAttempt: number; readonly maxAttempts: number; readonly startedAt: number; readonly fallbackFor?: string } }
+
+/** Item `index` of a `map` step was dispatched as `attempt` (request step id `<stepId>#<index>`); its input is `MapStarted.items[index]`. */
+export interface MapItemScheduled { readonly type: 'MapItemScheduled'; readonly data: {
+  readonly stepId: string; readonly stepType: string; readonly index: number; readonly attempt: number; readonly deadline: number;
+  readonly idempotencyKey: string; readonly scheduledAt: number } }
+
+/** Item `index` produced its output. */
+export interface MapItemCompleted { readonly type: 'MapItemCompleted'; readonly data: {
+  readonly stepId: string; readonly index: number; readonly attempt: number; readonly output: unknown;
+  readonly metering?: Metering; readonly completedAt: number; readonly durationMs: number } }
+
+/**
+ * An item attempt failed (`timedOut`: it passed its deadline, `StepTimeout`). `final`: no attempt
+ * follows (not retryable or out of attempts), the item failed for good; else `MapItemRetryScheduled` follows.
+ */
+export interface MapItemFailed { readonly type: 'MapItemFailed'; readonly data: {
+  readonly stepId: string; readonly index: number; readonly attempt: number; readonly error: StepError;
+  readonly timedOut: boolean; readonly final: boolean; readonly failedAt: number } }
+
+/** The item's next attempt (`attempt`) runs at `dueAt` (backoff with jitter, the step's retry policy). */
+export interface MapItemRetryScheduled { readonly type: 'MapItemRetryScheduled'; readonly data: {
+  readonly stepId: string; readonly index: number; readonly attempt: number; readonly delayMs: number; readonly dueAt: number } }
+
 /** Every event a case stream can hold. */
 export type CaseEvent =
   | CaseStarted | StepScheduled | StepDeadlineExtended | StepCompleted | StepAttemptFailed | StepTimedOut
   | StepRetryScheduled | StepSkipped | StepFailed | FallbackStarted | StepAbandoned
   | ReviewRequested | ReviewDecided | ReviewEscalated | ReviewWithdrawn
   | CompensationStarted | CompensationScheduled | CompensationCompleted | CompensationFailed
-  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired;
+  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired
+  | MapStarted | MapItemScheduled | MapItemCompleted | MapItemFailed | MapItemRetryScheduled;
 
 /** The `type` of any case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -174,4 +208,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.freeze([
   'CompensationStarted', 'CompensationScheduled', 'CompensationCompleted', 'CompensationFailed',
   'CaseCompleted', 'CaseFailed', 'CaseCancellationRequested', 'CaseCancelled', 'StepRetriedByOperator', 'SlaBreached',
   'CaseRepaired',
+  'MapStarted', 'MapItemScheduled', 'MapItemCompleted', 'MapItemFailed', 'MapItemRetryScheduled',
 ] as const);

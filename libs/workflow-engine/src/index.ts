@@ -14,6 +14,8 @@ export type {
   WorkflowDefinition, WorkflowDefinitionInput, StepDefinition, StepInput, RetryPolicy, RetryPolicyInput,
   ReviewPolicy, ReviewInput, ReviewTimeoutAction,
 } from './definition/types';
+export type { MapInput, MapPolicy, MapFailurePolicy } from './definition/types';
+export { DEFAULT_MAP_CONCURRENCY } from './definition/compile-map';
 export { compileExpression, ExpressionSyntaxError, ExpressionEvaluationError, type CompiledExpression } from './expression';
 export { parseDuration, InvalidDuration } from './duration';
 export { retryDelay, isRetryable } from './retry';
@@ -29,6 +31,7 @@ export {
   type CompensationStarted, type CompensationScheduled, type CompensationCompleted, type CompensationFailed,
   type CaseCompleted, type CaseFailed, type CaseCancellationRequested, type CaseCancelled,
   type StepRetriedByOperator, type SlaBreached, type CaseRepaired,
+  type MapStarted, type MapItemScheduled, type MapItemCompleted, type MapItemFailed, type MapItemRetryScheduled,
 } from './events';
 export type {
   CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeatReceived, TimerFired,
@@ -40,6 +43,10 @@ export { decide } from './decider/decide';
 export { evolve } from './decider/evolve';
 export { initialState } from './decider/state';
 export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, ReviewTask, CompensationState } from './decider/state';
+export type { MapState, MapItemState } from './decider/state';
+export { mapItemStepId, parseMapItemStepId, MAP_ITEM_SEPARATOR } from './decider/map/ids';
+export { MAP_ERROR_NAMES, MAP_MAX_ITEMS_JSON_BYTES, MAP_MAX_OUTPUT_JSON_BYTES } from './decider/map/fan-out';
+export { mapSummary, type MapSummary } from './decider/map/summary';
 export type { Decision, DecideContext, IgnoredReason, InputProblem, StepDispatch, TimerRequest } from './decider/decision';
 export { attemptChange, type AttemptChange } from './decider/attempts';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';

@@ -41,5 +41,10 @@ export function eventTime(e: CaseEvent): number {
     case 'StepRetriedByOperator': return e.data.at;
     case 'SlaBreached': return e.data.breachedAt;
     case 'CaseRepaired': return e.data.at;
+    case 'MapStarted': return e.data.startedAt;
+    case 'MapItemScheduled': return e.data.scheduledAt;
+    case 'MapItemCompleted': return e.data.completedAt;
+    case 'MapItemFailed': return e.data.failedAt;
+    case 'MapItemRetryScheduled': return e.data.dueAt - e.data.delayMs;
   }
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '@baton/event-store';
-import type { CaseState } from '@baton/workflow-engine';
+import { mapSummary, type CaseState } from '@baton/workflow-engine';
 import type { CaseFold } from './case-folds';
 import { iso } from './sql-values';
 
@@ -21,7 +21,10 @@ export function caseSummaryRow(caseId: string, fold: CaseFold): Record<string, u
     finished_at: iso(s.finishedAt),
     duration_ms: s.finishedAt === null ? null : s.finishedAt - s.startedAt,
     steps_in_flight: steps.filter((st) => IN_FLIGHT.has(st.status)).map((st) => st.stepId),
-    steps: Object.fromEntries(steps.map((st) => [st.stepId, { status: st.status, attempt: st.attempt, stepType: st.stepType ?? null }])),
+    steps: Object.fromEntries(steps.map((st) => {
+      const items = mapSummary(st);
+      return [st.stepId, { status: st.status, attempt: st.attempt, stepType: st.stepType ?? null, ...(items && { items }) }];
+    })),
     failure: s.failure,
     cancellation: s.cancellation,
     output: s.output,

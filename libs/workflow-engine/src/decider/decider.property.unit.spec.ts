@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defineWorkflow } from '../definition/load';
-import type { ReviewTimeoutAction, StepInput, WorkflowDefinitionInput } from '../definition/types';
+import type { MapInput, ReviewTimeoutAction, StepInput, WorkflowDefinitionInput } from '../definition/types';
 import { simulate } from '../testing/simulator';
 import { foldEvents } from './fold';
 import { isTerminal, resolution } from './queries';
@@ -25,6 +25,13 @@ const stepShape = fc.record({
     { arbitrary: fc.constant(undefined), weight: 3 },
     { arbitrary: fc.constantFrom<ReviewTimeoutAction>('escalate', 'approve', 'reject'), weight: 2 },
   ),
+  // A fan-out (map) step: its items, concurrency and failure policy (no input mapping, heartbeat or review).
+  map: fc.option(fc.record({
+    items: fc.integer({ min: 0, max: 5 }),
+    maxConcurrency: fc.integer({ min: 1, max: 3 }),
+    failure: fc.constantFrom<MapInput['failure']>('failFast', 'collect', undefined),
+    tolerated: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+  }), { nil: undefined, freq: 3 }),
 });
 
 /** A random valid DAG: each step needs a random subset of the earlier ones. */
@@ -50,6 +57,17 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
       ...(s.compensate && { compensate: `undo.${id}` }),
       ...(s.review && { review: { when: 'output.review', queue: 'q', timeout: 'PT60S', onTimeout: s.review } }),
     };
+    if (s.map) {
+      const { items, maxConcurrency, failure, tolerated } = s.map;
+      const step = steps[id]!;
+      delete step.input;
+      delete step.heartbeat;
+      delete step.review;
+      step.map = {
+        items: `[${Array.from({ length: items }, (_, k) => `{ "k": ${k} }`).join(', ')}]`, maxConcurrency,
+        ...(failure !== undefined && { failure }), ...(failure === 'collect' && tolerated !== undefined && { toleratedFailures: tolerated }),
+      };
+    }
     if (s.fallback) steps[`f${i}`] = { type: `t.f${i}`, retry: { maxAttempts: 2, jitter: 0.2 }, timeout: 'PT10S' };
   });
   const definition: WorkflowDefinitionInput = { name: 'random', version: 1, sla: 'PT40S', steps };
@@ -59,11 +77,15 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
 describe('the decider under a simulated orchestrator (property)', () => {
   it('terminates every case, replays deterministically, respects needs and ignores redelivery', async () => {
     let totalDecisions = 0;
+    let itemsCompleted = 0;
+    let itemsFailed = 0;
     await fc.assert(
       fc.asyncProperty(scenario, async ({ definition, input, seed }) => {
         const workflow = defineWorkflow(definition);
         const { events, live, decisions } = await simulate(workflow, input, seed);
         totalDecisions += decisions;
+        itemsCompleted += events.filter((e) => e.type === 'MapItemCompleted').length;
+        itemsFailed += events.filter((e) => e.type === 'MapItemFailed').length;
         // (c) every case terminates (simulate asserts it too)
         assert.ok(isTerminal(live));
         // (a) the state folded from the recorded events, after a JSON round trip, equals the live state
@@ -84,5 +106,6 @@ describe('the decider under a simulated orchestrator (property)', () => {
       { numRuns: 200 },
     );
     assert.ok(totalDecisions > 150);
+    assert.ok(itemsCompleted > 50 && itemsFailed > 20, `map items ran: ${itemsCompleted} completed, ${itemsFailed} failed attempts`);
   });
 });

@@ -2,6 +2,7 @@ import { ExpressionEvaluationError } from '../expression';
 import { ENGINE_ERROR_NAMES, type StepError } from '../step-error';
 import { dispatch, emit, setTimer, type Draft } from './draft';
 import { timerId } from './ids';
+import { startMap } from './map/fan-out';
 import { caseContext, stepState } from './queries';
 
 /**
@@ -19,6 +20,10 @@ export async function startStep(d: Draft, stepId: string, fallbackFor?: string):
     if (def.when && !truthy(await def.when.evaluate(context, d.ctx.now))) {
       emit(d, { type: 'StepSkipped', data: { stepId, reason: 'when-false', skippedAt: d.ctx.now } });
       return undefined;
+    }
+    if (def.map) {
+      field = 'map.items';
+      return startMap(d, stepId, await def.map.items.evaluate(context, d.ctx.now), fallbackFor);
     }
     field = 'input';
     const input = def.input ? await def.input.evaluate(context, d.ctx.now) : d.state.input;

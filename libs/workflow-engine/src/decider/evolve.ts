@@ -1,6 +1,7 @@
 import type { CaseEvent } from '../events';
 import type { AttemptRecord, CaseState, StepState } from './state';
 import { applyAttemptChange, attemptChange } from './attempts';
+import { evolveMap } from './map/evolve-map';
 
 /**
  * Folds one event into the case state. Synchronous and pure: it reads only the state and the
@@ -182,6 +183,12 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       return { ...s, slaBreached: true };
     case 'CaseRepaired':
       return s;
+    case 'MapStarted':
+    case 'MapItemScheduled':
+    case 'MapItemCompleted':
+    case 'MapItemFailed':
+    case 'MapItemRetryScheduled':
+      return step(s, e.data.stepId, (st) => evolveMap(st, e));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TimerRequest } from './decision';
 import { COMPENSATION_PREFIX, timerId } from './ids';
 import { isTerminal } from './queries';
+import { mapItemTimers } from './map/timers';
 import type { CaseState } from './state';
 
 /**
@@ -23,6 +24,7 @@ export function expectedTimers(state: CaseState): TimerRequest[] {
     } else if (st.status === 'retry-wait' && st.retryAttempt !== undefined && st.retryDueAt !== undefined) {
       timers.push({ timerId: timerId(caseId, 'retry', st.stepId, st.retryAttempt), kind: 'retry', dueAt: st.retryDueAt, stepId: st.stepId, attempt: st.retryAttempt });
     }
+    if (st.status === 'running') timers.push(...mapItemTimers(caseId, st));
   }
   for (const task of Object.values(state.tasks)) {
     if (task.status !== 'open' || task.escalated || task.dueAt === undefined) continue;

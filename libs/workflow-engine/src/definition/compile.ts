@@ -2,6 +2,7 @@ import { parseDuration, InvalidDuration } from '../duration';
 import { compileExpression, type CompiledExpression } from '../expression';
 import { DEFAULT_RETRY, DEFAULT_REVIEW_ON_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_STEP_TIMEOUT } from './defaults';
 import type { DefinitionIssue } from './definition-error';
+import { compileMap } from './compile-map';
 import type { ReviewPolicy, StepDefinition, StepInput, WorkflowDefinition, WorkflowDefinitionInput } from './types';
 
 /**
@@ -39,6 +40,7 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
   const when = expression(step.when, id, 'when', issues);
   const input = expression(step.input, id, 'input', issues);
   const review = step.review ? compileReview(id, step, issues) : undefined;
+  const map = step.map ? compileMap(id, step, issues) : undefined;
   const timeoutField = step.scheduleToClose !== undefined ? 'scheduleToClose' : 'timeout';
   const timeoutMs = duration(step.scheduleToClose ?? step.timeout ?? DEFAULT_STEP_TIMEOUT, id, timeoutField, issues);
   const startToCloseMs = step.startToClose !== undefined ? duration(step.startToClose, id, 'startToClose', issues) : undefined;
@@ -71,6 +73,7 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
     ...(fallbackFor !== undefined && { fallbackFor }),
     ...(step.compensate !== undefined && { compensate: step.compensate }),
     ...(review && { review }),
+    ...(map && { map }),
   };
 }
 

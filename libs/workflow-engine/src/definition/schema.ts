@@ -59,6 +59,18 @@ export const workflowDefinitionSchema = {
             onTimeout: { enum: ['escalate', 'approve', 'reject'] },
           },
         },
+        map: {
+          type: 'object',
+          required: ['items'],
+          additionalProperties: false,
+          properties: {
+            items: { type: 'string', minLength: 1 },
+            maxConcurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+            failure: { enum: ['failFast', 'collect'] },
+            toleratedFailures: { type: 'integer', minimum: 0 },
+            toleratedFailurePercentage: { type: 'number', minimum: 0, maximum: 100 },
+          },
+        },
       },
     },
   },

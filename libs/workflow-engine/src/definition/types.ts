@@ -65,6 +65,36 @@ export interface StepInput {
   /** A step type run to undo this step if the case fails or is cancelled later. */
   compensate?: string;
   review?: ReviewInput;
+  /** Dynamic fan-out: run the step type once per item of a list (see {@link MapInput}). */
+  map?: MapInput;
+}
+
+/**
+ * A `map` step as written (after Step Functions' Map state): `items` is JSONata over
+ * `{ case, steps }` giving the list; each item is the input of one item attempt of the step type.
+ */
+export interface MapInput {
+  items: string;
+  /** Items in flight at once (running or waiting to retry); default 20. */
+  maxConcurrency?: number;
+  /** `failFast` (default): the first item that fails for good fails the step; `collect`: every item runs. */
+  failure?: MapFailurePolicy;
+  /** With `collect`: the step fails once more items than this failed for good. */
+  toleratedFailures?: number;
+  /** With `collect`: the step fails once more than this percentage (0..100) of the items failed for good. */
+  toleratedFailurePercentage?: number;
+}
+
+/** What an item that fails for good does to a `map` step. */
+export type MapFailurePolicy = 'failFast' | 'collect';
+
+/** A compiled `map` policy. */
+export interface MapPolicy {
+  readonly items: CompiledExpression;
+  readonly maxConcurrency: number;
+  readonly failure: MapFailurePolicy;
+  readonly toleratedFailures?: number;
+  readonly toleratedFailurePercentage?: number;
 }
 
 /** A workflow definition as written in YAML or built in TypeScript. */
@@ -116,6 +146,8 @@ export interface StepDefinition {
   readonly fallbackFor?: string;
   readonly compensate?: string;
   readonly review?: ReviewPolicy;
+  /** Set on a `map` step: the fan-out policy. */
+  readonly map?: MapPolicy;
 }
 
 /**

@@ -69,7 +69,7 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       throw e;
     }
     for (const event of decision.events) {
-      if (event.type === 'StepScheduled') assertReady(workflow, live, event.data.stepId);
+      if (event.type === 'StepScheduled' || event.type === 'MapStarted') assertReady(workflow, live, event.data.stepId);
       // Frozen, so a decide or evolve that mutated its inputs would throw here.
       live = deepFreeze(evolve(live, deepFreeze(event)));
       events.push(event);
@@ -80,6 +80,8 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
     assert.equal(decision.ignored !== undefined, decision.events.length === 0, `after ${command.type}: ignored (${decision.ignored}) must be set exactly when no event is recorded`);
     // Invariant: every state that is not ended has something that will wake it, and every timer
     // its events expect is set (what the orchestrator's stuck-case check tests on real cases).
+    // A map step never has more items in flight than its maxConcurrency.
+    for (const st of Object.values(live.steps)) if (st.map) assert.ok(st.map.inFlight <= st.map.maxConcurrency, `${st.stepId}: ${st.map.inFlight} items in flight`);
     const stuck = diagnoseStuck(live, new Set(timers.keys()));
     assert.equal(stuck, null, `after ${command.type}: ${stuck?.reasons.join('; ')}`);
     return decision.events;

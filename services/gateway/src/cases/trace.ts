@@ -1,5 +1,6 @@
 import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
-import { foldEvents, type CaseEvent, type StepError } from '@baton/workflow-engine';
+import { foldEvents, parseMapItemStepId, type CaseEvent, type StepError } from '@baton/workflow-engine';
+import { emptyItems, tallyItem, type TraceItems } from './trace-items';
 
 /** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
 export interface TraceAttempt {
@@ -55,6 +56,8 @@ export interface TraceStep {
   startOffsetMs: number | null;
   attempts: TraceAttempt[];
   reviews: TraceReview[];
+  /** On a `map` step: its item attempts counted (not listed in `attempts`). */
+  items?: TraceItems;
 }
 
 /**
@@ -99,6 +102,14 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
   const firstAt = (s: TraceStep, offset: number) => { if (s.startOffsetMs === null || offset < s.startOffsetMs) s.startOffsetMs = offset; };
 
   for (const e of executions) {
+    const item = parseMapItemStepId(e.stepId);
+    if (item) {
+      const s = stepOf(item.stepId, e.stepType);
+      s.items ??= emptyItems((summary.steps[item.stepId] as { items?: { total: number } } | undefined)?.items?.total ?? null);
+      tallyItem(s.items, e, item.index, start);
+      firstAt(s, Date.parse(e.scheduledAt) - start);
+      continue;
+    }
     const s = stepOf(e.stepId, e.stepType);
     const at = Date.parse(e.scheduledAt);
     const finished = e.finishedAt ? Date.parse(e.finishedAt) : null;
