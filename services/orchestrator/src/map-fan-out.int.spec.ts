@@ -73,7 +73,7 @@ describe('a map step on real Kafka and Postgres', () => {
     assert.equal(scheduled.length, ITEMS + ITEMS / 100, 'one retry for each item 7, 107, ...');
     const seenItems = new Set(worker.seen.filter((s) => s.caseId === caseId && s.stepId.includes('#')).map((s) => s.stepId));
     assert.equal(seenItems.size, ITEMS);
-    const output = (events.find((e) => e.type === 'CaseCompleted')!.data as { output: { each: unknown[] } }).output.each;
+    const output = (events.find((e) => e.type === 'CaseCompleted')!.data.output as { each: unknown[] }).each;
     assert.equal(output.length, ITEMS);
     assert.ok(output.every((o) => (o as { ok: boolean }).ok === true));
     const count = worker.seen.find((s) => s.caseId === caseId && s.stepId === 'count');

@@ -50,7 +50,7 @@ export function renderWaterfall(trace: CaseTraceView, options: WaterfallOptions 
     const label = step.stepType && step.stepType !== step.stepId ? `${step.stepId} (${step.stepType})` : step.stepId;
     if (step.attempts.length === 0) {
       rows.push({
-        row: { step: label, attempt: '-', status: step.status, start: formatOffset(step.startOffsetMs), duration: '-', bar: step.startOffsetMs === null ? ''.padEnd(width) : bar(step.startOffsetMs, null), details: step.skipReason ?? '' },
+        row: { step: label, attempt: '-', status: step.status, start: formatOffset(step.startOffsetMs), duration: '-', bar: step.startOffsetMs === null ? ''.padEnd(width) : bar(step.startOffsetMs, null), details: step.skipReason ?? itemsDetails(step) },
         reviews: reviewLines(step, glyph.arrow),
       });
       continue;
@@ -107,6 +107,13 @@ function attemptDetails(a: TraceAttemptView, tok: string): string {
     parts.push(usage);
   }
   return parts.join('; ');
+}
+
+/** A map step's items in one line: `1000/1000 items completed, 3 failed, 1010 attempts`. */
+function itemsDetails(step: TraceStepView): string {
+  const t = step.items;
+  if (!t) return '';
+  return `${t.completed}/${t.total ?? '?'} items completed${t.failed > 0 ? `, ${t.failed} failed` : ''}${t.timedOut > 0 ? `, ${t.timedOut} timed out` : ''}, ${t.attempts} attempts`;
 }
 
 function reviewLines(step: TraceStepView, arrow: string): string[] {
