@@ -21,10 +21,17 @@ export interface CaseContext {
   readonly steps: Readonly<Record<string, StepSnapshot>>;
 }
 
-/** A case began, pinned to `workflow`@`version`. `slaDueAt` is set when the workflow has an SLA. */
+/** The step attempt of a parent case that started a child case (a sub-workflow step). */
+export interface ParentRef { readonly caseId: string; readonly stepId: string; readonly attempt: number }
+
+/**
+ * A case began, pinned to `workflow`@`version`. `slaDueAt` is set when the workflow has an SLA;
+ * `parent` when a sub-workflow step of another case started it.
+ */
 export interface CaseStarted { readonly type: 'CaseStarted'; readonly data: {
   readonly caseId: string; readonly workflow: string; readonly version: number; readonly input: unknown;
-  readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number } }
+  readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number;
+  readonly parent?: ParentRef } }
 
 /** An attempt was dispatched. `fallbackFor` is set when the step runs as another step's fallback. */
 export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: {
@@ -32,7 +39,9 @@ export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: 
   readonly params: Readonly<Record<string, unknown>>; readonly deadline: number; readonly idempotencyKey: string;
   readonly scheduledAt: number; readonly fallbackFor?: string;
   /** With a heartbeat timeout: when the attempt times out unless a heartbeat comes first (epoch ms). */
-  readonly heartbeatDueAt?: number } }
+  readonly heartbeatDueAt?: number;
+  /** On a sub-workflow step: the child case this attempt starts, and its workflow. */
+  readonly childCaseId?: string; readonly childWorkflow?: { readonly name: string; readonly version: number } } }
 
 /** A heartbeat pushed the running attempt's deadline to `deadline` (and, with a heartbeat timeout, its heartbeat due time). */
 export interface StepDeadlineExtended { readonly type: 'StepDeadlineExtended'; readonly data: {

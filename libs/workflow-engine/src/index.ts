@@ -14,7 +14,8 @@ export type {
   WorkflowDefinition, WorkflowDefinitionInput, StepDefinition, StepInput, RetryPolicy, RetryPolicyInput,
   ReviewPolicy, ReviewInput, ReviewTimeoutAction,
 } from './definition/types';
-export type { MapInput, MapPolicy, MapFailurePolicy } from './definition/types';
+export type { MapInput, MapPolicy, MapFailurePolicy, SubWorkflowInput } from './definition/types';
+export type { ParentRef } from './events';
 export { DEFAULT_MAP_CONCURRENCY } from './definition/compile-map';
 export { compileExpression, ExpressionSyntaxError, ExpressionEvaluationError, type CompiledExpression } from './expression';
 export { parseDuration, InvalidDuration } from './duration';
@@ -35,7 +36,7 @@ export {
 } from './events';
 export type {
   CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeatReceived, TimerFired,
-  DecideReview, RetryStep, CancelCase, RepairCase,
+  DecideReview, RetryStep, CancelCase, RepairCase, ChildCaseEnded,
 } from './commands';
 
 // Decider
@@ -48,6 +49,10 @@ export { mapItemStepId, parseMapItemStepId, MAP_ITEM_SEPARATOR } from './decider
 export { MAP_ERROR_NAMES, MAP_MAX_ITEMS_JSON_BYTES, MAP_MAX_OUTPUT_JSON_BYTES } from './decider/map/fan-out';
 export { mapSummary, type MapSummary } from './decider/map/summary';
 export type { Decision, DecideContext, IgnoredReason, InputProblem, StepDispatch, TimerRequest } from './decider/decision';
+export type { ChildStart, ChildEndNotice } from './decider/decision';
+export type { ChildRef } from './decider/state';
+export { CHILD_ERROR_NAMES } from './decider/sub-workflow/effects';
+export { WORKFLOW_STEP_TYPE } from './definition/sub-workflow-issues';
 export { attemptChange, type AttemptChange } from './decider/attempts';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';
 export { COMPENSATION_PREFIX } from './decider/compensation';

@@ -7,6 +7,7 @@ import { cancelCase, repairCase, retryStep } from './handlers/operator';
 import { startCase } from './handlers/start-case';
 import { stepCompleted, stepFailed, stepHeartbeat } from './handlers/step-results';
 import { timerFired } from './handlers/timer-fired';
+import { childEnded } from './handlers/child-ended';
 import type { CaseState } from './state';
 
 /**
@@ -51,6 +52,7 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'RetryStep': await retryStep(d, command); break;
     case 'CancelCase': cancelCase(d, command); break;
     case 'RepairCase': await repairCase(d, command); break;
+    case 'ChildCaseEnded': await childEnded(d, command); break;
   }
   return toDecision(d);
 }

@@ -32,6 +32,8 @@ const stepShape = fc.record({
     failure: fc.constantFrom<MapInput['failure']>('failFast', 'collect', undefined),
     tolerated: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
   }), { nil: undefined, freq: 3 }),
+  // A sub-workflow step: each attempt starts a child case (answered by the simulator as ChildCaseEnded).
+  subWorkflow: fc.boolean(),
 });
 
 /** A random valid DAG: each step needs a random subset of the earlier ones. */
@@ -57,6 +59,13 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
       ...(s.compensate && { compensate: `undo.${id}` }),
       ...(s.review && { review: { when: 'output.review', queue: 'q', timeout: 'PT60S', onTimeout: s.review } }),
     };
+    if (s.subWorkflow && !s.map) {
+      const step = steps[id]!;
+      step.type = 'workflow';
+      step.workflow = { name: `child${i}`, version: 1 };
+      delete step.heartbeat;
+      delete step.review;
+    }
     if (s.map) {
       const { items, maxConcurrency, failure, tolerated } = s.map;
       const step = steps[id]!;
@@ -79,6 +88,7 @@ describe('the decider under a simulated orchestrator (property)', () => {
     let totalDecisions = 0;
     let itemsCompleted = 0;
     let itemsFailed = 0;
+    let childrenEnded = 0;
     await fc.assert(
       fc.asyncProperty(scenario, async ({ definition, input, seed }) => {
         const workflow = defineWorkflow(definition);
@@ -86,6 +96,7 @@ describe('the decider under a simulated orchestrator (property)', () => {
         totalDecisions += decisions;
         itemsCompleted += events.filter((e) => e.type === 'MapItemCompleted').length;
         itemsFailed += events.filter((e) => e.type === 'MapItemFailed').length;
+        childrenEnded += events.filter((e) => (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') && definition.steps[e.data.stepId]?.type === 'workflow').length;
         // (c) every case terminates (simulate asserts it too)
         assert.ok(isTerminal(live));
         // (a) the state folded from the recorded events, after a JSON round trip, equals the live state
@@ -107,5 +118,6 @@ describe('the decider under a simulated orchestrator (property)', () => {
     );
     assert.ok(totalDecisions > 150);
     assert.ok(itemsCompleted > 50 && itemsFailed > 20, `map items ran: ${itemsCompleted} completed, ${itemsFailed} failed attempts`);
+    assert.ok(childrenEnded > 30, `child cases ended: ${childrenEnded}`);
   });
 });

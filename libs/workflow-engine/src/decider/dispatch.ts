@@ -3,6 +3,7 @@ import { ENGINE_ERROR_NAMES, type StepError } from '../step-error';
 import { dispatch, emit, setTimer, type Draft } from './draft';
 import { timerId } from './ids';
 import { startMap } from './map/fan-out';
+import { scheduleChild } from './sub-workflow/start-child';
 import { caseContext, stepState } from './queries';
 
 /**
@@ -43,6 +44,7 @@ export async function startStep(d: Draft, stepId: string, fallbackFor?: string):
  */
 export function scheduleAttempt(d: Draft, stepId: string, input: unknown, attempt: number, fallbackFor?: string): StepError | undefined {
   const def = d.ctx.workflow.steps[stepId]!;
+  if (def.workflow) return scheduleChild(d, stepId, input, attempt, fallbackFor);
   const caseId = d.state.caseId!;
   const deadline = d.ctx.now + def.timeoutMs;
   const heartbeatDueAt = def.heartbeatMs !== undefined ? d.ctx.now + def.heartbeatMs : undefined;

@@ -57,6 +57,17 @@ export interface StepState {
   readonly completedAt?: number;
   /** On a `map` step once its fan-out began: the items' progress. */
   readonly map?: MapState;
+  /** On a sub-workflow step: the child case of the latest attempt. */
+  readonly childCaseId?: string;
+}
+
+/** A child case a sub-workflow step of this case started. */
+export interface ChildRef {
+  readonly caseId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly workflow: string;
+  readonly version: number;
 }
 
 /** One item of a `map` step once dispatched. Times epoch ms. */
@@ -151,6 +162,10 @@ export interface CaseState {
   readonly output: Readonly<Record<string, unknown>> | null;
   /** Number of events folded: the stream version a next append expects. */
   readonly eventCount: number;
+  /** Set on a child case: the parent step attempt that started it. */
+  readonly parent?: { readonly caseId: string; readonly stepId: string; readonly attempt: number };
+  /** The child cases this case's sub-workflow steps started, in order (absent: none). */
+  readonly children?: readonly ChildRef[];
 }
 
 /** The state before a case's first event. */

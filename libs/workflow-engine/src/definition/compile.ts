@@ -3,6 +3,7 @@ import { compileExpression, type CompiledExpression } from '../expression';
 import { DEFAULT_RETRY, DEFAULT_REVIEW_ON_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_STEP_TIMEOUT } from './defaults';
 import type { DefinitionIssue } from './definition-error';
 import { compileMap } from './compile-map';
+import { subWorkflowIssues } from './sub-workflow-issues';
 import type { ReviewPolicy, StepDefinition, StepInput, WorkflowDefinition, WorkflowDefinitionInput } from './types';
 
 /**
@@ -41,6 +42,7 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
   const input = expression(step.input, id, 'input', issues);
   const review = step.review ? compileReview(id, step, issues) : undefined;
   const map = step.map ? compileMap(id, step, issues) : undefined;
+  issues.push(...subWorkflowIssues(id, step));
   const timeoutField = step.scheduleToClose !== undefined ? 'scheduleToClose' : 'timeout';
   const timeoutMs = duration(step.scheduleToClose ?? step.timeout ?? DEFAULT_STEP_TIMEOUT, id, timeoutField, issues);
   const startToCloseMs = step.startToClose !== undefined ? duration(step.startToClose, id, 'startToClose', issues) : undefined;
@@ -74,6 +76,7 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
     ...(step.compensate !== undefined && { compensate: step.compensate }),
     ...(review && { review }),
     ...(map && { map }),
+    ...(step.workflow && { workflow: { name: step.workflow.name, version: step.workflow.version } }),
   };
 }
 

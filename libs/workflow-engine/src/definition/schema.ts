@@ -59,6 +59,15 @@ export const workflowDefinitionSchema = {
             onTimeout: { enum: ['escalate', 'approve', 'reject'] },
           },
         },
+        workflow: {
+          type: 'object',
+          required: ['name', 'version'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+            version: { type: 'integer', minimum: 1, maximum: 2147483647 },
+          },
+        },
         map: {
           type: 'object',
           required: ['items'],

@@ -67,6 +67,14 @@ export interface StepInput {
   review?: ReviewInput;
   /** Dynamic fan-out: run the step type once per item of a list (see {@link MapInput}). */
   map?: MapInput;
+  /** A sub-workflow step (`type: workflow`): each attempt starts a child case of this workflow version. */
+  workflow?: SubWorkflowInput;
+}
+
+/** The child workflow of a `type: workflow` step: a registered name and version. */
+export interface SubWorkflowInput {
+  name: string;
+  version: number;
 }
 
 /**
@@ -148,6 +156,8 @@ export interface StepDefinition {
   readonly review?: ReviewPolicy;
   /** Set on a `map` step: the fan-out policy. */
   readonly map?: MapPolicy;
+  /** Set on a sub-workflow step (`type: workflow`): the child workflow each attempt starts a case of. */
+  readonly workflow?: Readonly<SubWorkflowInput>;
 }
 
 /**

@@ -75,6 +75,10 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       events.push(event);
     }
     for (const r of decision.requests) inflight.set(`${r.stepId}#${r.attempt}`, r);
+    // A child case started by a sub-workflow step answers like a step: its end arrives as ChildCaseEnded.
+    for (const c of decision.children ?? []) {
+      inflight.set(`child:${c.caseId}`, { caseId: c.caseId, stepId: c.parent.stepId, stepType: 'workflow', attempt: c.parent.attempt, input: c.input, params: {}, deadline: 0, idempotencyKey: c.key });
+    }
     for (const id of decision.cancelTimers) timers.delete(id);
     for (const t of decision.timers) timers.set(t.timerId, t);
     assert.equal(decision.ignored !== undefined, decision.events.length === 0, `after ${command.type}: ignored (${decision.ignored}) must be set exactly when no event is recorded`);
@@ -117,7 +121,14 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       now += Math.floor(rnd() * 2000);
       const o = rnd();
       const { stepId, attempt } = request;
-      if (stepId.startsWith('compensate:')) {
+      if (key.startsWith('child:')) {
+        const childCaseId = request.caseId;
+        await handle(o < 0.6
+          ? { type: 'ChildCaseEnded', data: { stepId, attempt, childCaseId, status: 'completed', output: { child: childCaseId } } }
+          : o < 0.9
+            ? { type: 'ChildCaseEnded', data: { stepId, attempt, childCaseId, status: 'failed', error: { name: 'ChildCaseFailed', message: 'child failed', retryable: true } } }
+            : { type: 'ChildCaseEnded', data: { stepId, attempt, childCaseId, status: 'cancelled', error: { name: 'ChildCaseCancelled', message: 'child cancelled', retryable: false } } });
+      } else if (stepId.startsWith('compensate:')) {
         await handle(o < 0.8
           ? { type: 'StepResultCompleted', data: { stepId, attempt, output: 'undone' } }
           : { type: 'StepResultFailed', data: { stepId, attempt, error: { name: 'UndoFailed', message: 'no', retryable: true } } });
