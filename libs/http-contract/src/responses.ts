@@ -32,13 +32,19 @@ export const StartedCase = Type.Object({
   deduplicated: Type.Boolean({ description: 'true when the key named a case already recorded; no trigger was sent' }),
 });
 
+const ChildCase = Type.Object({ caseId: Str(), stepId: Str(), attempt: Int(), workflow: Str(), version: Int() }, { description: 'a child case a sub-workflow step started' });
+
 export const CaseSummary = Type.Object({
   caseId: Str(), workflow: Str(), workflowVersion: Int(), status: OneOf(CASE_STATUSES), caseKey: NStr(), triggeredBy: NStr(), startedAt: Time(), finishedAt: NTime(),
   durationMs: NInt(), stepsInFlight: Type.Array(Str()),
-  steps: MapOf(Type.Object({ status: Str(), attempt: Int(), stepType: NStr() })),
+  steps: MapOf(Type.Object({
+    status: Str(), attempt: Int(), stepType: NStr(),
+    items: Type.Optional(Type.Object({ total: Int(), pending: Int(), inFlight: Int(), completed: Int(), failed: Int(), maxConcurrency: Int() }, { description: 'a map step\'s items counted' })),
+  })),
   failure: Nullable(StepFailure),
   cancellation: Nullable(Type.Object({ reason: Str(), requestedBy: Type.Optional(Str()) })),
   output: Nullable(JsonObject()), slaDueAt: NTime(), slaBreached: Bool(), eventCount: Int(), lastEventAt: Time(), updatedPosition: Int(),
+  parentCaseId: Type.Optional(NStr()), children: Type.Optional(Type.Array(ChildCase)),
 });
 
 export const CasePage = Type.Object({
@@ -82,6 +88,7 @@ export const CaseTrace = Type.Object({
   failure: Nullable(StepFailure),
   totals: Type.Object({ attempts: Int(), inputTokens: Int(), outputTokens: Int(), costUsd: Type.Number() }),
   steps: Type.Array(TraceStep),
+  parentCaseId: Type.Optional(NStr()), children: Type.Optional(Type.Array(ChildCase)),
 }, { description: 'the step-level timeline: steps in the order they first started, offsets from the case start (ms)' });
 
 export const StuckCase = Type.Object({

@@ -78,6 +78,17 @@ describe('sub-workflows on real Kafka and Postgres', () => {
     assert.equal(bad.at(-1)!.type, 'CaseFailed');
     const ok = await ended(okId);
     assert.equal(ok.at(-1)!.type, 'CaseCompleted');
+    // The projections link parent and children both ways.
+    const summary = await waitFor(async () => {
+      const c = await orchestrator.queries.getCase(parent);
+      return c?.summary.status === 'failed' ? c.summary : undefined;
+    }, 'the parent summary');
+    assert.deepEqual(summary.children, [
+      { caseId: okId, stepId: 'first', attempt: 1, workflow: 'child-ok', version: 1 },
+      { caseId: badId, stepId: 'second', attempt: 1, workflow: 'child-bad', version: 1 },
+    ]);
+    const childSummary = await waitFor(async () => (await orchestrator.queries.getCase(badId))?.summary, 'the child summary');
+    assert.equal(childSummary.parentCaseId, parent);
     assert.equal((await events(okId)).filter((e) => e.type === 'CaseStarted').length, 1);
   });
 

@@ -33,6 +33,8 @@ export function caseSummaryRow(caseId: string, fold: CaseFold): Record<string, u
     event_count: fold.position,
     last_event_at: iso(fold.lastEventAt),
     updated_position: fold.lastGlobalPosition,
+    parent_case_id: s.parent?.caseId ?? null,
+    children: s.children ?? [],
   };
 }
 
@@ -41,21 +43,22 @@ export async function writeCaseSummaries(tx: Tx, rows: readonly Record<string, u
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO case_summary (case_id, workflow, workflow_version, status, case_key, triggered_by, started_at, finished_at, duration_ms,
-       steps_in_flight, steps, failure, cancellation, output, sla_due_at, sla_breached, event_count, last_event_at, updated_position)
+       steps_in_flight, steps, failure, cancellation, output, sla_due_at, sla_breached, event_count, last_event_at, updated_position,
+       parent_case_id, children)
      SELECT case_id, workflow, workflow_version, status, case_key, triggered_by, started_at, finished_at, duration_ms,
        ARRAY(SELECT jsonb_array_elements_text(steps_in_flight)), steps, failure, cancellation, output, sla_due_at, sla_breached,
-       event_count, last_event_at, updated_position
+       event_count, last_event_at, updated_position, parent_case_id, children
      FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, workflow text, workflow_version integer, status text, case_key text,
        triggered_by text, started_at timestamptz, finished_at timestamptz, duration_ms bigint, steps_in_flight jsonb, steps jsonb,
        failure jsonb, cancellation jsonb, output jsonb, sla_due_at timestamptz, sla_breached boolean, event_count integer,
-       last_event_at timestamptz, updated_position bigint)
+       last_event_at timestamptz, updated_position bigint, parent_case_id text, children jsonb)
      ON CONFLICT (case_id) DO UPDATE SET
        workflow = excluded.workflow, workflow_version = excluded.workflow_version, status = excluded.status, case_key = excluded.case_key,
        triggered_by = excluded.triggered_by, started_at = excluded.started_at, finished_at = excluded.finished_at,
        duration_ms = excluded.duration_ms, steps_in_flight = excluded.steps_in_flight, steps = excluded.steps, failure = excluded.failure,
        cancellation = excluded.cancellation, output = excluded.output, sla_due_at = excluded.sla_due_at,
        sla_breached = excluded.sla_breached, event_count = excluded.event_count, last_event_at = excluded.last_event_at,
-       updated_position = excluded.updated_position`,
+       updated_position = excluded.updated_position, parent_case_id = excluded.parent_case_id, children = excluded.children`,
     [JSON.stringify(rows)],
   );
 }

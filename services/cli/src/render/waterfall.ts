@@ -85,6 +85,7 @@ export function renderWaterfall(trace: CaseTraceView, options: WaterfallOptions 
     for (const r of reviews) lines.push(paint(style, 'dim', `${indent}${r}`));
   }
   if (trace.failure) lines.push(paint(style, 'red', `failed at ${trace.failure.stepId}: ${trace.failure.error.name}: ${trace.failure.error.message}`));
+  lines.push(...familyLines(trace));
   return lines.join('\n') + '\n';
 }
 
@@ -107,6 +108,13 @@ function attemptDetails(a: TraceAttemptView, tok: string): string {
     parts.push(usage);
   }
   return parts.join('; ');
+}
+
+/** The cases linked to this one by sub-workflow steps: `parent case <id>`, `child case <id> (workflow w v1) of step s attempt 1`. */
+function familyLines(t: CaseTraceView): string[] {
+  const lines = t.parentCaseId ? [`parent case ${t.parentCaseId}`] : [];
+  for (const c of t.children ?? []) lines.push(`child case ${c.caseId} (workflow ${c.workflow} v${c.version}) of step ${c.stepId} attempt ${c.attempt}`);
+  return lines;
 }
 
 /** A map step's items in one line: `1000/1000 items completed, 3 failed, 1010 attempts`. */

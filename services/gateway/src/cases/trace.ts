@@ -77,6 +77,10 @@ export interface CaseTrace {
   failure: { stepId: string; error: StepError } | null;
   totals: { attempts: number; inputTokens: number; outputTokens: number; costUsd: number };
   steps: TraceStep[];
+  /** Set on a child case: the case whose sub-workflow step started it (its trace links back here). */
+  parentCaseId: string | null;
+  /** The child cases this case's sub-workflow steps started. */
+  children: CaseDetail['summary']['children'];
 }
 
 /**
@@ -159,6 +163,8 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
       costUsd: attempts.reduce((n, a) => n + (a.costUsd ?? 0), 0),
     },
     steps: ordered,
+    parentCaseId: summary.parentCaseId ?? null,
+    children: summary.children ?? [],
   };
 }
 

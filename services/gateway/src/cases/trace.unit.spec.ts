@@ -76,3 +76,14 @@ describe('buildTrace of a map step', () => {
     assert.deepEqual(fan.items!.failures, [{ index: 7, attempt: 2, status: 'failed', error: { name: 'Bad', message: 'no', retryable: false } }]);
   });
 });
+
+describe('buildTrace of a parent and a child case', () => {
+  it('carries the parent case id and the children from the summary', () => {
+    const base = detail([execution('kid', 1, 0, 100)], 200, { kid: { status: 'completed', attempt: 1, stepType: 'workflow' } });
+    const children = [{ caseId: 'k-1', stepId: 'kid', attempt: 1, workflow: 'child', version: 3 }];
+    const t = buildTrace({ ...base, summary: { ...base.summary, parentCaseId: 'p-0', children } }, [], T0 + 1000);
+    assert.equal(t.parentCaseId, 'p-0');
+    assert.deepEqual(t.children, children);
+    assert.deepEqual(buildTrace(base, [], T0 + 1000).children, []);
+  });
+});
