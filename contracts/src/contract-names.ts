@@ -17,6 +17,8 @@ export const ContractNames = Object.freeze({
   PauseCase: 'baton.v1.PauseCase',
   ResumeCase: 'baton.v1.ResumeCase',
   ResetCase: 'baton.v1.ResetCase',
+  ChildCaseEnded: 'baton.v1.ChildCaseEnded',
+  StartChildCase: 'baton.v1.StartChildCase',
   CaseEvent: 'baton.v1.CaseEvent',
   InboxMessage: 'baton.examples.InboxMessage',
 } as const);
@@ -26,7 +28,7 @@ export const STEP_RESULT_NAMES: readonly string[] = [ContractNames.StepCompleted
 
 /** The schemas that travel on `baton.signals`. */
 export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase, ContractNames.RepairCase, ContractNames.SignalCase,
-  ContractNames.PauseCase, ContractNames.ResumeCase, ContractNames.ResetCase];
+  ContractNames.PauseCase, ContractNames.ResumeCase, ContractNames.ResetCase, ContractNames.ChildCaseEnded];
 
 /**
  * A step type is lowercase alphanumeric words joined by dots, e.g. `text.classify`, `noop`.

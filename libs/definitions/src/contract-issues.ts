@@ -23,7 +23,7 @@ export function contractIssues(definition: WorkflowDefinition, catalog: SchemaCa
   };
   for (const id of definition.stepOrder) {
     const step = definition.steps[id]!;
-    if (step.kind === undefined && !hasContract(step.type)) issues.push({ step: id, field: 'type', message: `names step type '${step.type}', which has no input and output contract: neither in the built-in contracts/schemas/steps this process loaded at start nor in the contract registry (a step service's SDK registers its contracts when it starts; \`baton contracts register <dir>\` does it from CI)` });
+    if (step.kind === undefined && !step.workflow && !hasContract(step.type)) issues.push({ step: id, field: 'type', message: `names step type '${step.type}', which has no input and output contract: neither in the built-in contracts/schemas/steps this process loaded at start nor in the contract registry (a step service's SDK registers its contracts when it starts; \`baton contracts register <dir>\` does it from CI)` });
     if (step.compensate !== undefined && !hasContract(step.compensate)) {
       issues.push({ step: id, field: 'compensate', message: `names step type '${step.compensate}', which has no input and output contract: neither in the built-in contracts/schemas/steps this process loaded at start nor in the contract registry (a step service's SDK registers its contracts when it starts; \`baton contracts register <dir>\` does it from CI)` });
     }

@@ -9,7 +9,7 @@ import type { DefinitionRegistry } from './registry';
 
 /** The step topics a definition's steps and compensations are requested on (an engine step, `wait`/`sleep`/`until`, has none). */
 export function stepTopicsOf(definition: WorkflowDefinition, topics: TopicNames): string[] {
-  const types = Object.values(definition.steps).flatMap((s) => [...(s.kind === undefined ? [s.type] : []), ...(s.compensate ? [s.compensate] : [])]);
+  const types = Object.values(definition.steps).flatMap((s) => [...(s.kind === undefined && !s.workflow ? [s.type] : []), ...(s.compensate ? [s.compensate] : [])]);
   return [...new Set(types)].map((t) => topics.step(t));
 }
 
@@ -20,7 +20,7 @@ export function stepTopicsOf(definition: WorkflowDefinition, topics: TopicNames)
  */
 export async function checkContracts(definition: WorkflowDefinition, deps: { catalog: SchemaCatalog } | { contracts: ContractSync }): Promise<DefinitionIssue[]> {
   if ('contracts' in deps) {
-    const types = Object.values(definition.steps).flatMap((s) => [...(s.kind === undefined ? [s.type] : []), ...(s.compensate ? [s.compensate] : [])]);
+    const types = Object.values(definition.steps).flatMap((s) => [...(s.kind === undefined && !s.workflow ? [s.type] : []), ...(s.compensate ? [s.compensate] : [])]);
     await deps.contracts.ensureStepTypes(types);
     if (definition.input !== undefined) await deps.contracts.ensureNames([definition.input]);
     return contractIssues(definition, deps.contracts.catalog);

@@ -43,14 +43,20 @@ const CaseControls = Type.Object({
   deadlineAt: NTime(), timedOut: Bool(), budgetExceeded: Bool(), resets: Int(), usage: Usage,
 }, { description: 'null on a summary not rewritten since the column was added' });
 
+const ChildCase = Type.Object({ caseId: Str(), stepId: Str(), attempt: Int(), workflow: Str(), version: Int() }, { description: 'a child case a sub-workflow step started' });
+
 export const CaseSummary = Type.Object({
   caseId: Str(), workflow: Str(), workflowVersion: Int(), status: OneOf(CASE_STATUSES), caseKey: NStr(), triggeredBy: NStr(), startedAt: Time(), finishedAt: NTime(),
   durationMs: NInt(), stepsInFlight: Type.Array(Str()),
-  steps: MapOf(Type.Object({ status: Str(), attempt: Int(), stepType: NStr() })),
+  steps: MapOf(Type.Object({
+    status: Str(), attempt: Int(), stepType: NStr(),
+    items: Type.Optional(Type.Object({ total: Int(), pending: Int(), inFlight: Int(), completed: Int(), failed: Int(), maxConcurrency: Int() }, { description: 'a map step\'s items counted' })),
+  })),
   failure: Nullable(StepFailure),
   cancellation: Nullable(Type.Object({ reason: Str(), requestedBy: Type.Optional(Str()) })),
   output: Nullable(JsonObject()), slaDueAt: NTime(), slaBreached: Bool(), eventCount: Int(), lastEventAt: Time(), updatedPosition: Int(),
   controls: Nullable(CaseControls),
+  parentCaseId: Type.Optional(NStr()), children: Type.Optional(Type.Array(ChildCase)),
 });
 
 export const CasePage = Type.Object({
@@ -79,8 +85,14 @@ const TraceReview = Type.Object({
   requestOffsetMs: Int(), requestedAt: Time(), decision: Nullable(OneOf(DECISIONS)),
   decidedBy: Nullable(OneOf(DECIDED_BY)), reviewer: NStr(), comment: NStr(), editedOutput: AnyJson, decidedAt: NTime(), waitMs: Int(),
 });
+const TraceItems = Type.Object({
+  total: NInt(), attempts: Int(), running: Int(), completed: Int(), failed: Int(), timedOut: Int(), abandoned: Int(),
+  firstStartOffsetMs: NInt(), lastFinishOffsetMs: NInt(), maxDurationMs: NInt(),
+  failures: Type.Array(Type.Object({ index: Int(), attempt: Int(), status: Str(), error: AnyJson })),
+}, { description: 'a map step\'s item attempts counted, not listed' });
 const TraceStep = Type.Object({
   stepId: Str(), stepType: NStr(), status: Str(), skipReason: NStr(), startOffsetMs: NInt(), attempts: Type.Array(TraceAttempt), reviews: Type.Array(TraceReview),
+  items: Type.Optional(TraceItems),
 });
 
 export const CaseTrace = Type.Object({
@@ -92,6 +104,7 @@ export const CaseTrace = Type.Object({
     paused: Nullable(Type.Object({ by: Str(), reason: NStr(), at: Time() })), deadlineAt: NTime(), timedOut: Bool(), budgetExceeded: Bool(), resets: Int(),
     usage: Usage,
   }, { description: 'pause, deadline, resets and usage (tokens, cost in integer micro-dollars), folded from the events' })),
+  parentCaseId: Type.Optional(NStr()), children: Type.Optional(Type.Array(ChildCase)),
 }, { description: 'the step-level timeline: steps in the order they first started, offsets from the case start (ms)' });
 
 export const StuckCase = Type.Object({

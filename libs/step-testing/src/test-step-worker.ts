@@ -20,10 +20,17 @@ export type Reply =
  */
 export class TestStepWorker {
   readonly seen: SeenRequest[] = [];
+  /** Errors of replies sent detached (`options.detached`); empty when every reply went out. */
+  readonly replyErrors: unknown[] = [];
   private readonly runner: ConsumerRunner<DecodedMessage>;
   private readonly producer: MessageProducer;
 
-  constructor(kafka: Kafka, private readonly catalog: SchemaCatalog, private readonly topics: TopicNames, stepTypes: string[], private readonly behaviour: (r: SeenRequest) => Reply | Promise<Reply>) {
+  /**
+   * @param options.detached - answer each request without holding its partition: the next request
+   *   is read while earlier ones are still being answered, so as many requests run at once as
+   *   the orchestrator sends (a fan-out's concurrency limit is then the orchestrator's, measurable here)
+   */
+  constructor(kafka: Kafka, private readonly catalog: SchemaCatalog, private readonly topics: TopicNames, stepTypes: string[], private readonly behaviour: (r: SeenRequest) => Reply | Promise<Reply>, private readonly options: { detached?: boolean } = {}) {
     this.producer = new MessageProducer(kafka);
     this.runner = new ConsumerRunner<DecodedMessage>({
       kafka, groupId: uniqueName('test-worker'), topics: stepTypes.map((t) => topics.step(t)), fromBeginning: true,
@@ -51,6 +58,15 @@ export class TestStepWorker {
       input: JSON.parse(JSON.stringify(this.catalog.decode(r.input, contract.inputName).value)), params: JSON.parse(r.params), at: Date.now(),
     };
     this.seen.push(seen);
+    if (this.options.detached) {
+      this.answer(r, seen).catch((e: unknown) => this.replyErrors.push(e));
+      return;
+    }
+    await this.answer(r, seen);
+  }
+
+  private async answer(r: Wire.StepRequest, seen: SeenRequest): Promise<void> {
+    const contract = stepContract(this.catalog, r.stepType);
     const reply = await this.behaviour(seen);
     if (reply === 'silence') return;
     const common = { resultId: randomUUID(), caseId: r.caseId, stepId: r.stepId, stepType: r.stepType, attempt: r.attempt, startedAt: seen.at, finishedAt: Date.now(), worker: 'test-worker' };

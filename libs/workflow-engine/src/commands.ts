@@ -5,7 +5,17 @@ export type TimerKind = 'attempt-timeout' | 'retry' | 'review-timeout' | 'sla' |
 
 /** Start a case of `ctx.workflow`. `key` is the caller's dedupe key; `triggeredBy` names the door (`http`, `kafka:baton.triggers`, ...). */
 export interface StartCase { readonly type: 'StartCase'; readonly data: {
-  readonly caseId: string; readonly input: unknown; readonly key?: string; readonly triggeredBy: string } }
+  readonly caseId: string; readonly input: unknown; readonly key?: string; readonly triggeredBy: string;
+  /** Set when a sub-workflow step of another case starts this one. */
+  readonly parent?: { readonly caseId: string; readonly stepId: string; readonly attempt: number } } }
+
+/**
+ * A child case started by attempt `attempt` of sub-workflow step `stepId` ended (its `ChildCaseEnded`
+ * record on `baton.signals`): completed with the child's case output, or failed or cancelled with `error`.
+ */
+export interface ChildCaseEnded { readonly type: 'ChildCaseEnded'; readonly data: {
+  readonly stepId: string; readonly attempt: number; readonly childCaseId: string;
+  readonly status: 'completed' | 'failed' | 'cancelled'; readonly output?: unknown; readonly error?: StepError } }
 
 /** A step consumer finished attempt `attempt` of `stepId` (or of `compensate:<stepId>`). */
 export interface StepResultCompleted { readonly type: 'StepResultCompleted'; readonly data: {
@@ -76,7 +86,7 @@ export interface ResetCase { readonly type: 'ResetCase'; readonly data: {
 export type CaseCommand =
   | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeatReceived | TimerFired | DecideReview | RetryStep | CancelCase
   | RepairCase | ReceiveSignal
-  | PauseCase | ResumeCase | ResetCase;
+  | PauseCase | ResumeCase | ResetCase | ChildCaseEnded;
 
 /** The `type` of any case command. */
 export type CaseCommandType = CaseCommand['type'];

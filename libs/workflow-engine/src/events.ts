@@ -37,12 +37,19 @@ export interface CaseContext {
   readonly steps: Readonly<Record<string, StepSnapshot>>;
 }
 
-/** A case began, pinned to `workflow`@`version`. `slaDueAt` is set when the workflow has an SLA. */
+/** The step attempt of a parent case that started a child case (a sub-workflow step). */
+export interface ParentRef { readonly caseId: string; readonly stepId: string; readonly attempt: number }
+
+/**
+ * A case began, pinned to `workflow`@`version`. `slaDueAt` is set when the workflow has an SLA;
+ * `parent` when a sub-workflow step of another case started it.
+ */
 export interface CaseStarted { readonly type: 'CaseStarted'; readonly data: {
   readonly caseId: string; readonly workflow: string; readonly version: number; readonly input: unknown;
   readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number;
   /** Set when the workflow has a case `timeout`: the case fails if still open then (epoch ms). */
-  readonly deadlineAt?: number } }
+  readonly deadlineAt?: number;
+  readonly parent?: ParentRef } }
 
 /** An attempt was dispatched. `fallbackFor` is set when the step runs as another step's fallback. */
 export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: {
@@ -50,7 +57,9 @@ export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: 
   readonly params: Readonly<Record<string, unknown>>; readonly deadline: number; readonly idempotencyKey: string;
   readonly scheduledAt: number; readonly fallbackFor?: string;
   /** With a heartbeat timeout: when the attempt times out unless a heartbeat comes first (epoch ms). */
-  readonly heartbeatDueAt?: number } }
+  readonly heartbeatDueAt?: number;
+  /** On a sub-workflow step: the child case this attempt starts, and its workflow. */
+  readonly childCaseId?: string; readonly childWorkflow?: { readonly name: string; readonly version: number } } }
 
 /** A heartbeat pushed the running attempt's deadline to `deadline` (and, with a heartbeat timeout, its heartbeat due time). */
 export interface StepDeadlineExtended { readonly type: 'StepDeadlineExtended'; readonly data: {
@@ -227,6 +236,39 @@ export interface CaseBudgetExceeded { readonly type: 'CaseBudgetExceeded'; reado
   readonly budget: { readonly tokens?: number; readonly costMicros?: number };
   readonly onExceeded: 'pause' | 'fail'; readonly at: number } }
 
+/**
+ * A `map` step began its fan-out: `items` (its `map.items` evaluated once, recorded here and
+ * nowhere else) are the inputs of its items, run at most `maxConcurrency` at once. Item attempts
+ * are numbered from `firstAttempt` (at most `maxAttempts` per item), so attempts of an earlier
+ * run (an operator retry) stay recognisably stale. `fallbackFor` as on `StepScheduled`.
+ */
+export interface MapStarted { readonly type: 'MapStarted'; readonly data: {
+  readonly stepId: string; readonly stepType: string; readonly items: readonly unknown[];
+  readonly params: Readonly<Record<string, unknown>>; readonly maxConcurrency: number;
+  readonly firstAttempt: number; readonly maxAttempts: number; readonly startedAt: number; readonly fallbackFor?: string } }
+
+/** Item `index` of a `map` step was dispatched as `attempt` (request step id `<stepId>#<index>`); its input is `MapStarted.items[index]`. */
+export interface MapItemScheduled { readonly type: 'MapItemScheduled'; readonly data: {
+  readonly stepId: string; readonly stepType: string; readonly index: number; readonly attempt: number; readonly deadline: number;
+  readonly idempotencyKey: string; readonly scheduledAt: number } }
+
+/** Item `index` produced its output. */
+export interface MapItemCompleted { readonly type: 'MapItemCompleted'; readonly data: {
+  readonly stepId: string; readonly index: number; readonly attempt: number; readonly output: unknown;
+  readonly metering?: Metering; readonly completedAt: number; readonly durationMs: number } }
+
+/**
+ * An item attempt failed (`timedOut`: it passed its deadline, `StepTimeout`). `final`: no attempt
+ * follows (not retryable or out of attempts), the item failed for good; else `MapItemRetryScheduled` follows.
+ */
+export interface MapItemFailed { readonly type: 'MapItemFailed'; readonly data: {
+  readonly stepId: string; readonly index: number; readonly attempt: number; readonly error: StepError;
+  readonly timedOut: boolean; readonly final: boolean; readonly failedAt: number } }
+
+/** The item's next attempt (`attempt`) runs at `dueAt` (backoff with jitter, the step's retry policy). */
+export interface MapItemRetryScheduled { readonly type: 'MapItemRetryScheduled'; readonly data: {
+  readonly stepId: string; readonly index: number; readonly attempt: number; readonly delayMs: number; readonly dueAt: number } }
+
 /** Every event a case stream can hold. */
 export type CaseEvent =
   | CaseStarted | StepScheduled | StepDeadlineExtended | StepCompleted | StepAttemptFailed | StepTimedOut
@@ -235,7 +277,8 @@ export type CaseEvent =
   | CompensationStarted | CompensationScheduled | CompensationCompleted | CompensationFailed
   | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired
   | SignalReceived | SignalConsumed
-  | CasePaused | CaseResumed | CaseReset | CaseTimedOut | CaseBudgetExceeded;
+  | CasePaused | CaseResumed | CaseReset | CaseTimedOut | CaseBudgetExceeded
+  | MapStarted | MapItemScheduled | MapItemCompleted | MapItemFailed | MapItemRetryScheduled;
 
 /** The `type` of any case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -249,4 +292,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.freeze([
   'CaseCompleted', 'CaseFailed', 'CaseCancellationRequested', 'CaseCancelled', 'StepRetriedByOperator', 'SlaBreached',
   'CaseRepaired', 'SignalReceived', 'SignalConsumed',
   'CasePaused', 'CaseResumed', 'CaseReset', 'CaseTimedOut', 'CaseBudgetExceeded',
+  'MapStarted', 'MapItemScheduled', 'MapItemCompleted', 'MapItemFailed', 'MapItemRetryScheduled',
 ] as const);

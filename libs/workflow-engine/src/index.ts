@@ -16,6 +16,9 @@ export type {
 } from './definition/types';
 export { engineStepType } from './definition/compile-engine-step';
 export { ENGINE_STEP_KINDS } from './definition/engine-step-issues';
+export type { MapInput, MapPolicy, MapFailurePolicy, SubWorkflowInput } from './definition/types';
+export type { ParentRef } from './events';
+export { DEFAULT_MAP_CONCURRENCY } from './definition/compile-map';
 export { compileExpression, ExpressionSyntaxError, ExpressionEvaluationError, type CompiledExpression } from './expression';
 export { parseDuration, InvalidDuration } from './duration';
 export { retryDelay, isRetryable } from './retry';
@@ -32,11 +35,12 @@ export {
   type CaseCompleted, type CaseFailed, type CaseCancellationRequested, type CaseCancelled,
   type StepRetriedByOperator, type SlaBreached, type CaseRepaired,
   type SignalReceived, type SignalConsumed, type StepTimeoutKind, type StepReviewSnapshot,
+  type MapStarted, type MapItemScheduled, type MapItemCompleted, type MapItemFailed, type MapItemRetryScheduled,
 } from './events';
 export { upcast, eventVersion, versionMetadata, EVENT_VERSIONS, EVENT_VERSION_KEY, UPCASTERS, type StoredCaseEvent, type Upcaster } from './upcast';
 export type {
   CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeatReceived, TimerFired,
-  DecideReview, RetryStep, CancelCase, RepairCase, ReceiveSignal,
+  DecideReview, RetryStep, CancelCase, RepairCase, ReceiveSignal, ChildCaseEnded,
 } from './commands';
 
 // Decider
@@ -44,7 +48,15 @@ export { decide } from './decider/decide';
 export { evolve } from './decider/evolve';
 export { initialState } from './decider/state';
 export type { CaseState, CaseStatus, StepState, StepStatus, AttemptRecord, ReviewTask, CompensationState, ReceivedSignal } from './decider/state';
+export type { MapState, MapItemState } from './decider/state';
+export { mapItemStepId, parseMapItemStepId, MAP_ITEM_SEPARATOR } from './decider/map/ids';
+export { MAP_ERROR_NAMES, MAP_MAX_ITEMS_JSON_BYTES, MAP_MAX_OUTPUT_JSON_BYTES } from './decider/map/fan-out';
+export { mapSummary, type MapSummary } from './decider/map/summary';
 export type { Decision, DecideContext, IgnoredReason, InputProblem, StepDispatch, TimerRequest } from './decider/decision';
+export type { ChildStart, ChildEndNotice } from './decider/decision';
+export type { ChildRef } from './decider/state';
+export { CHILD_ERROR_NAMES } from './decider/sub-workflow/effects';
+export { WORKFLOW_STEP_TYPE } from './definition/sub-workflow-issues';
 export { attemptChange, type AttemptChange } from './decider/attempts';
 export { stepState, resolution, isActive, isTerminal, caseContext } from './decider/queries';
 export { COMPENSATION_PREFIX } from './decider/compensation';

@@ -71,7 +71,7 @@ export class Orchestrator {
     this.producer = new MessageProducer(kafka);
     this.relay = new OutboxRelay(store, this.producer, { pipeline: config.relayPipeline ?? false, onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId), metrics,
-      onCommitted: (handOff) => this.relay.committed(handOff), ...(config.relayHandOff ?? true ? { handOffLeaseMs: HAND_OFF_LEASE_MS } : {}) });
+      onCommitted: (handOff) => this.relay.committed(handOff), ...(config.relayHandOff ?? true ? { handOffLeaseMs: HAND_OFF_LEASE_MS } : {}), topics: this.topics });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });

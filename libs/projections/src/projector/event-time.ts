@@ -48,5 +48,10 @@ export function eventTime(e: CaseEvent): number {
     case 'CaseReset': return e.data.at;
     case 'CaseTimedOut': return e.data.timedOutAt;
     case 'CaseBudgetExceeded': return e.data.at;
+    case 'MapStarted': return e.data.startedAt;
+    case 'MapItemScheduled': return e.data.scheduledAt;
+    case 'MapItemCompleted': return e.data.completedAt;
+    case 'MapItemFailed': return e.data.failedAt;
+    case 'MapItemRetryScheduled': return e.data.dueAt - e.data.delayMs;
   }
 }

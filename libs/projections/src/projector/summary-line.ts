@@ -101,6 +101,21 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
       return `step ${e.data.stepId} attempt ${e.data.attempt} takes the kept signal ${e.data.signalId}`;
     default:
       return controlLine(e);
+    case 'MapStarted': {
+      const d = e.data;
+      return `map step ${d.stepId} started: ${d.items.length} item${d.items.length === 1 ? '' : 's'} of type ${d.stepType}, at most ${d.maxConcurrency} at once` +
+        (d.fallbackFor !== undefined ? ` as fallback for ${d.fallbackFor}` : '');
+    }
+    case 'MapItemScheduled':
+      return `map step ${e.data.stepId} item ${e.data.index} attempt ${e.data.attempt} scheduled`;
+    case 'MapItemCompleted':
+      return `map step ${e.data.stepId} item ${e.data.index} attempt ${e.data.attempt} completed in ${e.data.durationMs} ms`;
+    case 'MapItemFailed': {
+      const d = e.data;
+      return `map step ${d.stepId} item ${d.index} attempt ${d.attempt} ${d.timedOut ? 'timed out' : 'failed'}${d.final ? ' for good' : ''}: ${err(d.error)}`;
+    }
+    case 'MapItemRetryScheduled':
+      return `map step ${e.data.stepId} item ${e.data.index} attempt ${e.data.attempt} will run in ${e.data.delayMs} ms (retry)`;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Tx } from '@baton/event-store';
-import type { CaseState } from '@baton/workflow-engine';
+import { mapSummary, type CaseState } from '@baton/workflow-engine';
 import type { CaseFold } from './case-folds';
 import { iso } from './sql-values';
 
@@ -21,7 +21,10 @@ export function caseSummaryRow(caseId: string, fold: CaseFold): Record<string, u
     finished_at: iso(s.finishedAt),
     duration_ms: s.finishedAt === null ? null : s.finishedAt - s.startedAt,
     steps_in_flight: steps.filter((st) => IN_FLIGHT.has(st.status)).map((st) => st.stepId),
-    steps: Object.fromEntries(steps.map((st) => [st.stepId, { status: st.status, attempt: st.attempt, stepType: st.stepType ?? null }])),
+    steps: Object.fromEntries(steps.map((st) => {
+      const items = mapSummary(st);
+      return [st.stepId, { status: st.status, attempt: st.attempt, stepType: st.stepType ?? null, ...(items && { items }) }];
+    })),
     failure: s.failure,
     cancellation: s.cancellation,
     output: s.output,
@@ -30,6 +33,8 @@ export function caseSummaryRow(caseId: string, fold: CaseFold): Record<string, u
     event_count: fold.position,
     last_event_at: iso(fold.lastEventAt),
     updated_position: fold.lastGlobalPosition,
+    parent_case_id: s.parent?.caseId ?? null,
+    children: s.children ?? [],
   };
 }
 
@@ -38,21 +43,22 @@ export async function writeCaseSummaries(tx: Tx, rows: readonly Record<string, u
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO case_summary (case_id, workflow, workflow_version, status, case_key, triggered_by, started_at, finished_at, duration_ms,
-       steps_in_flight, steps, failure, cancellation, output, sla_due_at, sla_breached, event_count, last_event_at, updated_position)
+       steps_in_flight, steps, failure, cancellation, output, sla_due_at, sla_breached, event_count, last_event_at, updated_position,
+       parent_case_id, children)
      SELECT case_id, workflow, workflow_version, status, case_key, triggered_by, started_at, finished_at, duration_ms,
        ARRAY(SELECT jsonb_array_elements_text(steps_in_flight)), steps, failure, cancellation, output, sla_due_at, sla_breached,
-       event_count, last_event_at, updated_position
+       event_count, last_event_at, updated_position, parent_case_id, children
      FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, workflow text, workflow_version integer, status text, case_key text,
        triggered_by text, started_at timestamptz, finished_at timestamptz, duration_ms bigint, steps_in_flight jsonb, steps jsonb,
        failure jsonb, cancellation jsonb, output jsonb, sla_due_at timestamptz, sla_breached boolean, event_count integer,
-       last_event_at timestamptz, updated_position bigint)
+       last_event_at timestamptz, updated_position bigint, parent_case_id text, children jsonb)
      ON CONFLICT (case_id) DO UPDATE SET
        workflow = excluded.workflow, workflow_version = excluded.workflow_version, status = excluded.status, case_key = excluded.case_key,
        triggered_by = excluded.triggered_by, started_at = excluded.started_at, finished_at = excluded.finished_at,
        duration_ms = excluded.duration_ms, steps_in_flight = excluded.steps_in_flight, steps = excluded.steps, failure = excluded.failure,
        cancellation = excluded.cancellation, output = excluded.output, sla_due_at = excluded.sla_due_at,
        sla_breached = excluded.sla_breached, event_count = excluded.event_count, last_event_at = excluded.last_event_at,
-       updated_position = excluded.updated_position`,
+       updated_position = excluded.updated_position, parent_case_id = excluded.parent_case_id, children = excluded.children`,
     [JSON.stringify(rows)],
   );
 }

@@ -1,4 +1,4 @@
-import type { CaseStatus, StepError, StepStatus } from '@baton/workflow-engine';
+import type { CaseStatus, ChildRef, MapSummary, StepError, StepStatus } from '@baton/workflow-engine';
 
 /** Times are ISO-8601 strings (UTC, ms); durations and positions are numbers. */
 
@@ -17,7 +17,11 @@ export interface CaseSummary {
   /** Steps running, waiting for a retry, or awaiting review. */
   stepsInFlight: string[];
   /** Every step with an event so far. */
-  steps: Record<string, { status: StepStatus; attempt: number; stepType: string | null }>;
+  steps: Record<string, { status: StepStatus; attempt: number; stepType: string | null; items?: MapSummary }>;
+  /** Set on a child case: the case whose sub-workflow step started it. */
+  parentCaseId?: string | null;
+  /** The child cases this case's sub-workflow steps started, in order. */
+  children?: ChildRef[];
   failure: { stepId: string; error: StepError } | null;
   cancellation: { reason: string; requestedBy?: string } | null;
   /** The case output (`CaseCompleted.output`), once completed. */
@@ -131,6 +135,7 @@ export function toCaseSummary(r: Row): CaseSummary {
     output: r.output as CaseSummary['output'], slaDueAt: time(r.sla_due_at), slaBreached: r.sla_breached as boolean,
     eventCount: r.event_count as number, lastEventAt: time(r.last_event_at)!, updatedPosition: num(r.updated_position)!,
     controls: (r.controls ?? null) as CaseControlsView | null,
+    parentCaseId: (r.parent_case_id as string | null | undefined) ?? null, children: (r.children as ChildRef[] | null | undefined) ?? [],
   };
 }
 

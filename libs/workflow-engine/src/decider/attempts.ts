@@ -1,6 +1,7 @@
 import type { CaseEvent } from '../events';
 import { ENGINE_ERROR_NAMES, type Metering, type StepError } from '../step-error';
 import { COMPENSATION_PREFIX } from './ids';
+import { mapItemStepId } from './map/ids';
 import type { AttemptRecord } from './state';
 
 /**
@@ -46,6 +47,18 @@ export function attemptChange(e: CaseEvent): AttemptChange | undefined {
     }
     case 'StepAbandoned':
       return { kind: 'abandoned', stepId: e.data.stepId, attempt: e.data.attempt, finishedAt: e.data.at };
+    case 'MapItemScheduled': {
+      const d = e.data;
+      return { kind: 'scheduled', stepId: mapItemStepId(d.stepId, d.index), attempt: d.attempt, stepType: d.stepType, input: null, scheduledAt: d.scheduledAt, deadline: d.deadline };
+    }
+    case 'MapItemCompleted': {
+      const d = e.data;
+      return { kind: 'completed', stepId: mapItemStepId(d.stepId, d.index), attempt: d.attempt, output: d.output, finishedAt: d.completedAt, durationMs: d.durationMs, ...(d.metering && { metering: d.metering }) };
+    }
+    case 'MapItemFailed': {
+      const d = e.data;
+      return { kind: d.timedOut ? 'timed-out' : 'failed', stepId: mapItemStepId(d.stepId, d.index), attempt: d.attempt, error: d.error, finishedAt: d.failedAt };
+    }
     default:
       return undefined;
   }

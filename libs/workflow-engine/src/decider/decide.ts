@@ -10,6 +10,7 @@ import { receiveSignal } from './handlers/receive-signal';
 import { timerFired } from './handlers/timer-fired';
 import { pauseCase, resumeCase } from './controls/pause';
 import { resetCase } from './controls/reset';
+import { childEnded } from './handlers/child-ended';
 import type { CaseState } from './state';
 
 /**
@@ -59,6 +60,7 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'PauseCase': pauseCase(d, command); break;
     case 'ResumeCase': await resumeCase(d, command); break;
     case 'ResetCase': await resetCase(d, command); break;
+    case 'ChildCaseEnded': await childEnded(d, command); break;
   }
   return toDecision(d);
 }

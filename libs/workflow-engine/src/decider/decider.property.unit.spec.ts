@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defineWorkflow } from '../definition/load';
-import type { ReviewTimeoutAction, StepInput, WorkflowDefinitionInput } from '../definition/types';
+import type { MapInput, ReviewTimeoutAction, StepInput, WorkflowDefinitionInput } from '../definition/types';
 import { simulate } from '../testing/simulator';
 import { foldEvents } from './fold';
 import { isTerminal, resolution } from './queries';
@@ -30,6 +30,15 @@ const stepShape = fc.record({
     { arbitrary: fc.constant(undefined), weight: 4 },
     { arbitrary: fc.constantFrom<'wait' | 'wait-correlated' | 'sleep' | 'until'>('wait', 'wait-correlated', 'sleep', 'until'), weight: 2 },
   ),
+  // A fan-out (map) step: its items, concurrency and failure policy (no input mapping, heartbeat or review).
+  map: fc.option(fc.record({
+    items: fc.integer({ min: 0, max: 5 }),
+    maxConcurrency: fc.integer({ min: 1, max: 3 }),
+    failure: fc.constantFrom<MapInput['failure']>('failFast', 'collect', undefined),
+    tolerated: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+  }), { nil: undefined, freq: 3 }),
+  // A sub-workflow step: each attempt starts a child case (answered by the simulator as ChildCaseEnded).
+  subWorkflow: fc.boolean(),
 });
 
 /** The engine part of a step shape, replacing the consumer's request fields. */
@@ -75,6 +84,24 @@ const scenario = fc.record({ shapes: fc.array(stepShape, { minLength: 1, maxLeng
       const { type: _t, input: _i, timeout: _o, heartbeat: _h, compensate: _c, ...rest } = consumer;
       steps[id] = { ...rest, ...engineStep(s.engine, id, s.timeoutSeconds), ...(s.review && { review: { when: 'output.ok = false', queue: 'q', timeout: 'PT60S', onTimeout: s.review } }) };
     }
+    if (s.subWorkflow && !s.map && s.engine === undefined) {
+      const step = steps[id]!;
+      step.type = 'workflow';
+      step.workflow = { name: `child${i}`, version: 1 };
+      delete step.heartbeat;
+      delete step.review;
+    }
+    if (s.map && s.engine === undefined) {
+      const { items, maxConcurrency, failure, tolerated } = s.map;
+      const step = steps[id]!;
+      delete step.input;
+      delete step.heartbeat;
+      delete step.review;
+      step.map = {
+        items: `[${Array.from({ length: items }, (_, k) => `{ "k": ${k} }`).join(', ')}]`, maxConcurrency,
+        ...(failure !== undefined && { failure }), ...(failure === 'collect' && tolerated !== undefined && { toleratedFailures: tolerated }),
+      };
+    }
     if (s.fallback) steps[`f${i}`] = { type: `t.f${i}`, retry: { maxAttempts: 2, jitter: 0.2 }, timeout: 'PT10S' };
   });
   const definition: WorkflowDefinitionInput = {
@@ -88,6 +115,9 @@ describe('the decider under a simulated orchestrator (property), wait, sleep and
   it('terminates every case, replays deterministically, respects needs and ignores redelivery', async () => {
     let totalDecisions = 0;
     const seen = new Map<string, number>();
+    let itemsCompleted = 0;
+    let itemsFailed = 0;
+    let childrenEnded = 0;
     await fc.assert(
       fc.asyncProperty(scenario, async ({ definition, input, seed }) => {
         const workflow = defineWorkflow(definition);
@@ -98,6 +128,9 @@ describe('the decider under a simulated orchestrator (property), wait, sleep and
           seen.set(kind, (seen.get(kind) ?? 0) + 1);
           if (kind !== e.type) seen.set(e.type, (seen.get(e.type) ?? 0) + 1);
         }
+        itemsCompleted += events.filter((e) => e.type === 'MapItemCompleted').length;
+        itemsFailed += events.filter((e) => e.type === 'MapItemFailed').length;
+        childrenEnded += events.filter((e) => (e.type === 'StepCompleted' || e.type === 'StepAttemptFailed') && definition.steps[e.data.stepId]?.type === 'workflow').length;
         // (c) every case terminates (simulate asserts it too)
         assert.ok(isTerminal(live));
         // (a) the state folded from the recorded events, after a JSON round trip, equals the live state
@@ -129,5 +162,7 @@ describe('the decider under a simulated orchestrator (property), wait, sleep and
     }
     // the runs exercised the case-level controls
     for (const type of ['CasePaused', 'CaseResumed', 'CaseReset', 'CaseTimedOut', 'CaseBudgetExceeded']) assert.ok((seen.get(type) ?? 0) > 0, `no ${type} in 200 runs`);
+    assert.ok(itemsCompleted > 50 && itemsFailed > 20, `map items ran: ${itemsCompleted} completed, ${itemsFailed} failed attempts`);
+    assert.ok(childrenEnded > 30, `child cases ended: ${childrenEnded}`);
   });
 });

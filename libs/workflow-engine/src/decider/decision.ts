@@ -23,6 +23,33 @@ export interface StepDispatch {
 }
 
 /**
+ * A child case a sub-workflow step's attempt starts: the orchestrator publishes it as a
+ * `TriggerCase` on `baton.triggers` (input encoded with the child workflow's input record) with
+ * `key` and `parent`; `caseId` is `ctx.childCaseId(workflow, key)` (the orchestrator's
+ * `caseIdFor`), so a redelivery names the same child and never starts two.
+ */
+export interface ChildStart {
+  readonly caseId: string;
+  readonly workflow: string;
+  readonly version: number;
+  readonly input: unknown;
+  /** `<parentCaseId>:<stepId>:<attempt>`. */
+  readonly key: string;
+  readonly parent: { readonly caseId: string; readonly stepId: string; readonly attempt: number };
+}
+
+/** What a child case's end tells its parent: the orchestrator publishes it as a `ChildCaseEnded` on `baton.signals`, keyed by the parent case id. */
+export interface ChildEndNotice {
+  readonly parentCaseId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly childCaseId: string;
+  readonly status: 'completed' | 'failed' | 'cancelled';
+  readonly output?: unknown;
+  readonly error?: { readonly name: string; readonly message: string; readonly retryable: boolean };
+}
+
+/**
  * A durable timer to set. `timerId` is deterministic (`<caseId>:<kind>:<stepId>:<attempt>`, or
  * `<caseId>:sla`, see `timerId`): setting a timer whose id exists replaces its `dueAt` (a
  * heartbeat moves an attempt's timeout this way).
@@ -72,6 +99,12 @@ export interface Decision {
   /** Ids of timers that can no longer matter (the attempt finished, the task was decided, the case ended). */
   readonly cancelTimers: string[];
   readonly ignored?: IgnoredReason;
+  /** Child cases to start (sub-workflow attempts). */
+  readonly children?: ChildStart[];
+  /** Child cases to cancel (`CancelCase` on `baton.signals`): their parent step was abandoned or timed out. */
+  readonly cancelChildren?: string[];
+  /** Set when this case is a child and the decision ended it: tell the parent. */
+  readonly parentNotice?: ChildEndNotice;
 }
 
 /** Why a step request cannot be sent (`validateInput`): an error name and a message naming the field. */
@@ -101,4 +134,14 @@ export interface DecideContext {
    * attempt at once, non-retryably, inside the same decision.
    */
   readonly validateInput?: (request: StepDispatch, options: { mapped: boolean }) => InputProblem | undefined;
+  /**
+   * The case id of a child case (`caseIdFor({ workflow, key })` in the orchestrator); absent:
+   * `<workflow>:<key>`. Must be deterministic.
+   */
+  readonly childCaseId?: (workflow: string, key: string) => string;
+  /**
+   * Checks that a child case can be started (the child workflow version is registered, the input
+   * matches its input record). A start it refuses fails its attempt at once, non-retryably.
+   */
+  readonly validateChild?: (child: ChildStart) => InputProblem | undefined;
 }

@@ -3,6 +3,8 @@ import { ENGINE_ERROR_NAMES, type StepError } from '../step-error';
 import { dispatch, emit, setTimer, type Draft } from './draft';
 import { timerId } from './ids';
 import { engineInput, scheduleEngineAttempt } from './engine-schedule';
+import { startMap } from './map/fan-out';
+import { scheduleChild } from './sub-workflow/start-child';
 import { caseContext, stepState } from './queries';
 
 /**
@@ -20,6 +22,10 @@ export async function startStep(d: Draft, stepId: string, fallbackFor?: string):
     if (def.when && !truthy(await def.when.evaluate(context, d.ctx.now))) {
       emit(d, { type: 'StepSkipped', data: { stepId, reason: 'when-false', skippedAt: d.ctx.now } });
       return undefined;
+    }
+    if (def.map) {
+      field = 'map.items';
+      return startMap(d, stepId, await def.map.items.evaluate(context, d.ctx.now), fallbackFor);
     }
     field = def.kind === 'until' ? 'until' : 'input';
     const input = def.kind !== undefined ? await engineInput(d, def) : def.input ? await def.input.evaluate(context, d.ctx.now) : d.state.input;
@@ -43,6 +49,7 @@ export function scheduleAttempt(d: Draft, stepId: string, input: unknown, attemp
     scheduleEngineAttempt(d, stepId, input, attempt, fallbackFor);
     return undefined;
   }
+  if (def.workflow) return scheduleChild(d, stepId, input, attempt, fallbackFor);
   const caseId = d.state.caseId!;
   const deadline = d.ctx.now + def.timeoutMs;
   const heartbeatDueAt = def.heartbeatMs !== undefined ? d.ctx.now + def.heartbeatMs : undefined;

@@ -1,5 +1,6 @@
 import type { CaseEvent } from '../events';
-import type { DecideContext, Decision, IgnoredReason, StepDispatch, TimerRequest } from './decision';
+import type { ChildEndNotice, ChildStart, DecideContext, Decision, IgnoredReason, StepDispatch, TimerRequest } from './decision';
+import { childEffects } from './sub-workflow/effects';
 import { evolve } from './evolve';
 import type { CaseState } from './state';
 import { timersEndedBy } from './timers';
@@ -18,16 +19,21 @@ export interface Draft {
   /** Timer id to the timer to set, or null to cancel it: the last word on an id wins. */
   readonly timers: Map<string, TimerRequest | null>;
   ignored?: IgnoredReason;
+  /** Child cases to start, to cancel, and the notice to a parent (sub-workflows). */
+  readonly children: ChildStart[];
+  readonly cancelChildren: string[];
+  parentNotice?: ChildEndNotice;
 }
 
 /** @internal */
 export function draft(state: CaseState, ctx: DecideContext): Draft {
-  return { state, ctx, events: [], requests: [], timers: new Map() };
+  return { state, ctx, events: [], requests: [], timers: new Map(), children: [], cancelChildren: [] };
 }
 
 /** Records an event, cancels the timers it ends, and folds it into the draft's state. @internal */
 export function emit(d: Draft, event: CaseEvent): void {
   for (const id of timersEndedBy(d.state, event)) d.timers.set(id, null);
+  childEffects(d, event);
   d.events.push(event);
   d.state = evolve(d.state, event);
 }
@@ -66,5 +72,9 @@ export function toDecision(d: Draft): Decision {
     else cancelTimers.push(id);
   }
   const ignored = d.events.length === 0 ? (d.ignored ?? 'no-change') : undefined;
-  return { events: d.events, requests: d.requests, timers, cancelTimers, ...(ignored !== undefined && { ignored }) };
+  return {
+    events: d.events, requests: d.requests, timers, cancelTimers, ...(ignored !== undefined && { ignored }),
+    ...(d.children.length > 0 && { children: d.children }), ...(d.cancelChildren.length > 0 && { cancelChildren: d.cancelChildren }),
+    ...(d.parentNotice !== undefined && { parentNotice: d.parentNotice }),
+  };
 }

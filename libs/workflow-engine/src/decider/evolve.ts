@@ -1,8 +1,9 @@
-import type { CaseEvent } from '../events';
+import type { CaseEvent, StepScheduled } from '../events';
 import type { AttemptRecord, CaseState, StepState } from './state';
 import { applyAttemptChange, attemptChange } from './attempts';
 import { evolveControls } from './controls/controls-state';
 import { caseTimeoutError, budgetError } from './controls/errors';
+import { evolveMap } from './map/evolve-map';
 
 /**
  * Folds one event into the case state. Synchronous and pure: it reads only the state and the
@@ -28,11 +29,12 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       return {
         ...s, caseId: d.caseId, status: 'running', workflow: d.workflow, workflowVersion: d.version, input: d.input,
         ...(d.key !== undefined && { key: d.key }), triggeredBy: d.triggeredBy, startedAt: d.startedAt,
-        slaDueAt: d.slaDueAt ?? null,
+        slaDueAt: d.slaDueAt ?? null, ...(d.parent !== undefined && { parent: d.parent }),
       };
     }
     case 'StepScheduled': {
       const d = e.data;
+      if (d.childCaseId !== undefined) return withChild(apply(s, { type: 'StepScheduled', data: without(d, 'childCaseId') }), e);
       return step(s, d.stepId, (st) => ({
         ...without(st, 'retryAttempt', 'retryDueAt', 'output', 'completedAt', 'heartbeatDueAt'),
         status: 'running', stepType: d.stepType, attempt: d.attempt, deadline: d.deadline, input: d.input, params: d.params,
@@ -213,7 +215,20 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       return { ...s, failure: { stepId: '', error: caseTimeoutError(e.data.deadlineAt) } };
     case 'CaseBudgetExceeded':
       return e.data.onExceeded === 'fail' ? { ...s, failure: { stepId: e.data.stepId, error: budgetError(e.data) } } : s;
+    case 'MapStarted':
+    case 'MapItemScheduled':
+    case 'MapItemCompleted':
+    case 'MapItemFailed':
+    case 'MapItemRetryScheduled':
+      return step(s, e.data.stepId, (st) => evolveMap(st, e));
   }
+}
+
+/** A sub-workflow attempt: its child case joins the step and the case's children. */
+function withChild(s: CaseState, e: StepScheduled): CaseState {
+  const d = e.data;
+  const child = { caseId: d.childCaseId!, stepId: d.stepId, attempt: d.attempt, workflow: d.childWorkflow?.name ?? '', version: d.childWorkflow?.version ?? 0 };
+  return { ...step(s, d.stepId, (st) => ({ ...st, childCaseId: d.childCaseId! })), children: [...(s.children ?? []), child] };
 }
 
 /** The record of a step before its first event. @internal */

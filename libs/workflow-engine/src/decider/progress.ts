@@ -16,8 +16,11 @@ import { isPaused } from './controls/paused';
 export async function advance(d: Draft): Promise<void> {
   const wf = d.ctx.workflow;
   let changed = true;
-  while (changed && isActive(d.state) && !isPaused(d.state)) {
+  while (changed && isActive(d.state)) {
+    // Engine steps settle while paused too (a sleep that woke, a wait a kept signal answers: like a
+    // result of a running attempt, it is recorded); a paused case starts nothing new.
     changed = await settleEngineSteps(d);
+    if (isPaused(d.state)) break;
     for (const id of wf.stepOrder) {
       if (!isActive(d.state)) return;
       const def = wf.steps[id]!;

@@ -56,6 +56,53 @@ export interface StepState {
   /** True once this step's compensation completed. */
   readonly compensated: boolean;
   readonly completedAt?: number;
+  /** On a `map` step once its fan-out began: the items' progress. */
+  readonly map?: MapState;
+  /** On a sub-workflow step: the child case of the latest attempt. */
+  readonly childCaseId?: string;
+}
+
+/** A child case a sub-workflow step of this case started. */
+export interface ChildRef {
+  readonly caseId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly workflow: string;
+  readonly version: number;
+}
+
+/** One item of a `map` step once dispatched. Times epoch ms. */
+export interface MapItemState {
+  readonly status: 'running' | 'retry-wait' | 'completed' | 'failed';
+  /** The latest attempt dispatched (or, in `retry-wait`, the one the retry timer will dispatch). */
+  readonly attempt: number;
+  readonly scheduledAt: number;
+  /** Deadline of the running attempt. */
+  readonly deadline?: number;
+  readonly retryDueAt?: number;
+  readonly output?: unknown;
+  readonly error?: StepError;
+}
+
+/**
+ * The fan-out of a `map` step. `items` is the list `MapStarted` recorded (shared, never copied);
+ * `itemStates` holds one entry per item (null until dispatched) in fixed-size chunks, so an
+ * event about one item copies one chunk and the chunk list, never the whole list.
+ */
+export interface MapState {
+  readonly items: readonly unknown[];
+  /** When the fan-out began (epoch ms). */
+  readonly startedAt: number;
+  readonly maxConcurrency: number;
+  readonly firstAttempt: number;
+  readonly maxAttempts: number;
+  /** The next item index never dispatched. */
+  readonly next: number;
+  /** Items running or waiting to retry: each holds a concurrency slot. */
+  readonly inFlight: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly itemStates: readonly (readonly (MapItemState | null)[])[];
 }
 
 /** A review task. `status` open until decided, or withdrawn when the case fails or is cancelled. */
@@ -131,6 +178,10 @@ export interface CaseState {
   readonly eventCount: number;
   /** Case-level controls: deadline, pause, budget usage (`controls/controls-state.ts`). */
   readonly controls: CaseControls;
+  /** Set on a child case: the parent step attempt that started it. */
+  readonly parent?: { readonly caseId: string; readonly stepId: string; readonly attempt: number };
+  /** The child cases this case's sub-workflow steps started, in order (absent: none). */
+  readonly children?: readonly ChildRef[];
 }
 
 /** The state before a case's first event. */

@@ -1,5 +1,7 @@
 import type { CaseEvent } from '../events';
 import { COMPENSATION_PREFIX, timerId } from './ids';
+import { mapItemStepId } from './map/ids';
+import { mapItemTimers } from './map/timers';
 import type { CaseState } from './state';
 
 /**
@@ -14,6 +16,13 @@ export function timersEndedBy(state: CaseState, event: CaseEvent): string[] {
   const caseId = state.caseId;
   if (caseId === null) return [];
   switch (event.type) {
+    case 'MapItemCompleted':
+    case 'MapItemFailed':
+      return [timerId(caseId, 'attempt-timeout', mapItemStepId(event.data.stepId, event.data.index), event.data.attempt)];
+    case 'StepFailed': {
+      const st = state.steps[event.data.stepId];
+      return st?.map ? mapItemTimers(caseId, st).map((t) => t.timerId) : [];
+    }
     case 'StepCompleted':
     case 'StepAttemptFailed':
       return [timerId(caseId, 'attempt-timeout', event.data.stepId, event.data.attempt)];
@@ -22,6 +31,7 @@ export function timersEndedBy(state: CaseState, event: CaseEvent): string[] {
       return [timerId(caseId, 'attempt-timeout', `${COMPENSATION_PREFIX}${event.data.stepId}`, event.data.attempt)];
     case 'StepAbandoned': {
       const st = state.steps[event.data.stepId];
+      if (st?.map) return mapItemTimers(caseId, st).map((t) => t.timerId);
       if (st?.status === 'retry-wait' && st.retryAttempt !== undefined) return [timerId(caseId, 'retry', st.stepId, st.retryAttempt)];
       return [timerId(caseId, 'attempt-timeout', event.data.stepId, event.data.attempt)];
     }

@@ -2,6 +2,7 @@ import type { TimerRequest } from './decision';
 import { COMPENSATION_PREFIX, timerId } from './ids';
 import { isActive, isTerminal } from './queries';
 import { isPaused } from './controls/paused';
+import { mapItemTimers } from './map/timers';
 import type { CaseState } from './state';
 
 /**
@@ -26,6 +27,7 @@ export function expectedTimers(state: CaseState): TimerRequest[] {
     } else if (st.status === 'retry-wait' && st.retryAttempt !== undefined && st.retryDueAt !== undefined && !isPaused(state)) {
       timers.push({ timerId: timerId(caseId, 'retry', st.stepId, st.retryAttempt), kind: 'retry', dueAt: st.retryDueAt, stepId: st.stepId, attempt: st.retryAttempt });
     }
+    if (st.status === 'running') timers.push(...mapItemTimers(caseId, st));
   }
   for (const task of Object.values(state.tasks)) {
     if (task.status !== 'open' || task.escalated || task.dueAt === undefined) continue;

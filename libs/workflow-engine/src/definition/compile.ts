@@ -4,6 +4,8 @@ import { compileEngineStep } from './compile-engine-step';
 import { DEFAULT_RETRY, DEFAULT_REVIEW_ON_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_STEP_TIMEOUT } from './defaults';
 import type { DefinitionIssue } from './definition-error';
 import { compileBudget } from './budget';
+import { compileMap } from './compile-map';
+import { subWorkflowIssues } from './sub-workflow-issues';
 import type { ReviewPolicy, StepDefinition, StepInput, WorkflowDefinition, WorkflowDefinitionInput } from './types';
 
 /**
@@ -45,6 +47,8 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
   const when = expression(step.when, id, 'when', issues);
   const input = expression(step.input, id, 'input', issues);
   const review = step.review ? compileReview(id, step, issues) : undefined;
+  const map = step.map ? compileMap(id, step, issues) : undefined;
+  issues.push(...subWorkflowIssues(id, step));
   const timeoutField = step.scheduleToClose !== undefined ? 'scheduleToClose' : 'timeout';
   const engine = compileEngineStep(id, step, issues, duration, expression);
   const timeoutMs = engine?.timeoutMs ?? duration(step.scheduleToClose ?? step.timeout ?? DEFAULT_STEP_TIMEOUT, id, timeoutField, issues);
@@ -83,6 +87,8 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
     ...(engine?.wait && { wait: engine.wait }),
     ...(engine?.sleepMs !== undefined && { sleepMs: engine.sleepMs }),
     ...(engine?.until && { until: engine.until }),
+    ...(map && { map }),
+    ...(step.workflow && { workflow: { name: step.workflow.name, version: step.workflow.version } }),
   };
 }
 

@@ -82,6 +82,27 @@ export const workflowDefinitionSchema = {
         },
         sleep: { type: 'string' },
         until: { type: 'string', minLength: 1 },
+        workflow: {
+          type: 'object',
+          required: ['name', 'version'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+            version: { type: 'integer', minimum: 1, maximum: 2147483647 },
+          },
+        },
+        map: {
+          type: 'object',
+          required: ['items'],
+          additionalProperties: false,
+          properties: {
+            items: { type: 'string', minLength: 1 },
+            maxConcurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+            failure: { enum: ['failFast', 'collect'] },
+            toleratedFailures: { type: 'integer', minimum: 0 },
+            toleratedFailurePercentage: { type: 'number', minimum: 0, maximum: 100 },
+          },
+        },
       },
     },
   },

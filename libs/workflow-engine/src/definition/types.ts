@@ -66,6 +66,10 @@ export interface StepInput {
   compensate?: string;
   review?: ReviewInput;
   /** An engine step that waits for a signal (`POST /cases/{id}/signals/{name}` or `SignalCase` on `baton.signals`). */
+  /** Dynamic fan-out: run the step type once per item of a list (see {@link MapInput}). */
+  map?: MapInput;
+  /** A sub-workflow step (`type: workflow`): each attempt starts a child case of this workflow version. */
+  workflow?: SubWorkflowInput;
   wait?: WaitInput;
   /** An engine step that sleeps for this ISO-8601 duration (a durable timer). */
   sleep?: string;
@@ -81,6 +85,40 @@ export interface WaitInput {
   timeout: string;
   /** JSONata over `{ case, steps, signal: {name, payload, principal} }`; a signal matches when it is truthy. Absent: every signal of that name matches. */
   correlate?: string;
+}
+
+/** The child workflow of a `type: workflow` step: a registered name and version. */
+export interface SubWorkflowInput {
+  name: string;
+  version: number;
+}
+
+/**
+ * A `map` step as written (after Step Functions' Map state): `items` is JSONata over
+ * `{ case, steps }` giving the list; each item is the input of one item attempt of the step type.
+ */
+export interface MapInput {
+  items: string;
+  /** Items in flight at once (running or waiting to retry); default 20. */
+  maxConcurrency?: number;
+  /** `failFast` (default): the first item that fails for good fails the step; `collect`: every item runs. */
+  failure?: MapFailurePolicy;
+  /** With `collect`: the step fails once more items than this failed for good. */
+  toleratedFailures?: number;
+  /** With `collect`: the step fails once more than this percentage (0..100) of the items failed for good. */
+  toleratedFailurePercentage?: number;
+}
+
+/** What an item that fails for good does to a `map` step. */
+export type MapFailurePolicy = 'failFast' | 'collect';
+
+/** A compiled `map` policy. */
+export interface MapPolicy {
+  readonly items: CompiledExpression;
+  readonly maxConcurrency: number;
+  readonly failure: MapFailurePolicy;
+  readonly toleratedFailures?: number;
+  readonly toleratedFailurePercentage?: number;
 }
 
 /** A workflow definition as written in YAML or built in TypeScript. */
@@ -161,6 +199,10 @@ export interface StepDefinition {
   readonly sleepMs?: number;
   /** On an `until` step: the compiled timestamp expression. */
   readonly until?: CompiledExpression;
+  /** Set on a `map` step: the fan-out policy. */
+  readonly map?: MapPolicy;
+  /** Set on a sub-workflow step (`type: workflow`): the child workflow each attempt starts a case of. */
+  readonly workflow?: Readonly<SubWorkflowInput>;
 }
 
 /** The kinds of step the engine completes itself. */

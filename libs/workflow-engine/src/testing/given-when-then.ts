@@ -14,7 +14,7 @@ export interface Outcome extends Decision {
   readonly after: CaseState;
 }
 
-type At = Partial<Pick<DecideContext, 'now' | 'random' | 'validateOutput' | 'validateInput'>>;
+type At = Partial<Pick<DecideContext, 'now' | 'random' | 'validateOutput' | 'validateInput' | 'childCaseId' | 'validateChild'>>;
 
 /**
  * Emmett-style decider specifications using only the engine:

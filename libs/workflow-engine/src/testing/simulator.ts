@@ -73,7 +73,7 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       throw e;
     }
     for (const event of decision.events) {
-      if (event.type === 'StepScheduled') assertReady(workflow, live, event.data.stepId);
+      if (event.type === 'StepScheduled' || event.type === 'MapStarted') assertReady(workflow, live, event.data.stepId);
       // Nothing new starts while the case is paused (a resume folds CaseResumed first).
       if (event.type === 'StepScheduled' && live.controls.paused !== null) assert.fail(`${event.data.stepId} scheduled while paused (after ${command.type})`);
       // Frozen, so a decide or evolve that mutated its inputs would throw here.
@@ -81,18 +81,27 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       events.push(event);
     }
     for (const r of decision.requests) inflight.set(`${r.stepId}#${r.attempt}`, r);
+    // A child case started by a sub-workflow step answers like a step: its end arrives as ChildCaseEnded.
+    for (const c of decision.children ?? []) {
+      inflight.set(`child:${c.caseId}`, { caseId: c.caseId, stepId: c.parent.stepId, stepType: 'workflow', attempt: c.parent.attempt, input: c.input, params: {}, deadline: 0, idempotencyKey: c.key });
+    }
     for (const id of decision.cancelTimers) timers.delete(id);
     for (const t of decision.timers) timers.set(t.timerId, t);
     assert.equal(decision.ignored !== undefined, decision.events.length === 0, `after ${command.type}: ignored (${decision.ignored}) must be set exactly when no event is recorded`);
     // Invariant: every state that is not ended has something that will wake it, and every timer
     // its events expect is set (what the orchestrator's stuck-case check tests on real cases).
+    // A map step never has more items in flight than its maxConcurrency.
+    for (const st of Object.values(live.steps)) if (st.map) assert.ok(st.map.inFlight <= st.map.maxConcurrency, `${st.stepId}: ${st.map.inFlight} items in flight`);
     const stuck = diagnoseStuck(live, new Set(timers.keys()));
     assert.equal(stuck, null, `after ${command.type}: ${stuck?.reasons.join('; ')}`);
     return decision.events;
   };
   const handle = async (command: CaseCommand): Promise<void> => {
     const result = await run(command);
-    if (result !== 'refused' || command.type === 'DecideReview') handled.push({ command, at: now });
+    // A signal that changed nothing (late, unexpected) leaves no event: after a reset a wait could take
+    // it, so only the orchestrator's inbox (by message id) dedupes its redelivery: not redelivered here.
+    const ignoredSignal = command.type === 'ReceiveSignal' && result !== 'refused' && result.length === 0;
+    if ((result !== 'refused' || command.type === 'DecideReview') && !ignoredSignal) handled.push({ command, at: now });
   };
 
   await handle({ type: 'StartCase', data: { caseId: 'sim', input: caseInput, triggeredBy: 'simulator' } });
@@ -142,7 +151,14 @@ export async function simulate(workflow: WorkflowDefinition, caseInput: unknown,
       now += Math.floor(rnd() * 2000);
       const o = rnd();
       const { stepId, attempt } = request;
-      if (stepId.startsWith('compensate:')) {
+      if (key.startsWith('child:')) {
+        const childCaseId = request.caseId;
+        await handle(o < 0.6
+          ? { type: 'ChildCaseEnded', data: { stepId, attempt, childCaseId, status: 'completed', output: { child: childCaseId } } }
+          : o < 0.9
+            ? { type: 'ChildCaseEnded', data: { stepId, attempt, childCaseId, status: 'failed', error: { name: 'ChildCaseFailed', message: 'child failed', retryable: true } } }
+            : { type: 'ChildCaseEnded', data: { stepId, attempt, childCaseId, status: 'cancelled', error: { name: 'ChildCaseCancelled', message: 'child cancelled', retryable: false } } });
+      } else if (stepId.startsWith('compensate:')) {
         await handle(o < 0.8
           ? { type: 'StepResultCompleted', data: { stepId, attempt, output: 'undone' } }
           : { type: 'StepResultFailed', data: { stepId, attempt, error: { name: 'UndoFailed', message: 'no', retryable: true } } });

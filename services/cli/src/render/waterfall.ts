@@ -50,7 +50,7 @@ export function renderWaterfall(trace: CaseTraceView, options: WaterfallOptions 
     const label = step.stepType && step.stepType !== step.stepId ? `${step.stepId} (${step.stepType})` : step.stepId;
     if (step.attempts.length === 0) {
       rows.push({
-        row: { step: label, attempt: '-', status: step.status, start: formatOffset(step.startOffsetMs), duration: '-', bar: step.startOffsetMs === null ? ''.padEnd(width) : bar(step.startOffsetMs, null), details: step.skipReason ?? '' },
+        row: { step: label, attempt: '-', status: step.status, start: formatOffset(step.startOffsetMs), duration: '-', bar: step.startOffsetMs === null ? ''.padEnd(width) : bar(step.startOffsetMs, null), details: step.skipReason ?? itemsDetails(step) },
         reviews: reviewLines(step, glyph.arrow),
       });
       continue;
@@ -85,6 +85,7 @@ export function renderWaterfall(trace: CaseTraceView, options: WaterfallOptions 
     for (const r of reviews) lines.push(paint(style, 'dim', `${indent}${r}`));
   }
   if (trace.failure) lines.push(paint(style, 'red', `failed at ${trace.failure.stepId}: ${trace.failure.error.name}: ${trace.failure.error.message}`));
+  lines.push(...familyLines(trace));
   return lines.join('\n') + '\n';
 }
 
@@ -112,6 +113,20 @@ function attemptDetails(a: TraceAttemptView, tok: string): string {
     parts.push(usage);
   }
   return parts.join('; ');
+}
+
+/** The cases linked to this one by sub-workflow steps: `parent case <id>`, `child case <id> (workflow w v1) of step s attempt 1`. */
+function familyLines(t: CaseTraceView): string[] {
+  const lines = t.parentCaseId ? [`parent case ${t.parentCaseId}`] : [];
+  for (const c of t.children ?? []) lines.push(`child case ${c.caseId} (workflow ${c.workflow} v${c.version}) of step ${c.stepId} attempt ${c.attempt}`);
+  return lines;
+}
+
+/** A map step's items in one line: `1000/1000 items completed, 3 failed, 1010 attempts`. */
+function itemsDetails(step: TraceStepView): string {
+  const t = step.items;
+  if (!t) return '';
+  return `${t.completed}/${t.total ?? '?'} items completed${t.failed > 0 ? `, ${t.failed} failed` : ''}${t.timedOut > 0 ? `, ${t.timedOut} timed out` : ''}, ${t.attempts} attempts`;
 }
 
 function reviewLines(step: TraceStepView, arrow: string): string[] {

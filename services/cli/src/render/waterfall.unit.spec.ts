@@ -41,3 +41,14 @@ describe('renderWaterfall', () => {
     }
   });
 });
+
+describe('renderWaterfall of a case with a parent and children', () => {
+  it('prints the parent and each child case', () => {
+    const text = renderWaterfall({
+      ...traceFixture, parentCaseId: 'p-1',
+      children: [{ caseId: 'k-1', stepId: 'accounts', attempt: 1, workflow: 'open-accounts', version: 2 }],
+    }, { barWidth: 20 });
+    assert.match(text, /^parent case p-1$/m);
+    assert.match(text, /^child case k-1 \(workflow open-accounts v2\) of step accounts attempt 1$/m);
+  });
+});

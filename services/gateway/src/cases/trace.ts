@@ -1,6 +1,7 @@
 import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
-import { foldEvents, upcast, type StepError } from '@baton/workflow-engine';
+import { foldEvents, parseMapItemStepId, upcast, type StepError } from '@baton/workflow-engine';
 import { traceControls, type TraceControls } from './trace-controls';
+import { emptyItems, tallyItem, type TraceItems } from './trace-items';
 
 /** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
 export interface TraceAttempt {
@@ -56,6 +57,8 @@ export interface TraceStep {
   startOffsetMs: number | null;
   attempts: TraceAttempt[];
   reviews: TraceReview[];
+  /** On a `map` step: its item attempts counted (not listed in `attempts`). */
+  items?: TraceItems;
 }
 
 /**
@@ -77,6 +80,10 @@ export interface CaseTrace {
   steps: TraceStep[];
   /** Pause, deadline, resets and usage (cost in integer micro-dollars), folded from the events. */
   controls: TraceControls;
+  /** Set on a child case: the case whose sub-workflow step started it (its trace links back here). */
+  parentCaseId: string | null;
+  /** The child cases this case's sub-workflow steps started. */
+  children: CaseDetail['summary']['children'];
 }
 
 /**
@@ -102,6 +109,14 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
   const firstAt = (s: TraceStep, offset: number) => { if (s.startOffsetMs === null || offset < s.startOffsetMs) s.startOffsetMs = offset; };
 
   for (const e of executions) {
+    const item = parseMapItemStepId(e.stepId);
+    if (item) {
+      const s = stepOf(item.stepId, e.stepType);
+      s.items ??= emptyItems((summary.steps[item.stepId] as { items?: { total: number } } | undefined)?.items?.total ?? null);
+      tallyItem(s.items, e, item.index, start);
+      firstAt(s, Date.parse(e.scheduledAt) - start);
+      continue;
+    }
     const s = stepOf(e.stepId, e.stepType);
     const at = Date.parse(e.scheduledAt);
     const finished = e.finishedAt ? Date.parse(e.finishedAt) : null;
@@ -152,6 +167,8 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
     },
     steps: ordered,
     controls: traceControls(controls),
+    parentCaseId: summary.parentCaseId ?? null,
+    children: summary.children ?? [],
   };
 }
 

@@ -59,3 +59,31 @@ describe('buildTrace', () => {
     assert.deepEqual([r.status, r.decision, r.reviewer, r.escalated, r.queue, r.waitMs, r.editedOutput], ['decided', 'edit', 'ada', true, 'triage.escalated', 600, { label: 'spam' }]);
   });
 });
+
+describe('buildTrace of a map step', () => {
+  it('counts the item attempts on the map step instead of listing one step per item', () => {
+    const items = Array.from({ length: 300 }, (_, i) => execution(`fan#${i}`, 1, 10 + i, 20 + i * 2));
+    const failed = execution('fan#7', 2, 50, 80, { status: 'failed', output: null, error: { name: 'Bad', message: 'no', retryable: false } });
+    const t = buildTrace(detail([...items, failed], 1000, {
+      fan: { status: 'completed', attempt: 3, stepType: 'noop', items: { total: 300, pending: 0, inFlight: 0, completed: 299, failed: 1, maxConcurrency: 20 } } as CaseDetail['summary']['steps'][string],
+    }), [], T0 + 2000);
+    assert.deepEqual(t.steps.map((s) => s.stepId), ['fan']);
+    const fan = t.steps[0]!;
+    assert.deepEqual(fan.attempts, []);
+    assert.equal(fan.items!.total, 300);
+    assert.deepEqual([fan.items!.attempts, fan.items!.completed, fan.items!.failed], [301, 300, 1]);
+    assert.deepEqual([fan.items!.firstStartOffsetMs, fan.items!.lastFinishOffsetMs], [10, 20 + 299 * 2]);
+    assert.deepEqual(fan.items!.failures, [{ index: 7, attempt: 2, status: 'failed', error: { name: 'Bad', message: 'no', retryable: false } }]);
+  });
+});
+
+describe('buildTrace of a parent and a child case', () => {
+  it('carries the parent case id and the children from the summary', () => {
+    const base = detail([execution('kid', 1, 0, 100)], 200, { kid: { status: 'completed', attempt: 1, stepType: 'workflow' } });
+    const children = [{ caseId: 'k-1', stepId: 'kid', attempt: 1, workflow: 'child', version: 3 }];
+    const t = buildTrace({ ...base, summary: { ...base.summary, parentCaseId: 'p-0', children } }, [], T0 + 1000);
+    assert.equal(t.parentCaseId, 'p-0');
+    assert.deepEqual(t.children, children);
+    assert.deepEqual(buildTrace(base, [], T0 + 1000).children, []);
+  });
+});

@@ -1,4 +1,5 @@
 import type { SchemaCatalog } from '@baton/avro';
+import { topicNames, type TopicNames } from '@baton/contracts';
 import type { DefinitionRegistry } from '@baton/definitions';
 import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
 import {
@@ -13,6 +14,7 @@ import { InputCheck } from './input-check';
 import { type Outbound, type Causation, type OutgoingEvent } from './outbound';
 import { StateCache } from './state-cache';
 import { validateOutputWith } from './validate-output';
+import { ChildCases } from './child-cases';
 
 /** What handling one command came to. */
 export type HandleOutcome =
@@ -86,6 +88,8 @@ export class CaseHandler {
     handOffLeaseMs?: number;
     clock?: () => number;
     random?: () => number;
+    /** For sub-workflow steps: where child triggers and signals go (absent: the default topic names). */
+    topics?: TopicNames;
   }) {}
 
   /**
@@ -218,9 +222,11 @@ export class CaseHandler {
       : await this.deps.registry.get(before.workflow!, before.workflowVersion!, tx);
     const now = (this.deps.clock ?? Date.now)();
     const inputs = new InputCheck(this.deps.outbound, workflow, options);
+    const children = await ChildCases.prepare({ catalog: this.deps.catalog, registry: this.deps.registry, topics: this.deps.topics ?? topicNames() }, workflow, tx, now);
     const ctx: DecideContext = {
       workflow, now, random: this.deps.random ?? Math.random,
       validateOutput: validateOutputWith(this.deps.catalog), validateInput: inputs.validate,
+      childCaseId: children.childCaseId, validateChild: children.validate,
     };
     const decision = await decide(command, before, ctx);
     const state = decision.events.reduce(evolve, before);
@@ -234,7 +240,7 @@ export class CaseHandler {
     writes.add(caseId, {
       expectedVersion: before.eventCount,
       events: newEvents,
-      outbox: [...decision.requests.map((r) => inputs.message(r)), ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))],
+      outbox: [...decision.requests.map((r) => inputs.message(r)), ...children.messages(caseId, decision), ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))],
       cancel: decision.cancelTimers,
       schedule: decision.timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })),
     });

@@ -21,7 +21,7 @@ export type InboundTopic = 'triggers' | 'step-results' | 'signals';
 
 /** The records each inbound topic carries (contracts/README.md); anything else on it is dead-lettered. */
 export const INBOUND_RECORDS: Readonly<Record<InboundTopic, readonly string[]>> = {
-  triggers: [ContractNames.TriggerCase],
+  triggers: [ContractNames.TriggerCase, ContractNames.StartChildCase],
   'step-results': STEP_RESULT_NAMES,
   signals: SIGNAL_NAMES,
 };
@@ -67,6 +67,8 @@ export class Inbound {
   private async map(writerName: string, value: unknown, topic: string): Promise<InboundCommand> {
     switch (writerName) {
       case ContractNames.TriggerCase: return this.trigger(value as Wire.TriggerCase);
+      case ContractNames.StartChildCase: return this.childTrigger(value as Wire.StartChildCase);
+      case ContractNames.ChildCaseEnded: return childEnded(value as Wire.ChildCaseEnded);
       case ContractNames.StepCompleted: {
         const r = value as Wire.StepCompleted;
         await this.contracts?.ensureStepTypes([r.stepType]);
@@ -142,10 +144,17 @@ export class Inbound {
     };
   }
 
+  /** A sub-workflow step's child: a trigger whose case id derives from its key and that records its parent. */
+  private async childTrigger(t: Wire.StartChildCase): Promise<InboundCommand> {
+    const trigger = await this.trigger({ triggerId: t.triggerId, workflow: t.workflow, version: t.version, key: t.key, input: t.input, source: `case:${t.parentCaseId}`, correlationId: null, requestedAt: t.requestedAt });
+    const start = trigger.command as Extract<CaseCommand, { type: 'StartCase' }>;
+    return { ...trigger, command: { type: 'StartCase', data: { ...start.data, parent: { caseId: t.parentCaseId, stepId: t.parentStepId, attempt: t.parentAttempt } } } };
+  }
+
   /** Looks the registry up when the catalog lacks a contract the workflow's cases will need. */
   private async learnContractsOf(workflow: WorkflowDefinition, input: Buffer): Promise<void> {
     if (!this.contracts) return;
-    await this.contracts.ensureStepTypes(Object.values(workflow.steps).flatMap((s) => [...(s.kind === undefined ? [s.type] : []), ...(s.compensate ? [s.compensate] : [])]));
+    await this.contracts.ensureStepTypes(Object.values(workflow.steps).flatMap((s) => [...(s.kind === undefined && !s.workflow ? [s.type] : []), ...(s.compensate ? [s.compensate] : [])]));
     await this.contracts.ensureNames(workflow.input ? [workflow.input] : []);
     await this.contracts.ensureWriterOf(input);
   }
@@ -213,4 +222,18 @@ function refuseUnstorableText(writerName: string, value: unknown, root: string):
 /** `requestedBy` and `principal` of an operator signal, each only when set. */
 function operatorOf(s: { requestedBy: string | null; principal: string | null }): { requestedBy?: string; principal?: string } {
   return { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) };
+}
+
+/** A child case's end, for its parent: `ChildCaseEnded` (output as JSON text, which must parse). */
+function childEnded(s: Wire.ChildCaseEnded): InboundCommand {
+  let output: unknown;
+  try {
+    output = s.output === null ? undefined : JSON.parse(s.output);
+  } catch (error) {
+    throw new UnprocessableMessageError('InvalidChildOutput', `signal ${s.signalId}: field 'output' is not JSON: ${(error as Error).message}`);
+  }
+  return {
+    caseId: s.caseId, messageId: s.signalId,
+    command: { type: 'ChildCaseEnded', data: { stepId: s.stepId, attempt: s.attempt, childCaseId: s.childCaseId, status: s.status, ...(output !== undefined && { output }), ...(s.error && { error: s.error }) } },
+  };
 }

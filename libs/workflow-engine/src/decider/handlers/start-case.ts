@@ -16,7 +16,7 @@ export async function startCase(d: Draft, cmd: StartCase): Promise<void> {
     type: 'CaseStarted',
     data: {
       caseId, workflow: wf.name, version: wf.version, input: input ?? null, ...(key !== undefined && { key }), triggeredBy,
-      startedAt: d.ctx.now, ...(slaDueAt !== undefined && { slaDueAt }), ...(deadlineAt !== undefined && { deadlineAt }),
+      startedAt: d.ctx.now, ...(slaDueAt !== undefined && { slaDueAt }), ...(deadlineAt !== undefined && { deadlineAt }), ...(cmd.data.parent !== undefined && { parent: cmd.data.parent }),
     },
   });
   if (slaDueAt !== undefined) setTimer(d, { timerId: timerId(caseId, 'sla'), kind: 'sla', dueAt: slaDueAt });

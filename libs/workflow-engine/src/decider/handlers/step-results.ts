@@ -7,6 +7,8 @@ import { timerId } from '../ids';
 import { advance } from '../progress';
 import { isActive, stepState } from '../queries';
 import { requestReview, reviewReason } from '../review';
+import { parseMapItemStepId } from '../map/ids';
+import { mapItemHeartbeat, mapItemResult } from './map-items';
 import { requireStep } from './require-step';
 import { checkBudget } from '../controls/budget';
 
@@ -19,6 +21,8 @@ import { checkBudget } from '../controls/budget';
 export async function stepCompleted(d: Draft, cmd: StepResultCompleted): Promise<void> {
   const { stepId, attempt, output, metering } = cmd.data;
   if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { output });
+  const item = parseMapItemStepId(stepId);
+  if (item) return mapItemResult(d, item, attempt, { output, ...(metering && { metering }) });
   const def = requireStep(d, stepId);
   const st = stepState(d.state, stepId);
   // An engine step (wait, sleep, until) has no consumer: a result for it is not one of its attempts'.
@@ -45,6 +49,8 @@ export async function stepCompleted(d: Draft, cmd: StepResultCompleted): Promise
 export async function stepFailed(d: Draft, cmd: StepResultFailed): Promise<void> {
   const { stepId, attempt, error } = cmd.data;
   if (stepId.startsWith(COMPENSATION_PREFIX)) return compensationResult(d, stepId, attempt, { error });
+  const item = parseMapItemStepId(stepId);
+  if (item) return mapItemResult(d, item, attempt, { error });
   requireStep(d, stepId);
   const st = stepState(d.state, stepId);
   if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreStale(d);
@@ -62,6 +68,8 @@ export async function stepFailed(d: Draft, cmd: StepResultFailed): Promise<void>
 export function stepHeartbeat(d: Draft, cmd: StepHeartbeatReceived): void {
   const { stepId, attempt } = cmd.data;
   if (stepId.startsWith(COMPENSATION_PREFIX)) return ignoreStale(d);
+  const item = parseMapItemStepId(stepId);
+  if (item) return mapItemHeartbeat(d, item);
   const def = requireStep(d, stepId);
   const st = stepState(d.state, stepId);
   if (!isActive(d.state) || st.status !== 'running' || st.attempt !== attempt) return ignoreStale(d);

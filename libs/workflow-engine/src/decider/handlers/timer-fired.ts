@@ -8,6 +8,8 @@ import { afterAttemptFailure, stepExhausted } from '../failure';
 import { advance } from '../progress';
 import { isActive, isTerminal, stepState } from '../queries';
 import { applyReviewDecision } from '../review';
+import { parseMapItemStepId } from '../map/ids';
+import { mapItemTimer } from './map-items';
 import { requireStep } from './require-step';
 import { caseTimeoutFired } from '../controls/deadline';
 import { isPaused } from '../controls/paused';
@@ -49,6 +51,8 @@ async function fire(d: Draft, cmd: TimerFired): Promise<void> {
     scheduleNextCompensation(d);
     return;
   }
+  const item = stepId !== undefined ? parseMapItemStepId(stepId) : undefined;
+  if (item) return mapItemTimer(d, item, cmd);
   requireStep(d, stepId);
   const id = stepId!;
   const st = stepState(d.state, id);
