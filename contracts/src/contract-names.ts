@@ -14,6 +14,8 @@ export const ContractNames = Object.freeze({
   CancelCase: 'baton.v1.CancelCase',
   RepairCase: 'baton.v1.RepairCase',
   CaseEvent: 'baton.v1.CaseEvent',
+  ResolveExhaustedStep: 'baton.v1.ResolveExhaustedStep',
+  CircuitStateChanged: 'baton.v1.CircuitStateChanged',
   InboxMessage: 'baton.examples.InboxMessage',
 } as const);
 
@@ -21,7 +23,7 @@ export const ContractNames = Object.freeze({
 export const STEP_RESULT_NAMES: readonly string[] = [ContractNames.StepCompleted, ContractNames.StepFailed, ContractNames.StepHeartbeat];
 
 /** The schemas that travel on `baton.signals`. */
-export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase, ContractNames.RepairCase];
+export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase, ContractNames.RepairCase, ContractNames.ResolveExhaustedStep];
 
 /**
  * A step type is lowercase alphanumeric words joined by dots, e.g. `text.classify`, `noop`.

@@ -155,13 +155,36 @@ export interface CaseRepaired { readonly type: 'CaseRepaired'; readonly data: {
 export interface SlaBreached { readonly type: 'SlaBreached'; readonly data: {
   readonly slaDueAt: number; readonly breachedAt: number } }
 
+/**
+ * A held step request was admitted by the orchestrator's admission edge (concurrency, rate,
+ * circuit breaker of its step type) after waiting `waitedMs`; the attempt's deadline restarts
+ * at `deadline` (and its heartbeat due time at `heartbeatDueAt`).
+ */
+export interface StepAdmitted { readonly type: 'StepAdmitted'; readonly data: {
+  readonly stepId: string; readonly attempt: number; readonly waitedMs: number; readonly deadline: number;
+  readonly heartbeatDueAt?: number; readonly at: number } }
+
+/**
+ * A step with `onExhausted: waitForOperator` ran out of attempts with no fallback: instead of
+ * failing the case it waits for an operator (task `taskId` in queue `operators`).
+ */
+export interface StepAwaitingOperator { readonly type: 'StepAwaitingOperator'; readonly data: {
+  readonly taskId: string; readonly stepId: string; readonly stepType: string; readonly attempts: number;
+  readonly error: StepError; readonly queue: string; readonly input: unknown; readonly requestedAt: number } }
+
+/** An operator resolved a step waiting for one: `retry` (a new attempt follows) or `skip` (it completes with `output`). */
+export interface ExhaustedStepResolved { readonly type: 'ExhaustedStepResolved'; readonly data: {
+  readonly taskId: string; readonly stepId: string; readonly action: 'retry' | 'skip'; readonly output?: unknown;
+  readonly principal?: string; readonly at: number } }
+
 /** Every event a case stream can hold. */
 export type CaseEvent =
   | CaseStarted | StepScheduled | StepDeadlineExtended | StepCompleted | StepAttemptFailed | StepTimedOut
   | StepRetryScheduled | StepSkipped | StepFailed | FallbackStarted | StepAbandoned
   | ReviewRequested | ReviewDecided | ReviewEscalated | ReviewWithdrawn
   | CompensationStarted | CompensationScheduled | CompensationCompleted | CompensationFailed
-  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired;
+  | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired
+  | StepAdmitted | StepAwaitingOperator | ExhaustedStepResolved;
 
 /** The `type` of any case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -173,5 +196,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.freeze([
   'ReviewRequested', 'ReviewDecided', 'ReviewEscalated', 'ReviewWithdrawn',
   'CompensationStarted', 'CompensationScheduled', 'CompensationCompleted', 'CompensationFailed',
   'CaseCompleted', 'CaseFailed', 'CaseCancellationRequested', 'CaseCancelled', 'StepRetriedByOperator', 'SlaBreached',
-  'CaseRepaired',
+  'CaseRepaired', 'StepAdmitted', 'StepAwaitingOperator', 'ExhaustedStepResolved',
 ] as const);

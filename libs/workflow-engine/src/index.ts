@@ -29,10 +29,11 @@ export {
   type CompensationStarted, type CompensationScheduled, type CompensationCompleted, type CompensationFailed,
   type CaseCompleted, type CaseFailed, type CaseCancellationRequested, type CaseCancelled,
   type StepRetriedByOperator, type SlaBreached, type CaseRepaired,
+  type StepAdmitted, type StepAwaitingOperator, type ExhaustedStepResolved,
 } from './events';
 export type {
   CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeatReceived, TimerFired,
-  DecideReview, RetryStep, CancelCase, RepairCase,
+  DecideReview, RetryStep, CancelCase, RepairCase, AdmitStep, ResolveExhaustedStep,
 } from './commands';
 
 // Decider
@@ -52,3 +53,5 @@ export {
   InvalidReviewOutput, WorkflowMismatch,
 } from './decider/errors';
 export { foldEvents } from './decider/fold';
+export { StepNotAwaitingOperator, InvalidOperatorOutput } from './decider/operator-errors';
+export { OPERATOR_QUEUE } from './decider/handlers/exhausted';

@@ -121,7 +121,7 @@ export class Orchestrator {
   }
 
   async start(): Promise<void> {
-    const fixed = [this.topics.triggers, this.topics.stepResults, this.topics.signals, this.topics.caseEvents];
+    const fixed = [this.topics.triggers, this.topics.stepResults, this.topics.signals, this.topics.caseEvents, this.topics.stepTypeEvents];
     const stepTopics = (await this.registeredDefinitions()).flatMap((d) => stepTopicsOf(d, this.topics));
     await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [...new Set([...fixed, ...stepTopics])]));
     await this.contractSync.refresh();

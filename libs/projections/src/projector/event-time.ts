@@ -41,5 +41,8 @@ export function eventTime(e: CaseEvent): number {
     case 'StepRetriedByOperator': return e.data.at;
     case 'SlaBreached': return e.data.breachedAt;
     case 'CaseRepaired': return e.data.at;
+    case 'StepAdmitted': return e.data.at;
+    case 'StepAwaitingOperator': return e.data.requestedAt;
+    case 'ExhaustedStepResolved': return e.data.at;
   }
 }

@@ -92,6 +92,14 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
       const what = d.rearmed.length === 0 ? 'no timer to set' : `timers set again: ${d.rearmed.map((id) => id.slice(id.indexOf(':') + 1)).join(', ')}`;
       return `case repaired${d.requestedBy !== undefined ? ` by ${d.requestedBy}` : ''} (${what}${d.advanced ? '; ready steps scheduled' : ''})`;
     }
+    case 'StepAdmitted':
+      return `step ${e.data.stepId} attempt ${e.data.attempt} admitted after waiting ${e.data.waitedMs} ms for its step type's limits`;
+    case 'StepAwaitingOperator': {
+      const d = e.data;
+      return `step ${d.stepId} ran out of attempts (${d.attempts}): ${err(d.error)}; waits for an operator (task ${d.taskId})`;
+    }
+    case 'ExhaustedStepResolved':
+      return `step ${e.data.stepId} resolved by ${e.data.principal ?? 'an operator'}: ${e.data.action}`;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CaseEvent } from '../events';
 import type { AttemptRecord, CaseState, StepState } from './state';
 import { applyAttemptChange, attemptChange } from './attempts';
+import { applyFlowControl } from './flow-control';
 
 /**
  * Folds one event into the case state. Synchronous and pure: it reads only the state and the
@@ -182,6 +183,10 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       return { ...s, slaBreached: true };
     case 'CaseRepaired':
       return s;
+    case 'StepAdmitted':
+    case 'StepAwaitingOperator':
+    case 'ExhaustedStepResolved':
+      return applyFlowControl(s, e);
   }
 }
 
@@ -190,12 +195,14 @@ export function blankStep(stepId: string): StepState {
   return { stepId, status: 'pending', attempt: 0, runStartAttempt: 1, attempts: [], compensationAttempts: 0, compensated: false };
 }
 
-function step(s: CaseState, id: string, change: (st: StepState) => StepState): CaseState {
+/** @internal */
+export function step(s: CaseState, id: string, change: (st: StepState) => StepState): CaseState {
   return { ...s, steps: { ...s.steps, [id]: change(s.steps[id] ?? blankStep(id)) } };
 }
 
 /** The step's attempts after an event about one of them (`attemptChange`, the one reading of the attempt lifecycle). */
-function attemptsAfter(st: StepState, e: CaseEvent): AttemptRecord[] {
+/** @internal */
+export function attemptsAfter(st: StepState, e: CaseEvent): AttemptRecord[] {
   const change = attemptChange(e);
   return change ? applyAttemptChange(st.attempts, change) : [...st.attempts];
 }
