@@ -16,6 +16,7 @@ import { SignalPublisher } from './messaging/signal-publisher';
 import { TriggerPublisher } from './messaging/trigger-publisher';
 import { TaskInbox } from './tasks/task-inbox';
 import { WorkflowAdmin } from './workflows/workflow-admin';
+import { FlowControl } from './flow/flow-control';
 
 /**
  * The gateway's composition root: every part the HTTP routes use, wired explicitly. Start:
@@ -31,6 +32,8 @@ export class Gateway {
   readonly tasks: TaskInbox;
   readonly workflows: WorkflowAdmin;
   readonly contracts: ContractAdmin;
+  /** Limits, breakers, and resolving steps that wait for an operator. */
+  readonly flow: FlowControl;
   /** Keeps `catalog` in step with the contract registry (start, poll, and at once on a miss). */
   readonly contractSync: ContractSync;
   private readonly producer: MessageProducer;
@@ -54,6 +57,7 @@ export class Gateway {
     this.operator = new OperatorActions(queries, registry, signals, store);
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
+    this.flow = new FlowControl(store, catalog, signals);
   }
 
   /** Connects to Postgres (migrating first when configured) and builds every part; starts nothing. */
