@@ -7,6 +7,7 @@ import type {
   CancelRequest, CaseDetailView, CasePageView, CaseReplayView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, StartedCaseView, StuckCaseView, TaskView,
 } from './api-types';
 import { readJsonArg } from './json-arg';
+import { addFlowCommands } from './flow-commands';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
 import type { Style } from './render/style';
@@ -167,6 +168,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
         io.out(`${res.created ? 'registered' : 'unchanged'}: ${subject} version ${res.version} (id ${res.id})\n`);
       }
     });
+  addFlowCommands(program, api, io);
   return program;
 }
 
