@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { HttpBody, LimitsRequest, ResolveStepRequest } from '@baton/http-contract';
 import type { ApiClient } from './api-client';
 import { readJsonArg } from './json-arg';
