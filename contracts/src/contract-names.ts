@@ -20,6 +20,8 @@ export const ContractNames = Object.freeze({
   ChildCaseEnded: 'baton.v1.ChildCaseEnded',
   StartChildCase: 'baton.v1.StartChildCase',
   CaseEvent: 'baton.v1.CaseEvent',
+  ResolveExhaustedStep: 'baton.v1.ResolveExhaustedStep',
+  CircuitStateChanged: 'baton.v1.CircuitStateChanged',
   InboxMessage: 'baton.examples.InboxMessage',
 } as const);
 
@@ -28,7 +30,7 @@ export const STEP_RESULT_NAMES: readonly string[] = [ContractNames.StepCompleted
 
 /** The schemas that travel on `baton.signals`. */
 export const SIGNAL_NAMES: readonly string[] = [ContractNames.ReviewDecision, ContractNames.RetryCase, ContractNames.CancelCase, ContractNames.RepairCase, ContractNames.SignalCase,
-  ContractNames.PauseCase, ContractNames.ResumeCase, ContractNames.ResetCase, ContractNames.ChildCaseEnded];
+  ContractNames.PauseCase, ContractNames.ResumeCase, ContractNames.ResetCase, ContractNames.ChildCaseEnded, ContractNames.ResolveExhaustedStep];
 
 /**
  * A step type is lowercase alphanumeric words joined by dots, e.g. `text.classify`, `noop`.

@@ -6,6 +6,8 @@ export interface TopicNames {
   readonly stepResults: string;
   readonly signals: string;
   readonly caseEvents: string;
+  /** `baton.step-type-events`: circuit breaker changes, keyed by step type. */
+  readonly stepTypeEvents: string;
   /** `baton.step.<type>` for a step type. */
   step(stepType: string): string;
 }
@@ -25,6 +27,7 @@ export function topicNames(namespace = process.env.BATON_TOPIC_NAMESPACE ?? ''):
     stepResults: p + Topics.stepResults,
     signals: p + Topics.signals,
     caseEvents: p + Topics.caseEvents,
+    stepTypeEvents: p + Topics.stepTypeEvents,
     step: (stepType: string) => p + stepTopic(stepType),
   });
 }

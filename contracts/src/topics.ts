@@ -12,6 +12,8 @@ export const Topics = Object.freeze({
   signals: 'baton.signals',
   /** The public lifecycle of every case (`CaseEvent`), from the orchestrator to anyone. */
   caseEvents: 'baton.case-events',
+  /** What happens to a step type as a whole (`CircuitStateChanged`), from the orchestrator to anyone; key: the step type. */
+  stepTypeEvents: 'baton.step-type-events',
 } as const);
 
 /** The prefix of step request topics. */

@@ -2,9 +2,11 @@
 export type { CancelCase } from './baton-cancel-case';
 export type { CaseEvent } from './baton-case-event';
 export type { ChildCaseEnded, ChildCaseStatus, ChildCaseError } from './baton-child-case-ended';
+export type { CircuitStateChanged, CircuitState } from './baton-circuit-state-changed';
 export type { PauseCase } from './baton-pause-case';
 export type { RepairCase } from './baton-repair-case';
 export type { ResetCase } from './baton-reset-case';
+export type { ResolveExhaustedStep, ExhaustedStepAction } from './baton-resolve-exhausted-step';
 export type { ResumeCase } from './baton-resume-case';
 export type { RetryCase } from './baton-retry-case';
 export type { ReviewDecision, ReviewVerdict } from './baton-review-decision';

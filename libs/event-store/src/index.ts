@@ -27,3 +27,7 @@ export { eventStoreMigrations, MIGRATIONS_TABLE, type MigrationOptions } from '.
 export { serviceUrl, SERVICE_ROLE, DEFAULT_SERVICE_PASSWORD } from './role/service-role';
 export { findUnstorableText, type UnstorableText } from './text/unstorable-text';
 export { isPermanentDatabaseError } from './errors/permanent-database-error';
+export {
+  readLimits, putLimits, deleteLimits, readBreakers,
+  type StepTypeLimits, type BreakerPolicy, type BreakerStatus, type CircuitState,
+} from './admission/step-type-limits';

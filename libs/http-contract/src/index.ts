@@ -12,6 +12,7 @@ import {
   SignalAccepted, StartedCase, StepExecution, StuckCase, Workflow, WorkflowGraph, WorkflowVersion,
 } from './responses';
 import { WorkflowDefinition } from './workflow-definition';
+import { BreakerStatusBody, LimitsRequest, ResolveStepRequest, StepTypeLimitsBody } from './flow-control';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
 export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest } from './requests';
@@ -21,16 +22,18 @@ export {
   DecisionAccepted, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
 } from './responses';
 export { WorkflowDefinition } from './workflow-definition';
+export { LimitsRequest, ResolveStepRequest, StepTypeLimitsBody, BreakerStatusBody, BreakerPolicyBody, RATE_PATTERN, parseRate } from './flow-control';
 
 /** The request bodies the gateway validates, by component name. */
 export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest,
-  PauseRequest, ResumeRequest, ResetRequest });
+  PauseRequest, ResumeRequest, ResetRequest, LimitsRequest, ResolveStepRequest });
 
 /** Every body, by its component name in the OpenAPI document (`#/components/schemas/<name>`). */
 export const HTTP_SCHEMAS = Object.freeze({
   ...REQUEST_BODIES,
   Problem, StartedCase, CaseSummary, CasePage, StepExecution, CaseDetail, CaseEvent, CaseTrace, StuckCase, SignalAccepted, HumanTask, DecisionAccepted,
   WorkflowDefinition, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
+  StepTypeLimits: StepTypeLimitsBody, BreakerStatus: BreakerStatusBody,
 });
 
 /** The name of a component schema. */

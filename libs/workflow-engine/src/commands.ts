@@ -82,11 +82,27 @@ export interface ResumeCase { readonly type: 'ResumeCase'; readonly data: {
 export interface ResetCase { readonly type: 'ResetCase'; readonly data: {
   readonly stepId: string; readonly reason?: string; readonly requestedBy?: string; readonly principal?: string } }
 
+/**
+ * The orchestrator's admission edge let a held step request through (its step type's concurrency
+ * slot, rate token and circuit breaker allowed it) after it waited `waitedMs`. The attempt's
+ * deadline starts again from now, and the request is dispatched.
+ */
+export interface AdmitStep { readonly type: 'AdmitStep'; readonly data: {
+  readonly stepId: string; readonly attempt: number; readonly waitedMs: number } }
+
+/**
+ * Operator: resolve a step that ran out of attempts with `onExhausted: waitForOperator`:
+ * `retry` runs a new attempt (a fresh retry budget); `skip` completes it with `output`
+ * (checked against the step type's output contract).
+ */
+export interface ResolveExhaustedStep { readonly type: 'ResolveExhaustedStep'; readonly data: {
+  readonly stepId: string; readonly action: 'retry' | 'skip'; readonly output?: unknown; readonly principal?: string } }
+
 /** Every command `decide` accepts. */
 export type CaseCommand =
   | StartCase | StepResultCompleted | StepResultFailed | StepHeartbeatReceived | TimerFired | DecideReview | RetryStep | CancelCase
   | RepairCase | ReceiveSignal
-  | PauseCase | ResumeCase | ResetCase | ChildCaseEnded;
+  | PauseCase | ResumeCase | ResetCase | ChildCaseEnded | AdmitStep | ResolveExhaustedStep;
 
 /** The `type` of any case command. */
 export type CaseCommandType = CaseCommand['type'];

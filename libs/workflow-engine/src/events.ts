@@ -269,6 +269,28 @@ export interface MapItemFailed { readonly type: 'MapItemFailed'; readonly data: 
 export interface MapItemRetryScheduled { readonly type: 'MapItemRetryScheduled'; readonly data: {
   readonly stepId: string; readonly index: number; readonly attempt: number; readonly delayMs: number; readonly dueAt: number } }
 
+/**
+ * A held step request was admitted by the orchestrator's admission edge (concurrency, rate,
+ * circuit breaker of its step type) after waiting `waitedMs`; the attempt's deadline restarts
+ * at `deadline` (and its heartbeat due time at `heartbeatDueAt`).
+ */
+export interface StepAdmitted { readonly type: 'StepAdmitted'; readonly data: {
+  readonly stepId: string; readonly attempt: number; readonly waitedMs: number; readonly deadline: number;
+  readonly heartbeatDueAt?: number; readonly at: number } }
+
+/**
+ * A step with `onExhausted: waitForOperator` ran out of attempts with no fallback: instead of
+ * failing the case it waits for an operator (task `taskId` in queue `operators`).
+ */
+export interface StepAwaitingOperator { readonly type: 'StepAwaitingOperator'; readonly data: {
+  readonly taskId: string; readonly stepId: string; readonly stepType: string; readonly attempts: number;
+  readonly error: StepError; readonly queue: string; readonly input: unknown; readonly requestedAt: number } }
+
+/** An operator resolved a step waiting for one: `retry` (a new attempt follows) or `skip` (it completes with `output`). */
+export interface ExhaustedStepResolved { readonly type: 'ExhaustedStepResolved'; readonly data: {
+  readonly taskId: string; readonly stepId: string; readonly action: 'retry' | 'skip'; readonly output?: unknown;
+  readonly principal?: string; readonly at: number } }
+
 /** Every event a case stream can hold. */
 export type CaseEvent =
   | CaseStarted | StepScheduled | StepDeadlineExtended | StepCompleted | StepAttemptFailed | StepTimedOut
@@ -278,7 +300,8 @@ export type CaseEvent =
   | CaseCompleted | CaseFailed | CaseCancellationRequested | CaseCancelled | StepRetriedByOperator | SlaBreached | CaseRepaired
   | SignalReceived | SignalConsumed
   | CasePaused | CaseResumed | CaseReset | CaseTimedOut | CaseBudgetExceeded
-  | MapStarted | MapItemScheduled | MapItemCompleted | MapItemFailed | MapItemRetryScheduled;
+  | MapStarted | MapItemScheduled | MapItemCompleted | MapItemFailed | MapItemRetryScheduled
+  | StepAdmitted | StepAwaitingOperator | ExhaustedStepResolved;
 
 /** The `type` of any case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -292,5 +315,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.freeze([
   'CaseCompleted', 'CaseFailed', 'CaseCancellationRequested', 'CaseCancelled', 'StepRetriedByOperator', 'SlaBreached',
   'CaseRepaired', 'SignalReceived', 'SignalConsumed',
   'CasePaused', 'CaseResumed', 'CaseReset', 'CaseTimedOut', 'CaseBudgetExceeded',
-  'MapStarted', 'MapItemScheduled', 'MapItemCompleted', 'MapItemFailed', 'MapItemRetryScheduled',
+  'MapStarted', 'MapItemScheduled', 'MapItemCompleted', 'MapItemFailed', 'MapItemRetryScheduled', 'StepAdmitted', 'StepAwaitingOperator', 'ExhaustedStepResolved',
 ] as const);

@@ -36,11 +36,12 @@ export {
   type StepRetriedByOperator, type SlaBreached, type CaseRepaired,
   type SignalReceived, type SignalConsumed, type StepTimeoutKind, type StepReviewSnapshot,
   type MapStarted, type MapItemScheduled, type MapItemCompleted, type MapItemFailed, type MapItemRetryScheduled,
+  type StepAdmitted, type StepAwaitingOperator, type ExhaustedStepResolved,
 } from './events';
 export { upcast, eventVersion, versionMetadata, EVENT_VERSIONS, EVENT_VERSION_KEY, UPCASTERS, type StoredCaseEvent, type Upcaster } from './upcast';
 export type {
   CaseCommand, CaseCommandType, TimerKind, StartCase, StepResultCompleted, StepResultFailed, StepHeartbeatReceived, TimerFired,
-  DecideReview, RetryStep, CancelCase, RepairCase, ReceiveSignal, ChildCaseEnded,
+  DecideReview, RetryStep, CancelCase, RepairCase, ReceiveSignal, ChildCaseEnded, AdmitStep, ResolveExhaustedStep,
 } from './commands';
 
 // Decider
@@ -77,3 +78,5 @@ export { isPaused } from './decider/controls/paused';
 export { CaseNotResettable, CONTROL_ERROR_NAMES } from './decider/controls/errors';
 export type { PauseCase, ResumeCase, ResetCase } from './commands';
 export type { CasePaused, CaseResumed, CaseReset, CaseTimedOut, CaseBudgetExceeded } from './events';
+export { StepNotAwaitingOperator, InvalidOperatorOutput } from './decider/operator-errors';
+export { OPERATOR_QUEUE } from './decider/handlers/exhausted';

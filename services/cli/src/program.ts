@@ -8,6 +8,7 @@ import type {
 } from './api-types';
 import { readJsonArg } from './json-arg';
 import { runCaseControl, type CaseControlOptions } from './case-controls';
+import { addFlowCommands } from './flow-commands';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
 import type { Style } from './render/style';
@@ -182,6 +183,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
         io.out(`${res.created ? 'registered' : 'unchanged'}: ${subject} version ${res.version} (id ${res.id})\n`);
       }
     });
+  addFlowCommands(program, api, io);
   return program;
 }
 

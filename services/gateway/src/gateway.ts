@@ -18,6 +18,7 @@ import { SignalPublisher } from './messaging/signal-publisher';
 import { TriggerPublisher } from './messaging/trigger-publisher';
 import { TaskInbox } from './tasks/task-inbox';
 import { WorkflowAdmin } from './workflows/workflow-admin';
+import { FlowControl } from './flow/flow-control';
 
 /**
  * The gateway's composition root: every part the HTTP routes use, wired explicitly. Start:
@@ -36,6 +37,8 @@ export class Gateway {
   readonly tasks: TaskInbox;
   readonly workflows: WorkflowAdmin;
   readonly contracts: ContractAdmin;
+  /** Limits, breakers, and resolving steps that wait for an operator. */
+  readonly flow: FlowControl;
   /** Keeps `catalog` in step with the contract registry (start, poll, and at once on a miss). */
   readonly contractSync: ContractSync;
   private readonly producer: MessageProducer;
@@ -61,6 +64,7 @@ export class Gateway {
     this.controls = new CaseControlActions(queries, registry, signals);
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
+    this.flow = new FlowControl(store, catalog, signals);
   }
 
   /** Connects to Postgres (migrating first when configured) and builds every part; starts nothing. */

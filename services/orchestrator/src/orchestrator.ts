@@ -11,6 +11,9 @@ import { createMetricsRegistry, log } from '@baton/observability';
 import { migrateProjections, ProjectionQueries, projectionLag, Projector } from '@baton/projections';
 import type { WorkflowDefinition } from '@baton/workflow-engine';
 import type { Kafka } from 'kafkajs';
+import { AdmissionEdge } from './admission/admission-edge';
+import { AdmissionMetrics } from './admission/admission-metrics';
+import { Admitter } from './admission/admitter';
 import type { OrchestratorConfig } from './config';
 import { CaseHandler } from './handling/case-handler';
 import { decodeCurrent, Inbound, type InboundTopic } from './handling/inbound';
@@ -38,6 +41,8 @@ export class Orchestrator {
   readonly handler: CaseHandler;
   readonly relay: OutboxRelay;
   readonly timers: TimerLoop;
+  /** Lets held requests of limited step types through (`admission/`). */
+  readonly admission: Admitter;
   readonly projector: Projector | null;
   readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
@@ -70,8 +75,10 @@ export class Orchestrator {
     });
     this.producer = new MessageProducer(kafka);
     this.relay = new OutboxRelay(store, this.producer, { pipeline: config.relayPipeline ?? false, onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
+    const edge = new AdmissionEdge();
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId), metrics,
-      onCommitted: (handOff) => this.relay.committed(handOff), ...(config.relayHandOff ?? true ? { handOffLeaseMs: HAND_OFF_LEASE_MS } : {}), topics: this.topics });
+      onCommitted: (handOff) => this.relay.committed(handOff), ...(config.relayHandOff ?? true ? { handOffLeaseMs: HAND_OFF_LEASE_MS } : {}), topics: this.topics, admission: edge });
+    this.admission = new Admitter({ store, handler: this.handler, edge, metrics: new AdmissionMetrics(this.metricsRegistry), catalog, topics: this.topics, onAdmitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
@@ -123,7 +130,7 @@ export class Orchestrator {
   }
 
   async start(): Promise<void> {
-    const fixed = [this.topics.triggers, this.topics.stepResults, this.topics.signals, this.topics.caseEvents];
+    const fixed = [this.topics.triggers, this.topics.stepResults, this.topics.signals, this.topics.caseEvents, this.topics.stepTypeEvents];
     const stepTopics = (await this.registeredDefinitions()).flatMap((d) => stepTopicsOf(d, this.topics));
     await ensureTopics(this.kafka, topicSpecs(loadTopicPlan(), [...new Set([...fixed, ...stepTopics])]));
     await this.contractSync.refresh();
@@ -131,6 +138,8 @@ export class Orchestrator {
     await this.producer.connect();
     this.relay.start();
     this.timers.start();
+    await this.admission.refreshLimits();
+    this.admission.start();
     this.projector?.start();
     this.stuck.start();
     // Results and signals first: they move running cases on.
@@ -143,6 +152,7 @@ export class Orchestrator {
     this.contractSync.stop();
     await this.stuck.stop();
     await this.timers.stop();
+    await this.admission.stop();
     await this.relay.stop();
     await this.projector?.stop();
     await this.producer.disconnect().catch(() => undefined);

@@ -53,5 +53,8 @@ export function eventTime(e: CaseEvent): number {
     case 'MapItemCompleted': return e.data.completedAt;
     case 'MapItemFailed': return e.data.failedAt;
     case 'MapItemRetryScheduled': return e.data.dueAt - e.data.delayMs;
+    case 'StepAdmitted': return e.data.at;
+    case 'StepAwaitingOperator': return e.data.requestedAt;
+    case 'ExhaustedStepResolved': return e.data.at;
   }
 }

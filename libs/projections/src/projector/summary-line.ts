@@ -116,6 +116,14 @@ export function summaryLine(e: CaseEvent, before: CaseState): string {
     }
     case 'MapItemRetryScheduled':
       return `map step ${e.data.stepId} item ${e.data.index} attempt ${e.data.attempt} will run in ${e.data.delayMs} ms (retry)`;
+    case 'StepAdmitted':
+      return `step ${e.data.stepId} attempt ${e.data.attempt} admitted after waiting ${e.data.waitedMs} ms for its step type's limits`;
+    case 'StepAwaitingOperator': {
+      const d = e.data;
+      return `step ${d.stepId} ran out of attempts (${d.attempts}): ${err(d.error)}; waits for an operator (task ${d.taskId})`;
+    }
+    case 'ExhaustedStepResolved':
+      return `step ${e.data.stepId} resolved by ${e.data.principal ?? 'an operator'}: ${e.data.action}`;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Tx } from '@baton/event-store';
 import type { CaseEvent } from '@baton/workflow-engine';
 import { iso, json } from './sql-values';
+import { writeOperatorTask } from './write-operator-tasks';
 
 /**
  * Writes the review events to `human_tasks` (one row per task, keyed by `task_id`): a request
@@ -42,6 +43,10 @@ export async function writeHumanTask(tx: Tx, caseId: string, e: CaseEvent): Prom
     case 'ReviewWithdrawn':
       await tx.query(`UPDATE human_tasks SET status = 'withdrawn' WHERE task_id = $1`, [e.data.taskId]);
       return;
+    case 'StepAwaitingOperator':
+    case 'ExhaustedStepResolved':
+    case 'StepAbandoned':
+      return writeOperatorTask(tx, caseId, e);
     default:
       return;
   }

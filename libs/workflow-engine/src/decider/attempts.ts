@@ -29,6 +29,7 @@ export function attemptChange(e: CaseEvent): AttemptChange | undefined {
       return { kind: 'scheduled', stepId: d.compensationStepId, attempt: d.attempt, stepType: d.stepType, input: d.input, scheduledAt: d.scheduledAt, deadline: d.deadline };
     }
     case 'StepDeadlineExtended':
+    case 'StepAdmitted':
       return { kind: 'extended', stepId: e.data.stepId, attempt: e.data.attempt, deadline: e.data.deadline };
     case 'StepCompleted': {
       const d = e.data;

@@ -3,6 +3,8 @@ import type { DecideContext, Decision } from './decision';
 import { draft, toDecision } from './draft';
 import { CaseNotStarted, WorkflowMismatch } from './errors';
 import { decideReview } from './handlers/decide-review';
+import { admitStep } from './handlers/admit-step';
+import { resolveExhaustedStep } from './handlers/exhausted';
 import { cancelCase, repairCase, retryStep } from './handlers/operator';
 import { startCase } from './handlers/start-case';
 import { stepCompleted, stepFailed, stepHeartbeat } from './handlers/step-results';
@@ -61,6 +63,8 @@ export async function decide(command: CaseCommand, state: CaseState, ctx: Decide
     case 'ResumeCase': await resumeCase(d, command); break;
     case 'ResetCase': await resetCase(d, command); break;
     case 'ChildCaseEnded': await childEnded(d, command); break;
+    case 'AdmitStep': admitStep(d, command); break;
+    case 'ResolveExhaustedStep': await resolveExhaustedStep(d, command); break;
   }
   return toDecision(d);
 }

@@ -4,6 +4,7 @@ import { applyAttemptChange, attemptChange } from './attempts';
 import { evolveControls } from './controls/controls-state';
 import { caseTimeoutError, budgetError } from './controls/errors';
 import { evolveMap } from './map/evolve-map';
+import { applyFlowControl } from './flow-control';
 
 /**
  * Folds one event into the case state. Synchronous and pure: it reads only the state and the
@@ -221,6 +222,10 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'MapItemFailed':
     case 'MapItemRetryScheduled':
       return step(s, e.data.stepId, (st) => evolveMap(st, e));
+    case 'StepAdmitted':
+    case 'StepAwaitingOperator':
+    case 'ExhaustedStepResolved':
+      return applyFlowControl(s, e);
   }
 }
 
@@ -236,12 +241,14 @@ export function blankStep(stepId: string): StepState {
   return { stepId, status: 'pending', attempt: 0, runStartAttempt: 1, attempts: [], compensationAttempts: 0, compensated: false };
 }
 
-function step(s: CaseState, id: string, change: (st: StepState) => StepState): CaseState {
+/** @internal */
+export function step(s: CaseState, id: string, change: (st: StepState) => StepState): CaseState {
   return { ...s, steps: { ...s.steps, [id]: change(s.steps[id] ?? blankStep(id)) } };
 }
 
 /** The step's attempts after an event about one of them (`attemptChange`, the one reading of the attempt lifecycle). */
-function attemptsAfter(st: StepState, e: CaseEvent): AttemptRecord[] {
+/** @internal */
+export function attemptsAfter(st: StepState, e: CaseEvent): AttemptRecord[] {
   const change = attemptChange(e);
   return change ? applyAttemptChange(st.attempts, change) : [...st.attempts];
 }

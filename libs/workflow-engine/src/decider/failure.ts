@@ -4,6 +4,7 @@ import { compensationPlan, scheduleNextCompensation } from './compensation';
 import { startStep } from './dispatch';
 import { emit, setTimer, type Draft } from './draft';
 import { timerId } from './ids';
+import { awaitOperator } from './handlers/exhausted';
 import { stepState } from './queries';
 import { isPaused } from './controls/paused';
 
@@ -47,6 +48,7 @@ export async function stepExhausted(d: Draft, stepId: string, error: StepError):
     if (fallbackError !== undefined) await stepExhausted(d, def.fallback, fallbackError);
     return;
   }
+  if (def.onExhausted === 'waitForOperator') return awaitOperator(d, stepId, attempts, error);
   emit(d, { type: 'StepFailed', data: { stepId, attempts, error, failedAt: at } });
   windDown(d, 'case-failed');
 }
@@ -64,7 +66,7 @@ export function windDown(d: Draft, reason: 'case-failed' | 'case-cancelled'): vo
   for (const id of d.ctx.workflow.stepOrder) {
     const st = d.state.steps[id];
     if (!st) continue;
-    if (st.status === 'running' || st.status === 'retry-wait') {
+    if (st.status === 'running' || st.status === 'retry-wait' || st.status === 'awaiting-operator') {
       emit(d, { type: 'StepAbandoned', data: { stepId: id, attempt: st.attempt, reason, at } });
     } else if (st.status === 'awaiting-review' && st.taskId !== undefined) {
       emit(d, { type: 'ReviewWithdrawn', data: { taskId: st.taskId, stepId: id, reason, at } });

@@ -8,9 +8,11 @@ export type CaseStatus = 'new' | 'running' | 'awaiting-review' | 'compensating' 
  * Lifecycle of a step within a case. A step with no event yet is `pending` (and absent from
  * `CaseState.steps`). `fallen-back`: it ran out of attempts and its fallback runs in its place.
  * `cancelled`: its attempt, retry or review was abandoned because the case failed or was cancelled.
+ * `awaiting-operator`: it ran out of attempts with `onExhausted: waitForOperator` (task `taskId`).
  */
 export type StepStatus =
-  | 'pending' | 'running' | 'retry-wait' | 'awaiting-review' | 'completed' | 'skipped' | 'failed' | 'fallen-back' | 'cancelled';
+  | 'pending' | 'running' | 'retry-wait' | 'awaiting-review' | 'completed' | 'skipped' | 'failed' | 'fallen-back' | 'cancelled'
+  | 'awaiting-operator';
 
 /** One dispatched attempt. Times in epoch ms. */
 export interface AttemptRecord {

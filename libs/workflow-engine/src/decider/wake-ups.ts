@@ -68,7 +68,7 @@ export function diagnoseStuck(state: CaseState, pendingTimerIds: ReadonlySet<str
   const missingTimers = expected.filter((t) => !pendingTimerIds.has(t.timerId));
   const reasons = missingTimers.map((t) => describeMissing(t));
   const openTasks = Object.values(state.tasks).filter((t) => t.status === 'open');
-  const inFlight = Object.values(state.steps).some((s) => s.status === 'running' || s.status === 'retry-wait');
+  const inFlight = Object.values(state.steps).some((s) => s.status === 'running' || s.status === 'retry-wait' || s.status === 'awaiting-operator');
   const compensating = state.status === 'compensating' && state.compensation?.current !== undefined;
   const nothingPending = !inFlight && !compensating && openTasks.length === 0 && !isPaused(state);
   if (nothingPending) reasons.push(`the case is ${state.status} with nothing pending: no attempt running, no retry waiting, no open review task${state.status === 'compensating' ? ', no compensation in flight' : ''}`);

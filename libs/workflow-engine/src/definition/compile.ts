@@ -80,6 +80,7 @@ function compileStep(id: string, step: StepInput, fallbackFor: string | undefine
     ...(startToCloseMs !== undefined && { startToCloseMs }),
     ...(heartbeatMs !== undefined && { heartbeatMs }),
     ...(step.fallback !== undefined && { fallback: step.fallback }),
+    ...(step.onExhausted === 'waitForOperator' && { onExhausted: 'waitForOperator' as const }),
     ...(fallbackFor !== undefined && { fallbackFor }),
     ...(step.compensate !== undefined && { compensate: step.compensate }),
     ...(review && { review }),

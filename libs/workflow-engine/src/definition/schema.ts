@@ -59,6 +59,7 @@ export const workflowDefinitionSchema = {
         startToClose: { type: 'string' },
         heartbeat: { type: 'string' },
         fallback: { type: 'string' },
+        onExhausted: { enum: ['fail', 'waitForOperator'] },
         compensate: { type: 'string', minLength: 1 },
         review: {
           type: 'object',

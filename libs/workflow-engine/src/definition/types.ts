@@ -62,6 +62,8 @@ export interface StepInput {
   heartbeat?: string;
   /** Another step of this workflow, run when this one runs out of attempts. */
   fallback?: string;
+  /** What a step that runs out of attempts with no fallback does: `fail` the case (default) or `waitForOperator`. */
+  onExhausted?: 'fail' | 'waitForOperator';
   /** A step type run to undo this step if the case fails or is cancelled later. */
   compensate?: string;
   review?: ReviewInput;
@@ -187,6 +189,8 @@ export interface StepDefinition {
   /** Heartbeat timeout, ms; absent when not set. */
   readonly heartbeatMs?: number;
   readonly fallback?: string;
+  /** `waitForOperator`: exhausted with no fallback, the step waits for an operator's `retry` or `skip` instead of failing the case. */
+  readonly onExhausted?: 'waitForOperator';
   /** Set on a fallback-only step: the step it stands in for. Such a step is not scheduled in the normal flow. */
   readonly fallbackFor?: string;
   readonly compensate?: string;

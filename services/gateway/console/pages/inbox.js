@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html, usePoll, Status, ErrorBox, Json, Confirm, time } from '../ui.js';
 import { href } from '../router.js';
+import { OPERATOR_QUEUE, Resolve } from './resolve.js';
 
 function Queues({ tasks, queue }) {
   const counts = {};
@@ -89,7 +90,9 @@ function TaskView({ id, onDecided }) {
     <h3>Prior steps</h3>
     ${prior.length === 0 ? html`<p class="muted">none</p>` : html`<table class="list"><tbody>${prior.map(([sid, s]) => html`<tr><td><b>${sid}</b></td><td><${Status} value=${s.status ?? 'completed'} /></td><td><${Json} value=${s.output} open label="output" /></td></tr>`)}</tbody></table>`}
     ${t.status === 'open'
-      ? html`<${Decide} task=${t} onDone=${() => { void task.reload(); onDecided(); }} />`
+      ? (t.queue === OPERATOR_QUEUE
+        ? html`<${Resolve} task=${t} onDone=${() => { void task.reload(); onDecided(); }} />`
+        : html`<${Decide} task=${t} onDone=${() => { void task.reload(); onDecided(); }} />`)
       : html`<div class="note" data-decided>${t.status === 'decided' ? `Decided: ${t.decision} by ${t.reviewer ?? t.decidedBy} at ${time(t.decidedAt)}` : 'Withdrawn: the case moved on without a decision.'}${t.comment ? ` · ${t.comment}` : ''}</div>`}
   </div>`;
 }

@@ -9,6 +9,8 @@ import type { Gateway } from '../gateway';
 import { TaskInbox } from '../tasks/task-inbox';
 import { TasksController } from '../tasks/tasks.controller';
 import { TaskOutputController } from '../tasks/task-output.controller';
+import { FlowControlController } from '../flow/flow-control.controller';
+import { FlowControl } from '../flow/flow-control';
 import { ContractAdmin } from '../contracts/contract-admin';
 import { ContractsController } from '../contracts/contracts.controller';
 import { WorkflowAdmin } from '../workflows/workflow-admin';
@@ -43,7 +45,7 @@ export class GatewayHttpModule {
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
       controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController, SignalsController,
-        CaseControlsController],
+        CaseControlsController, FlowControlController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
@@ -54,6 +56,7 @@ export class GatewayHttpModule {
         { provide: TaskInbox, useValue: gateway.tasks },
         { provide: WorkflowAdmin, useValue: gateway.workflows },
         { provide: ContractAdmin, useValue: gateway.contracts },
+        { provide: FlowControl, useValue: gateway.flow },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: GatewayLifecycle, useFactory: () => new GatewayLifecycle(gateway) },
       ],

@@ -106,6 +106,8 @@ describe('the gateway edge: one validation of ids, names and integers, one media
       DecisionRequest: ['POST', '/tasks/{id}/decision', '/tasks/no-such-task/decision'],
       RegisterSchemaRequest: ['POST', '/subjects/{subject}/versions', '/subjects/baton.edge.Probe/versions', { schema: JSON.stringify({ type: 'record', name: 'Probe', namespace: 'baton.edge', fields: [] }) }],
       WorkflowDefinition: ['POST', '/workflows/validate', '/workflows/validate', definition],
+      LimitsRequest: ['PUT', '/limits/{stepType}', '/limits/edge.probe'],
+      ResolveStepRequest: ['POST', '/cases/{id}/steps/{stepId}/resolve', '/cases/no-such-case/steps/a/resolve'],
     };
     const ajv = new Ajv({ allErrors: true, keywords: ['example'] });
     addFormats(ajv);

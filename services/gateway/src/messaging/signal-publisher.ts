@@ -77,6 +77,15 @@ export class SignalPublisher {
     return this.send(d.caseId, ContractNames.ReviewDecision, signal, signal.signalId);
   }
 
+  /** Resolves a step waiting for an operator: `retry`, or `skip` with `output` (sent as JSON text). @returns the signal id */
+  resolveExhausted(caseId: string, stepId: string, action: 'retry' | 'skip', output?: unknown, principal?: string): Promise<string> {
+    const signal: Wire.ResolveExhaustedStep = {
+      signalId: randomUUID(), caseId, stepId, action: action === 'retry' ? 'RETRY' : 'SKIP',
+      output: output === undefined ? null : JSON.stringify(output), principal: principal ?? null, requestedAt: Date.now(),
+    };
+    return this.send(caseId, ContractNames.ResolveExhaustedStep, signal, signal.signalId);
+  }
+
   private async send(caseId: string, name: string, value: unknown, signalId: string): Promise<string> {
     await this.producer.send([{ topic: this.topics.signals, key: caseId, value: this.catalog.encode(name, value) }]);
     return signalId;

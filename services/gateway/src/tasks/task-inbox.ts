@@ -5,6 +5,7 @@ import { ResourceNotFound } from '../errors/resource-not-found';
 import { StateConflict } from '../errors/state-conflict';
 import { ValidationProblem, type FieldError } from '../errors/validation-problem';
 import type { SignalPublisher } from '../messaging/signal-publisher';
+import { OPERATOR_QUEUE } from '@baton/workflow-engine';
 
 /** A reviewer's decision as the controller hands it over. */
 export interface TaskDecision {
@@ -60,6 +61,7 @@ export class TaskInbox {
   async decide(taskId: string, d: TaskDecision): Promise<{ taskId: string; caseId: string; signalId: string }> {
     const task = await this.get(taskId);
     if (task.status !== 'open') throw new StateConflict('task', taskId, task.status, `it was ${task.status === 'decided' ? `decided (${task.decision}) by ${task.reviewer ?? task.decidedBy}` : 'withdrawn'}`);
+    if (task.queue === OPERATOR_QUEUE) throw ValidationProblem.of('decision', `task '${taskId}' is a step waiting for an operator, not a review: resolve it with POST /cases/${task.caseId}/steps/${task.stepId}/resolve (retry or skip)`);
     let outputRecord: string | undefined;
     if (d.decision === 'edit') {
       if (d.output === undefined) throw ValidationProblem.of('output', 'is required for an edit');

@@ -7,6 +7,7 @@ import {
   type CaseState, type DecideContext, type IgnoredReason, type WorkflowDefinition,
 } from '@baton/workflow-engine';
 import { RetriesExhaustedError, retryWithBackoff } from '@baton/observability';
+import type { AdmissionEdge } from '../admission/admission-edge';
 import type { OrchestratorMetrics } from '../metrics/orchestrator-metrics';
 import type { HandOff } from '../relay/hand-off';
 import { CaseWrites } from './case-writes';
@@ -86,6 +87,8 @@ export class CaseHandler {
     onCommitted?: (handOff?: HandOff) => void;
     /** Write outbox rows leased to this process for so long, ms, for the direct hand-off (`enqueueLeased`); unset: every row waits for the claim. */
     handOffLeaseMs?: number;
+    /** Holds the step requests of governed step types for admission (`admission/`); absent: every request is sent. */
+    admission?: AdmissionEdge;
     clock?: () => number;
     random?: () => number;
     /** For sub-workflow steps: where child triggers and signals go (absent: the default topic names). */
@@ -135,6 +138,11 @@ export class CaseHandler {
     const decided = await this.decideOne(tx, caseId, before, command, options, writes);
     const handOff = await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.handOffLeaseMs);
     return handOff ? { ...decided, handOff } : decided;
+  }
+
+  /** Drops a case's cached state (a caller of {@link CaseHandler.handleIn} whose transaction failed). */
+  forget(caseId: string): void {
+    this.cache.forget(caseId);
   }
 
   /** After the transaction of `handled` committed: caches the state, counts metrics (ignored commands too), hands its outbox rows to the relay. */
@@ -235,14 +243,16 @@ export class CaseHandler {
       if (this.cache.get(caseId) === before) writes.expectUnchanged(caseId, before.eventCount);
       return { command: command.type, result: { status: 'applied', events: 0, state, ...(ignored ? { ignored } : {}) }, before, events };
     }
+    const admitted = this.deps.admission?.split(caseId, command, decision, state, now) ?? { send: decision.requests, timers: decision.timers };
     const newEvents = this.deps.outbound.newEvents(events, options);
     const outgoing: OutgoingEvent[] = newEvents.map((e, i) => ({ ...e, streamId: caseId, streamPosition: before.eventCount + i + 1, recordedAt: now }));
     writes.add(caseId, {
       expectedVersion: before.eventCount,
       events: newEvents,
-      outbox: [...decision.requests.map((r) => inputs.message(r)), ...children.messages(caseId, decision), ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))],
+      outbox: [...admitted.send.map((r) => inputs.message(r)), ...children.messages(caseId, decision), ...outgoing.map((e) => this.deps.outbound.caseEvent(state, e, options))],
       cancel: decision.cancelTimers,
-      schedule: decision.timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })),
+      ...('work' in admitted && admitted.work ? { also: admitted.work } : {}),
+      schedule: admitted.timers.map((t) => ({ timerId: t.timerId, streamId: caseId, kind: t.kind, dueAt: t.dueAt, payload: { stepId: t.stepId, attempt: t.attempt } })),
     });
     return { command: command.type, result: { status: 'applied', events: events.length, state }, before, events };
   }

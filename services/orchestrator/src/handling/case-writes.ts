@@ -12,6 +12,8 @@ export interface DecidedWrites {
   cancel: string[];
   /** Timers to set (upserted by id). */
   schedule: TimerInput[];
+  /** Further writes in the same transaction, run after the outbox (the admission edge's rows). */
+  also?: (tx: Tx) => Promise<void>;
 }
 
 /**
@@ -25,6 +27,7 @@ export class CaseWrites {
   private readonly timers = new Map<string, TimerInput | null>();
   private readonly outbox: OutboxMessage[] = [];
   private readonly unchanged = new Map<string, number>();
+  private readonly also: ((tx: Tx) => Promise<void>)[] = [];
 
   /** Adds one command's writes for `caseId`. @throws Error when its expected version does not follow the case's earlier writes */
   add(caseId: string, w: DecidedWrites): void {
@@ -37,6 +40,7 @@ export class CaseWrites {
       else s.events.push(...w.events);
     }
     this.outbox.push(...w.outbox);
+    if (w.also) this.also.push(w.also);
   }
 
   /**
@@ -81,6 +85,7 @@ export class CaseWrites {
         waiting: rows.some((r) => !r.leased),
       };
     }
+    for (const write of this.also) await write(tx);
     const check = [...this.unchanged].filter(([id]) => !this.streams.has(id));
     if (check.length > 0) {
       const actual = await store.streamVersions(check.map(([id]) => id), tx);

@@ -4,6 +4,7 @@ import { WorkflowNotFound, type ContractSync, type DefinitionRegistry } from '@b
 import { findUnstorableText } from '@baton/event-store';
 import { UnprocessableMessageError, type ConsumedMessage } from '@baton/kafka';
 import type { CaseCommand, WorkflowDefinition } from '@baton/workflow-engine';
+import { resolveExhausted } from './inbound-flow-control';
 
 /** A consumed message as the case handler takes it. */
 export interface InboundCommand {
@@ -113,6 +114,7 @@ export class Inbound {
         const s = value as Wire.ResetCase;
         return { caseId: s.caseId, messageId: s.signalId, command: { type: 'ResetCase', data: { stepId: s.stepId, ...(s.reason ? { reason: s.reason } : {}), ...operatorOf(s) } } };
       }
+      case ContractNames.ResolveExhaustedStep: return resolveExhausted(value as Wire.ResolveExhaustedStep);
       default:
         throw new UnprocessableMessageError('UnexpectedRecord', `topic ${topic} does not carry ${writerName} records`);
     }

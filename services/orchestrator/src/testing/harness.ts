@@ -29,7 +29,7 @@ export async function createWorld(name: string, stepTypes: string[] = []): Promi
   await migrate(db.url);
   const kafka = createKafka({ clientId: `${namespace}-test`, brokers: kafkaBrokers() });
   const topics = topicNames(namespace);
-  await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.triggers, topics.stepResults, topics.signals, topics.caseEvents, ...stepTypes.map((t) => topics.step(t))]));
+  await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.triggers, topics.stepResults, topics.signals, topics.caseEvents, topics.stepTypeEvents, ...stepTypes.map((t) => topics.step(t))]));
   const producer = new MessageProducer(kafka);
   await producer.connect();
   return {
