@@ -14,6 +14,7 @@ export const ContractNames = Object.freeze({
   CancelCase: 'baton.v1.CancelCase',
   RepairCase: 'baton.v1.RepairCase',
   CaseEvent: 'baton.v1.CaseEvent',
+  ClaimReference: 'baton.v1.ClaimReference',
   InboxMessage: 'baton.examples.InboxMessage',
 } as const);
 

@@ -53,6 +53,10 @@ export interface OrchestratorConfig {
   stuckCheckMs: number;
   /** How often the catalog looks for contracts registered in the contract registry (`BATON_CONTRACT_POLL_MS`, default 5 000 ms); a miss looks at once. */
   contractPollMs: number;
+  /** Step inputs and outputs, and case events' data, longer than this are claim-checked, bytes (`BATON_CLAIM_THRESHOLD_BYTES`, default 262 144). */
+  claimThresholdBytes?: number;
+  /** Where claims are stored (`BATON_CLAIM_STORE`): a PostgreSQL URL or a directory; default the `claims` table of the orchestrator's own database. */
+  claimStore?: string;
 }
 
 /** The orchestrator's environment (README.md, "Environment"), checked at boot. */
@@ -74,6 +78,8 @@ export const ORCHESTRATOR_ENV = {
   BATON_BATCH: { type: 'boolean', default: true, description: 'one transaction per Kafka batch of a partition' },
   BATON_RELAY_PIPELINE: { type: 'boolean', default: false, description: 'outbox relay claims its next batch while the previous one is sent (off: two orchestrators slowed to a crawl in the bench)' },
   BATON_CONTRACT_POLL_MS: { type: 'integer', minimum: 1, default: 5000, unit: 'ms', description: 'how often the catalog reads the contract registry' },
+  BATON_CLAIM_THRESHOLD_BYTES: { type: 'integer', minimum: 1, default: 262_144, unit: 'bytes', description: 'payloads longer than this travel by claim check' },
+  BATON_CLAIM_STORE: { type: 'string', description: 'where claims are stored: a PostgreSQL URL or a directory (default the claims table of DATABASE_URL)' },
 } as const satisfies EnvSchema;
 
 /**
@@ -102,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     batch: e.BATON_BATCH,
     relayPipeline: e.BATON_RELAY_PIPELINE,
     contractPollMs: e.BATON_CONTRACT_POLL_MS,
+    claimThresholdBytes: e.BATON_CLAIM_THRESHOLD_BYTES,
+    ...(e.BATON_CLAIM_STORE ? { claimStore: e.BATON_CLAIM_STORE } : {}),
   };
 }

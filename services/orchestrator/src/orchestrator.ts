@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
+import { ClaimCheck, claimStoreFrom, PostgresClaimStore } from '@baton/claims';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { ContractRegistry, ContractSync, DefinitionRegistry, migrateDefinitions, registerWorkflow, stepTopicsOf } from '@baton/definitions';
 import { createEventStore, isPermanentDatabaseError, migrate, serviceUrl, type EventStore } from '@baton/event-store';
@@ -43,6 +44,8 @@ export class Orchestrator {
   readonly topics: TopicNames;
   /** Keeps `catalog` in step with the contract registry (start, poll, and at once on a miss). */
   readonly contractSync: ContractSync;
+  /** The claim check: large step inputs, outputs and case event data travel by reference (`BATON_CLAIM_*`). */
+  readonly claimCheck: ClaimCheck;
   /** One consumer runner per inbound topic, each in its own group. */
   readonly consumers: Readonly<Record<InboundTopic, ConsumerRunner<DecodedMessage>>>;
   private readonly producer: MessageProducer;
@@ -69,12 +72,13 @@ export class Orchestrator {
     });
     this.producer = new MessageProducer(kafka);
     this.relay = new OutboxRelay(store, this.producer, { pipeline: config.relayPipeline ?? false, onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
-    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId), metrics, onCommitted: () => this.relay.wake() });
+    this.claimCheck = new ClaimCheck(catalog, config.claimStore ? claimStoreFrom(config.claimStore) : new PostgresClaimStore(store.pool), { thresholdBytes: config.claimThresholdBytes });
+    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId, this.claimCheck), claims: this.claimCheck.store, metrics, onCommitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
     this.contractSync = new ContractSync(new ContractRegistry(store.pool), catalog, { pollMs: config.contractPollMs, onError: (e) => log('warn', 'orchestrator', `reading the contract registry: ${e.message}`) });
-    const inbound = new Inbound(catalog, this.registry, this.contractSync);
+    const inbound = new Inbound(catalog, this.registry, this.contractSync, this.claimCheck);
     const runner = (kind: InboundTopic, topic: string, handler = new InboundHandler(inbound, kind, this.handler, metrics)) => new ConsumerRunner<DecodedMessage>({
       kafka,
       groupId: `${config.groupId}.${kind}`,
@@ -144,6 +148,7 @@ export class Orchestrator {
     await this.relay.stop();
     await this.projector?.stop();
     await this.producer.disconnect().catch(() => undefined);
+    await this.claimCheck.store.close?.();
     await this.store.close();
   }
 

@@ -1,3 +1,4 @@
+import type { ClaimStore } from '@baton/claims';
 import type { SchemaCatalog } from '@baton/avro';
 import type { DefinitionRegistry } from '@baton/definitions';
 import { WrongExpectedVersionError, type EventStore, type Tx } from '@baton/event-store';
@@ -75,6 +76,8 @@ export class CaseHandler {
     metrics: OrchestratorMetrics;
     /** Called after a transaction that wrote outbox rows committed (wakes the outbox relay). */
     onCommitted?: () => void;
+    /** Where the claims of claim-checked outbox messages are stored, in the same transaction (the `outbound`'s claim check's store). */
+    claims?: ClaimStore;
     clock?: () => number;
     random?: () => number;
   }) {}
@@ -120,7 +123,7 @@ export class CaseHandler {
     const before = (await this.load(tx, [caseId])).get(caseId)!;
     const writes = new CaseWrites();
     const decided = await this.decideOne(tx, caseId, before, command, options, writes);
-    await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s));
+    await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.claims);
     return decided;
   }
 
@@ -190,7 +193,7 @@ export class CaseHandler {
       }
     }
     if (unmark.length > 0) await store.unmarkProcessed(tx, unmark, consumer);
-    await writes.flush(store, tx, (s) => this.deps.metrics.appendSeconds.observe(s));
+    await writes.flush(store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.claims);
     return { outcomes, handled };
   }
 

@@ -1,12 +1,14 @@
+import type { ClaimStore } from '@baton/claims';
 import { WrongExpectedVersionError, type EventStore, type NewEvent, type OutboxMessage, type TimerInput, type Tx } from '@baton/event-store';
+import type { OutboxWithClaims } from './outbound';
 
 /** What deciding one command wrote, for {@link CaseWrites.add}: in the order it must take effect. */
 export interface DecidedWrites {
   /** The case's version before this command's events (its events go at `expectedVersion + 1 ...`). */
   expectedVersion: number;
   events: NewEvent[];
-  /** Step requests and public case events. */
-  outbox: OutboxMessage[];
+  /** Step requests and public case events (with the claims they refer to, stored before them). */
+  outbox: OutboxWithClaims[];
   /** Timers that can no longer matter once the events are recorded (deleted). */
   cancel: string[];
   /** Timers to set (upserted by id). */
@@ -22,7 +24,7 @@ export interface DecidedWrites {
 export class CaseWrites {
   private readonly streams = new Map<string, { expectedVersion: number; events: NewEvent[] }>();
   private readonly timers = new Map<string, TimerInput | null>();
-  private readonly outbox: OutboxMessage[] = [];
+  private readonly outbox: OutboxWithClaims[] = [];
   private readonly unchanged = new Map<string, number>();
 
   /** Adds one command's writes for `caseId`. @throws Error when its expected version does not follow the case's earlier writes */
@@ -51,9 +53,10 @@ export class CaseWrites {
    * Writes everything inside `tx`. Timers first: the timer loop locks a timer row and then
    * appends, so taking timer row locks first (in id order) keeps one lock order and no deadlock.
    * @param onAppend - observes the append's duration, seconds
+   * @param claims - where the outbox rows' claims go (in `tx` for the Postgres store), before the rows
    * @throws WrongExpectedVersionError when a case moved on meanwhile (retry on fresh state)
    */
-  async flush(store: EventStore, tx: Tx, onAppend?: (seconds: number) => void): Promise<void> {
+  async flush(store: EventStore, tx: Tx, onAppend?: (seconds: number) => void, claims?: ClaimStore): Promise<void> {
     const ids = [...this.timers.keys()].sort();
     const cancel = ids.filter((id) => this.timers.get(id) === null);
     const schedule = ids.map((id) => this.timers.get(id)).filter((t): t is TimerInput => t != null);
@@ -66,7 +69,12 @@ export class CaseWrites {
       })));
       onAppend?.(Number(process.hrtime.bigint() - started) / 1e9);
     }
-    if (this.outbox.length > 0) await store.enqueue(tx, this.outbox);
+    const claimed = this.outbox.flatMap((m) => m.claims ?? []);
+    if (claimed.length > 0) {
+      if (!claims) throw new Error(`${claimed.length} outbox messages refer to claims but no claim store was given`);
+      await claims.put(claimed, tx);
+    }
+    if (this.outbox.length > 0) await store.enqueue(tx, this.outbox as OutboxMessage[]);
     const check = [...this.unchanged].filter(([id]) => !this.streams.has(id));
     if (check.length > 0) {
       const actual = await store.streamVersions(check.map(([id]) => id), tx);
