@@ -14,6 +14,7 @@ export type {
   WorkflowDefinition, WorkflowDefinitionInput, StepDefinition, StepInput, RetryPolicy, RetryPolicyInput,
   ReviewPolicy, ReviewInput, ReviewTimeoutAction,
 } from './definition/types';
+export { cronTicks, type CronTrigger, type FileTrigger, type TriggerDefinition, type TriggerInput, type CronTriggerInput, type FileTriggerInput, type OverlapPolicy } from './definition/triggers';
 export { compileExpression, ExpressionSyntaxError, ExpressionEvaluationError, type CompiledExpression } from './expression';
 export { parseDuration, InvalidDuration } from './duration';
 export { retryDelay, isRetryable } from './retry';

@@ -57,6 +57,10 @@ export interface OrchestratorConfig {
   claimThresholdBytes?: number;
   /** Where claims are stored (`BATON_CLAIM_STORE`): a PostgreSQL URL or a directory; default the `claims` table of the orchestrator's own database. */
   claimStore?: string;
+  /** Cron ticks older than this when fired (after downtime) are skipped and counted, ms (`BATON_SCHEDULE_CATCHUP_MS`, default 60 000). */
+  scheduleCatchupMs?: number;
+  /** Wait between schedule rounds, ms (`BATON_SCHEDULE_POLL_MS`, default 200). */
+  schedulePollMs?: number;
 }
 
 /** The orchestrator's environment (README.md, "Environment"), checked at boot. */
@@ -80,6 +84,8 @@ export const ORCHESTRATOR_ENV = {
   BATON_CONTRACT_POLL_MS: { type: 'integer', minimum: 1, default: 5000, unit: 'ms', description: 'how often the catalog reads the contract registry' },
   BATON_CLAIM_THRESHOLD_BYTES: { type: 'integer', minimum: 1, default: 262_144, unit: 'bytes', description: 'payloads longer than this travel by claim check' },
   BATON_CLAIM_STORE: { type: 'string', description: 'where claims are stored: a PostgreSQL URL or a directory (default the claims table of DATABASE_URL)' },
+  BATON_SCHEDULE_CATCHUP_MS: { type: 'integer', minimum: 0, default: 60_000, unit: 'ms', description: 'cron ticks older than this after downtime are skipped and counted' },
+  BATON_SCHEDULE_POLL_MS: { type: 'integer', minimum: 1, default: 200, unit: 'ms', description: 'wait between schedule rounds' },
 } as const satisfies EnvSchema;
 
 /**
@@ -110,5 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     contractPollMs: e.BATON_CONTRACT_POLL_MS,
     claimThresholdBytes: e.BATON_CLAIM_THRESHOLD_BYTES,
     ...(e.BATON_CLAIM_STORE ? { claimStore: e.BATON_CLAIM_STORE } : {}),
+    scheduleCatchupMs: e.BATON_SCHEDULE_CATCHUP_MS,
+    schedulePollMs: e.BATON_SCHEDULE_POLL_MS,
   };
 }

@@ -21,6 +21,7 @@ import { OrchestratorMetrics } from './metrics/orchestrator-metrics';
 import { OutboxRelay } from './relay/outbox-relay';
 import { StuckCaseMonitor } from './stuck/stuck-case-monitor';
 import { TimerLoop } from './timers/timer-loop';
+import { ScheduleLoop } from './triggers/schedule-loop';
 
 /**
  * The orchestrator's composition root: every part and the order they start and stop in, wired
@@ -38,6 +39,8 @@ export class Orchestrator {
   readonly handler: CaseHandler;
   readonly relay: OutboxRelay;
   readonly timers: TimerLoop;
+  /** Fires the workflows' cron triggers (`triggers/`). */
+  readonly schedules: ScheduleLoop;
   readonly projector: Projector | null;
   readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
@@ -75,6 +78,7 @@ export class Orchestrator {
     this.claimCheck = new ClaimCheck(catalog, config.claimStore ? claimStoreFrom(config.claimStore) : new PostgresClaimStore(store.pool), { thresholdBytes: config.claimThresholdBytes });
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId, this.claimCheck), claims: this.claimCheck.store, metrics, onCommitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
+    this.schedules = new ScheduleLoop(store, this.registry, this.handler, { catchupWindowMs: config.scheduleCatchupMs, pollMs: config.schedulePollMs, metrics: this.metricsRegistry });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
     this.contractSync = new ContractSync(new ContractRegistry(store.pool), catalog, { pollMs: config.contractPollMs, onError: (e) => log('warn', 'orchestrator', `reading the contract registry: ${e.message}`) });
@@ -133,6 +137,7 @@ export class Orchestrator {
     await this.producer.connect();
     this.relay.start();
     this.timers.start();
+    this.schedules.start();
     this.projector?.start();
     this.stuck.start();
     // Results and signals first: they move running cases on.
@@ -144,6 +149,7 @@ export class Orchestrator {
     await Promise.all(Object.entries(this.consumers).map(([kind, c]) => c.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the ${kind} consumer: ${e.message}`))));
     this.contractSync.stop();
     await this.stuck.stop();
+    await this.schedules.stop();
     await this.timers.stop();
     await this.relay.stop();
     await this.projector?.stop();

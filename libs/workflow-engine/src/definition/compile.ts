@@ -2,6 +2,7 @@ import { parseDuration, InvalidDuration } from '../duration';
 import { compileExpression, type CompiledExpression } from '../expression';
 import { DEFAULT_RETRY, DEFAULT_REVIEW_ON_TIMEOUT, DEFAULT_REVIEW_QUEUE, DEFAULT_STEP_TIMEOUT } from './defaults';
 import type { DefinitionIssue } from './definition-error';
+import { compileTriggers } from './triggers';
 import type { ReviewPolicy, StepDefinition, StepInput, WorkflowDefinition, WorkflowDefinitionInput } from './types';
 
 /**
@@ -23,6 +24,7 @@ export function compileDefinition(def: WorkflowDefinitionInput, issues: Definiti
     version: def.version,
     ...(def.input !== undefined && { input: def.input }),
     ...(slaMs !== undefined && { slaMs }),
+    triggers: compileTriggers(def.triggers ?? [], issues),
     steps,
     stepOrder: Object.keys(def.steps),
     source: structuredClone(def),

@@ -13,6 +13,7 @@ export const workflowDefinitionSchema = {
     version: { type: 'integer', minimum: 1, maximum: 2147483647 },
     input: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$' },
     sla: { type: 'string' },
+    triggers: { type: 'array', items: { $ref: '#/$defs/trigger' } },
     steps: {
       type: 'object',
       minProperties: 1,
@@ -21,6 +22,23 @@ export const workflowDefinitionSchema = {
     },
   },
   $defs: {
+    trigger: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+        cron: { type: 'string', minLength: 1 },
+        timezone: { type: 'string', minLength: 1 },
+        input: { type: 'object' },
+        catchupWindow: { type: 'string' },
+        files: {
+          type: 'object',
+          required: ['dir'],
+          additionalProperties: false,
+          properties: { dir: { type: 'string', minLength: 1 }, pattern: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
     step: {
       type: 'object',
       required: ['type'],

@@ -1,3 +1,4 @@
+import type { TriggerDefinition, TriggerInput } from './triggers';
 import type { CompiledExpression } from '../expression';
 
 /** What a reviewer's silence does when a review task times out. */
@@ -75,6 +76,8 @@ export interface WorkflowDefinitionInput {
   input?: string;
   /** ISO-8601; breaches are counted, not enforced. */
   sla?: string;
+  /** What starts cases besides HTTP and Kafka: cron schedules and watched directories (README, "Triggers"). */
+  triggers?: TriggerInput[];
   steps: Record<string, StepInput>;
 }
 
@@ -127,6 +130,8 @@ export interface WorkflowDefinition {
   readonly version: number;
   readonly input?: string;
   readonly slaMs?: number;
+  /** Cron schedules and watched directories that start cases; empty when none. */
+  readonly triggers?: readonly TriggerDefinition[];
   readonly steps: Readonly<Record<string, StepDefinition>>;
   /** Step ids in the order they were declared; the decider visits steps in this order. */
   readonly stepOrder: readonly string[];
