@@ -9,6 +9,7 @@ import type {
 import { readJsonArg } from './json-arg';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
+import { addScheduleCommands } from './schedule-commands';
 import type { Style } from './render/style';
 
 /** Where a command's output goes, and how it looks there. */
@@ -167,6 +168,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
         io.out(`${res.created ? 'registered' : 'unchanged'}: ${subject} version ${res.version} (id ${res.id})\n`);
       }
     });
+  addScheduleCommands(program, api, io);
   return program;
 }
 

@@ -15,6 +15,7 @@ import { WorkflowAdmin } from '../workflows/workflow-admin';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { REPLAY_STORE, ReplayController } from '../cases/replay.controller';
+import { SCHEDULE_STORE, SchedulesController } from '../schedules/schedules.controller';
 
 /** Stops the gateway's producer and pool when Nest shuts down, then exports the last spans. */
 class GatewayLifecycle implements OnApplicationShutdown {
@@ -38,11 +39,12 @@ export class GatewayHttpModule {
         registry: gateway.metricsRegistry,
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
-      controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController],
+      controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController, SchedulesController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
         { provide: REPLAY_STORE, useValue: gateway.store },
+        { provide: SCHEDULE_STORE, useValue: gateway.store },
         { provide: OperatorActions, useValue: gateway.operator },
         { provide: TaskInbox, useValue: gateway.tasks },
         { provide: WorkflowAdmin, useValue: gateway.workflows },
