@@ -61,6 +61,10 @@ export interface OrchestratorConfig {
   scheduleCatchupMs?: number;
   /** Wait between schedule rounds, ms (`BATON_SCHEDULE_POLL_MS`, default 200). */
   schedulePollMs?: number;
+  /** Scan interval of each watched directory, ms (`BATON_FILE_POLL_MS`, default 250). */
+  filePollMs?: number;
+  /** A landed file counts as complete once its size and modification time held still this long, ms (`BATON_FILE_STABLE_MS`, default 1 000). */
+  fileStableMs?: number;
 }
 
 /** The orchestrator's environment (README.md, "Environment"), checked at boot. */
@@ -86,6 +90,8 @@ export const ORCHESTRATOR_ENV = {
   BATON_CLAIM_STORE: { type: 'string', description: 'where claims are stored: a PostgreSQL URL or a directory (default the claims table of DATABASE_URL)' },
   BATON_SCHEDULE_CATCHUP_MS: { type: 'integer', minimum: 0, default: 60_000, unit: 'ms', description: 'cron ticks older than this after downtime are skipped and counted' },
   BATON_SCHEDULE_POLL_MS: { type: 'integer', minimum: 1, default: 200, unit: 'ms', description: 'wait between schedule rounds' },
+  BATON_FILE_POLL_MS: { type: 'integer', minimum: 1, default: 250, unit: 'ms', description: 'scan interval of each watched directory' },
+  BATON_FILE_STABLE_MS: { type: 'integer', minimum: 0, default: 1000, unit: 'ms', description: 'a landed file is complete once unchanged this long' },
 } as const satisfies EnvSchema;
 
 /**
@@ -118,5 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     ...(e.BATON_CLAIM_STORE ? { claimStore: e.BATON_CLAIM_STORE } : {}),
     scheduleCatchupMs: e.BATON_SCHEDULE_CATCHUP_MS,
     schedulePollMs: e.BATON_SCHEDULE_POLL_MS,
+    filePollMs: e.BATON_FILE_POLL_MS,
+    fileStableMs: e.BATON_FILE_STABLE_MS,
   };
 }

@@ -22,6 +22,7 @@ import { OutboxRelay } from './relay/outbox-relay';
 import { StuckCaseMonitor } from './stuck/stuck-case-monitor';
 import { TimerLoop } from './timers/timer-loop';
 import { ScheduleLoop } from './triggers/schedule-loop';
+import { FileTriggers } from './triggers/file-triggers';
 
 /**
  * The orchestrator's composition root: every part and the order they start and stop in, wired
@@ -41,6 +42,8 @@ export class Orchestrator {
   readonly timers: TimerLoop;
   /** Fires the workflows' cron triggers (`triggers/`). */
   readonly schedules: ScheduleLoop;
+  /** Starts cases for files landing in the directories of the workflows' `files` triggers (`triggers/`). */
+  readonly files: FileTriggers;
   readonly projector: Projector | null;
   readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
@@ -78,6 +81,7 @@ export class Orchestrator {
     this.claimCheck = new ClaimCheck(catalog, config.claimStore ? claimStoreFrom(config.claimStore) : new PostgresClaimStore(store.pool), { thresholdBytes: config.claimThresholdBytes });
     this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId, this.claimCheck), claims: this.claimCheck.store, metrics, onCommitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
+    this.files = new FileTriggers(this.registry, this.handler, { metrics: this.metricsRegistry, pollMs: config.filePollMs, stableMs: config.fileStableMs });
     this.schedules = new ScheduleLoop(store, this.registry, this.handler, { catchupWindowMs: config.scheduleCatchupMs, pollMs: config.schedulePollMs, metrics: this.metricsRegistry });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
@@ -138,6 +142,7 @@ export class Orchestrator {
     this.relay.start();
     this.timers.start();
     this.schedules.start();
+    this.files.start();
     this.projector?.start();
     this.stuck.start();
     // Results and signals first: they move running cases on.
@@ -149,6 +154,7 @@ export class Orchestrator {
     await Promise.all(Object.entries(this.consumers).map(([kind, c]) => c.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the ${kind} consumer: ${e.message}`))));
     this.contractSync.stop();
     await this.stuck.stop();
+    await this.files.stop();
     await this.schedules.stop();
     await this.timers.stop();
     await this.relay.stop();
