@@ -11,6 +11,7 @@ import {
   SignalAccepted, StartedCase, StepExecution, StuckCase, Workflow, WorkflowGraph, WorkflowVersion,
 } from './responses';
 import { WorkflowDefinition } from './workflow-definition';
+import { Schedule, ScheduleList } from './schedules';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
 export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest } from './requests';
@@ -19,6 +20,7 @@ export {
   DecisionAccepted, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
 } from './responses';
 export { WorkflowDefinition } from './workflow-definition';
+export { Schedule, ScheduleList } from './schedules';
 
 /** The request bodies the gateway validates, by component name. */
 export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest });
@@ -28,6 +30,7 @@ export const HTTP_SCHEMAS = Object.freeze({
   ...REQUEST_BODIES,
   Problem, StartedCase, CaseSummary, CasePage, StepExecution, CaseDetail, CaseEvent, CaseTrace, StuckCase, SignalAccepted, HumanTask, DecisionAccepted,
   WorkflowDefinition, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
+  Schedule, ScheduleList,
 });
 
 /** The name of a component schema. */

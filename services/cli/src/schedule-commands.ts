@@ -1,24 +1,12 @@
 import type { Command } from 'commander';
+import type { HttpBody } from '@baton/http-contract';
 import { CliError, type ApiClient } from './api-client';
 import { formatTime } from './render/format';
 import type { Style } from './render/style';
 import { renderTable } from './render/table';
 
 /** One cron schedule as `GET /schedules` answers it (services/gateway/README.md). */
-export interface ScheduleView {
-  id: string;
-  workflow: string;
-  workflowVersion: number;
-  cron: string;
-  timezone: string;
-  input: Record<string, unknown>;
-  catchupWindowMs: number | null;
-  paused: boolean;
-  nextFireAt: string | null;
-  lastFiredAt: string | null;
-  fired: number;
-  skipped: number;
-}
+export type ScheduleView = HttpBody<'Schedule'>;
 
 /** Schedules as a table. */
 export function renderSchedules(schedules: readonly ScheduleView[], style: Style): string {
