@@ -36,7 +36,9 @@ export interface OutboxRelayOptions {
  * but rows of older versions may be) would be refused by the broker for ever and hold back its
  * key's later rows: it is diverted instead to `<topic>.dlt` as a record with the row's key and
  * headers, a `null` value and the `baton-dlt-*` headers (`baton-dlt-outbox-id` names the row,
- * whose value stays in the outbox table), marked sent, logged and counted.
+ * whose value stays in the outbox table), marked sent, logged and counted. So is a smaller row the
+ * broker still refuses as too large (`MESSAGE_TOO_LARGE`: a topic whose own `max.message.bytes` is
+ * lower): the refused send is retried one row at a time and the refused row alone is diverted.
  */
 export class OutboxRelay {
   private running = false;
