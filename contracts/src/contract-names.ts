@@ -22,6 +22,7 @@ export const ContractNames = Object.freeze({
   CaseEvent: 'baton.v1.CaseEvent',
   ResolveExhaustedStep: 'baton.v1.ResolveExhaustedStep',
   CircuitStateChanged: 'baton.v1.CircuitStateChanged',
+  ClaimReference: 'baton.v1.ClaimReference',
   InboxMessage: 'baton.examples.InboxMessage',
 } as const);
 

@@ -12,7 +12,7 @@ export { ContractLayoutError, UnknownStepTypeError } from './errors';
 export { topicNames, type TopicNames } from './topic-names';
 export { caseIdFor } from './case-id';
 export { checkCompatibility, type CompatVerdict } from './compat';
-export { MAX_MESSAGE_BYTES, MAX_CASE_INPUT_JSON_BYTES } from './limits';
+export { MAX_MESSAGE_BYTES, MAX_CASE_INPUT_JSON_BYTES, DEFAULT_CLAIM_THRESHOLD_BYTES } from './limits';
 
 // <generated-types> (written by contracts/tools/generate.ts)
 export type * as Wire from './generated/wire';

@@ -13,3 +13,10 @@ export const MAX_MESSAGE_BYTES = 1_000_000;
 
 /** Longest case input, as the UTF-8 bytes of its JSON text: 512 KiB. */
 export const MAX_CASE_INPUT_JSON_BYTES = 512 * 1024;
+
+/**
+ * Default claim threshold: a step input or output whose single-object encoding (or a case event's
+ * JSON text) is longer than this many bytes (256 KiB) is stored once in the claim store and the
+ * message carries a `baton.v1.ClaimReference` instead (`@baton/claims`).
+ */
+export const DEFAULT_CLAIM_THRESHOLD_BYTES = 256 * 1024;

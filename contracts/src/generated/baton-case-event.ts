@@ -4,7 +4,7 @@
 export type CaseEvent = BatonV1.CaseEvent;
 
 export namespace BatonV1 {
-    export const CaseEventSchema = "{\"type\":\"record\",\"name\":\"CaseEvent\",\"namespace\":\"baton.v1\",\"doc\":\"One event of a case, as published on baton.case-events (key: the case id).\",\"fields\":[{\"name\":\"eventId\",\"type\":\"string\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"workflow\",\"type\":\"string\"},{\"name\":\"workflowVersion\",\"type\":\"int\"},{\"name\":\"streamPosition\",\"type\":\"long\",\"doc\":\"Position of the event in the case's stream, from 1.\"},{\"name\":\"type\",\"type\":\"string\",\"doc\":\"Event type name, e.g. CaseStarted.\"},{\"name\":\"data\",\"type\":\"string\",\"doc\":\"JSON text of the event's data.\"},{\"name\":\"correlationId\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"causationId\",\"type\":[\"null\",\"string\"],\"doc\":\"Id of the message that caused the event.\",\"default\":null},{\"name\":\"recordedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the event store recorded the event, epoch milliseconds.\"}]}";
+    export const CaseEventSchema = "{\"type\":\"record\",\"name\":\"CaseEvent\",\"namespace\":\"baton.v1\",\"doc\":\"One event of a case, as published on baton.case-events (key: the case id).\",\"fields\":[{\"name\":\"eventId\",\"type\":\"string\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"workflow\",\"type\":\"string\"},{\"name\":\"workflowVersion\",\"type\":\"int\"},{\"name\":\"streamPosition\",\"type\":\"long\",\"doc\":\"Position of the event in the case's stream, from 1.\"},{\"name\":\"type\",\"type\":\"string\",\"doc\":\"Event type name, e.g. CaseStarted.\"},{\"name\":\"data\",\"type\":\"string\",\"doc\":\"JSON text of the event's data.\"},{\"name\":\"correlationId\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"causationId\",\"type\":[\"null\",\"string\"],\"doc\":\"Id of the message that caused the event.\",\"default\":null},{\"name\":\"recordedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the event store recorded the event, epoch milliseconds.\"},{\"name\":\"dataClaim\",\"type\":[\"null\",\"string\"],\"doc\":\"Set when the JSON text of the event's data is larger than the claim threshold: its lowercase hex SHA-256 in the claim store, and data is then the JSON text null.\",\"default\":null}]}";
     export const CaseEventName = "baton.v1.CaseEvent";
     /**
      * One event of a case, as published on baton.case-events (key: the case id).
@@ -40,5 +40,11 @@ export namespace BatonV1 {
          * When the event store recorded the event, epoch milliseconds.
          */
         recordedAt: number;
+        /**
+         * Set when the JSON text of the event's data is larger than the claim threshold: its lowercase hex SHA-256 in the claim store, and data is then the JSON text null.
+         *
+         * Default: null
+         */
+        dataClaim: null | string;
     }
 }

@@ -3,6 +3,7 @@ export type { CancelCase } from './baton-cancel-case';
 export type { CaseEvent } from './baton-case-event';
 export type { ChildCaseEnded, ChildCaseStatus, ChildCaseError } from './baton-child-case-ended';
 export type { CircuitStateChanged, CircuitState } from './baton-circuit-state-changed';
+export type { ClaimReference } from './baton-claim-reference';
 export type { PauseCase } from './baton-pause-case';
 export type { RepairCase } from './baton-repair-case';
 export type { ResetCase } from './baton-reset-case';

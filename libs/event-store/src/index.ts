@@ -22,6 +22,7 @@ export type { OutboxMessage, ClaimedOutboxMessage } from './outbox/outbox-messag
 export type { ClaimOptions } from './outbox/claim-unsent';
 export type { EnqueuedRow } from './outbox/enqueue-leased';
 export type { TimerInput, DueTimer } from './timers/timer';
+export { syncSchedules, claimDueSchedules, advanceSchedule, listSchedules, setSchedulePaused, type Schedule, type DeclaredSchedule } from './schedules/schedules';
 export { migrate, type MigrateOptions } from './migrations/migrate';
 export { eventStoreMigrations, MIGRATIONS_TABLE, type MigrationOptions } from './migrations/event-store-migrations';
 export { serviceUrl, SERVICE_ROLE, DEFAULT_SERVICE_PASSWORD } from './role/service-role';

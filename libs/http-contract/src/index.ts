@@ -13,6 +13,7 @@ import {
 } from './responses';
 import { WorkflowDefinition } from './workflow-definition';
 import { BreakerStatusBody, LimitsRequest, ResolveStepRequest, StepTypeLimitsBody } from './flow-control';
+import { Schedule, ScheduleList } from './schedules';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
 export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest } from './requests';
@@ -23,6 +24,7 @@ export {
 } from './responses';
 export { WorkflowDefinition } from './workflow-definition';
 export { LimitsRequest, ResolveStepRequest, StepTypeLimitsBody, BreakerStatusBody, BreakerPolicyBody, RATE_PATTERN, parseRate } from './flow-control';
+export { Schedule, ScheduleList } from './schedules';
 
 /** The request bodies the gateway validates, by component name. */
 export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest,
@@ -34,6 +36,7 @@ export const HTTP_SCHEMAS = Object.freeze({
   Problem, StartedCase, CaseSummary, CasePage, StepExecution, CaseDetail, CaseEvent, CaseTrace, StuckCase, SignalAccepted, HumanTask, DecisionAccepted,
   WorkflowDefinition, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
   StepTypeLimits: StepTypeLimitsBody, BreakerStatus: BreakerStatusBody,
+  Schedule, ScheduleList,
 });
 
 /** The name of a component schema. */

@@ -2,6 +2,7 @@ import type { ModuleMetadata, Provider } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SchemaCatalog } from '@baton/avro';
+import type { ClaimStore } from '@baton/claims';
 import type { TopicPlan } from '@baton/kafka';
 import type { HandlerEntry } from './bind-handlers';
 
@@ -70,6 +71,15 @@ export interface StepModuleOptions {
   sessionTimeoutMs?: number;
   /** The `worker` field of results; default `<hostname>/<pid>`. */
   worker?: string;
+  /**
+   * The claim store (claim check): a request whose input arrives as a `baton.v1.ClaimReference` is
+   * read from it before the handler runs, and an output longer than `claimThresholdBytes` is stored
+   * in it and sent as a reference. Default `claimStoreFrom(BATON_CLAIM_STORE)` (a PostgreSQL URL or
+   * a directory), else none: such an input then fails its attempt (`ClaimUnavailable`).
+   */
+  claims?: ClaimStore;
+  /** Outputs longer than this many bytes travel by claim check; default `BATON_CLAIM_THRESHOLD_BYTES`, else 262 144 (256 KiB). */
+  claimThresholdBytes?: number;
   /** Called when kafkajs gives up; default: log and exit so a supervisor restarts the process. */
   onCrash?: (error: Error) => void;
 }

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { loadContracts, topicNames } from '@baton/contracts';
+import type { SchemaCatalog } from '@baton/avro';
+import { ClaimCheck, claimStoreFrom, type ClaimStore } from '@baton/claims';
+import { DEFAULT_CLAIM_THRESHOLD_BYTES, loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
 import { COMMON_ENV, createMetricsRegistry, ObservabilityModule, readEnv, startTelemetry, type EnvSchema } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerProviders, handlerTypes } from './bind-handlers';
@@ -21,6 +23,8 @@ export const STEP_SDK_ENV = {
   BATON_TOPIC_NAMESPACE: COMMON_ENV.BATON_TOPIC_NAMESPACE,
   BATON_REGISTRY_URL: { type: 'string', pattern: '^https?://', expected: 'an http(s) URL of the gateway', description: 'where the contracts are published' },
   BATON_KAFKA_SESSION_TIMEOUT_MS: { type: 'integer', minimum: 1, default: DEFAULT_SESSION_TIMEOUT_MS, unit: 'ms', description: 'Kafka consumer session timeout' },
+  BATON_CLAIM_STORE: { type: 'string', description: 'the claim store (claim check): a PostgreSQL URL (its claims table) or a directory; without it large inputs cannot be read nor large outputs sent' },
+  BATON_CLAIM_THRESHOLD_BYTES: { type: 'integer', minimum: 1, default: DEFAULT_CLAIM_THRESHOLD_BYTES, unit: 'bytes', description: 'outputs longer than this travel by claim check' },
 } as const satisfies EnvSchema;
 
 /**
@@ -78,6 +82,7 @@ export class StepModule {
           fromBeginning: options.fromBeginning ?? true,
           sessionTimeoutMs: options.sessionTimeoutMs ?? env.BATON_KAFKA_SESSION_TIMEOUT_MS,
           ...(options.onCrash && { onCrash: options.onCrash }),
+          ...claimCheckOf(catalog, options.claims ?? (env.BATON_CLAIM_STORE ? claimStoreFrom(env.BATON_CLAIM_STORE) : undefined), options.claimThresholdBytes ?? env.BATON_CLAIM_THRESHOLD_BYTES),
         });
         holder.runtime = new StepRuntime(worker, modules.getRpcTargetRegistry());
         return holder.runtime;
@@ -96,4 +101,9 @@ export class StepModule {
       exports: [StepRuntime, STEP_METRICS_REGISTRY],
     };
   }
+}
+
+/** The worker's claim check, when a store is configured. */
+function claimCheckOf(catalog: SchemaCatalog, store: ClaimStore | undefined, thresholdBytes: number): { claims?: ClaimCheck } {
+  return store ? { claims: new ClaimCheck(catalog, store, { thresholdBytes }) } : {};
 }

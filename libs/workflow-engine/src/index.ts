@@ -19,6 +19,7 @@ export { ENGINE_STEP_KINDS } from './definition/engine-step-issues';
 export type { MapInput, MapPolicy, MapFailurePolicy, SubWorkflowInput } from './definition/types';
 export type { ParentRef } from './events';
 export { DEFAULT_MAP_CONCURRENCY } from './definition/compile-map';
+export { cronTicks, type CronTrigger, type FileTrigger, type TriggerDefinition, type TriggerInput, type CronTriggerInput, type FileTriggerInput, type OverlapPolicy } from './definition/triggers';
 export { compileExpression, ExpressionSyntaxError, ExpressionEvaluationError, type CompiledExpression } from './expression';
 export { parseDuration, InvalidDuration } from './duration';
 export { retryDelay, isRetryable } from './retry';

@@ -11,6 +11,7 @@ import { runCaseControl, type CaseControlOptions } from './case-controls';
 import { addFlowCommands } from './flow-commands';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
+import { addScheduleCommands } from './schedule-commands';
 import type { Style } from './render/style';
 
 /** Where a command's output goes, and how it looks there. */
@@ -184,6 +185,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
       }
     });
   addFlowCommands(program, api, io);
+  addScheduleCommands(program, api, io);
   return program;
 }
 

@@ -55,6 +55,18 @@ export interface OrchestratorConfig {
   stuckCheckMs: number;
   /** How often the catalog looks for contracts registered in the contract registry (`BATON_CONTRACT_POLL_MS`, default 5 000 ms); a miss looks at once. */
   contractPollMs: number;
+  /** Step inputs and outputs, and case events' data, longer than this are claim-checked, bytes (`BATON_CLAIM_THRESHOLD_BYTES`, default 262 144). */
+  claimThresholdBytes?: number;
+  /** Where claims are stored (`BATON_CLAIM_STORE`): a PostgreSQL URL or a directory; default the `claims` table of the orchestrator's own database. */
+  claimStore?: string;
+  /** Cron ticks older than this when fired (after downtime) are skipped and counted, ms (`BATON_SCHEDULE_CATCHUP_MS`, default 60 000). */
+  scheduleCatchupMs?: number;
+  /** Wait between schedule rounds, ms (`BATON_SCHEDULE_POLL_MS`, default 200). */
+  schedulePollMs?: number;
+  /** Scan interval of each watched directory, ms (`BATON_FILE_POLL_MS`, default 250). */
+  filePollMs?: number;
+  /** A landed file counts as complete once its size and modification time held still this long, ms (`BATON_FILE_STABLE_MS`, default 1 000). */
+  fileStableMs?: number;
 }
 
 /** The orchestrator's environment (README.md, "Environment"), checked at boot. */
@@ -77,6 +89,12 @@ export const ORCHESTRATOR_ENV = {
   BATON_RELAY_PIPELINE: { type: 'boolean', default: false, description: 'outbox relay claims its next batch while the previous one is sent (off: two orchestrators slowed to a crawl in the bench)' },
   BATON_RELAY_HANDOFF: { type: 'boolean', default: true, description: 'the outbox rows a commit wrote go to the relay directly, no claim (off: every row waits for the claim)' },
   BATON_CONTRACT_POLL_MS: { type: 'integer', minimum: 1, default: 5000, unit: 'ms', description: 'how often the catalog reads the contract registry' },
+  BATON_CLAIM_THRESHOLD_BYTES: { type: 'integer', minimum: 1, default: 262_144, unit: 'bytes', description: 'payloads longer than this travel by claim check' },
+  BATON_CLAIM_STORE: { type: 'string', description: 'where claims are stored: a PostgreSQL URL or a directory (default the claims table of DATABASE_URL)' },
+  BATON_SCHEDULE_CATCHUP_MS: { type: 'integer', minimum: 0, default: 60_000, unit: 'ms', description: 'cron ticks older than this after downtime are skipped and counted' },
+  BATON_SCHEDULE_POLL_MS: { type: 'integer', minimum: 1, default: 200, unit: 'ms', description: 'wait between schedule rounds' },
+  BATON_FILE_POLL_MS: { type: 'integer', minimum: 1, default: 250, unit: 'ms', description: 'scan interval of each watched directory' },
+  BATON_FILE_STABLE_MS: { type: 'integer', minimum: 0, default: 1000, unit: 'ms', description: 'a landed file is complete once unchanged this long' },
 } as const satisfies EnvSchema;
 
 /**
@@ -106,5 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     relayPipeline: e.BATON_RELAY_PIPELINE,
     relayHandOff: e.BATON_RELAY_HANDOFF,
     contractPollMs: e.BATON_CONTRACT_POLL_MS,
+    claimThresholdBytes: e.BATON_CLAIM_THRESHOLD_BYTES,
+    ...(e.BATON_CLAIM_STORE ? { claimStore: e.BATON_CLAIM_STORE } : {}),
+    scheduleCatchupMs: e.BATON_SCHEDULE_CATCHUP_MS,
+    schedulePollMs: e.BATON_SCHEDULE_POLL_MS,
+    filePollMs: e.BATON_FILE_POLL_MS,
+    fileStableMs: e.BATON_FILE_STABLE_MS,
   };
 }

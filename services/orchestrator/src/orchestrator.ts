@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { DecodedMessage, SchemaCatalog } from '@baton/avro';
+import { ClaimCheck, claimStoreFrom, PostgresClaimStore } from '@baton/claims';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { ContractRegistry, ContractSync, DefinitionRegistry, migrateDefinitions, registerWorkflow, stepTopicsOf } from '@baton/definitions';
 import { createEventStore, isPermanentDatabaseError, migrate, serviceUrl, type EventStore } from '@baton/event-store';
@@ -24,6 +25,8 @@ import { OutboxRelay } from './relay/outbox-relay';
 import { HAND_OFF_LEASE_MS } from './relay/hand-off';
 import { StuckCaseMonitor } from './stuck/stuck-case-monitor';
 import { TimerLoop } from './timers/timer-loop';
+import { ScheduleLoop } from './triggers/schedule-loop';
+import { FileTriggers } from './triggers/file-triggers';
 
 /**
  * The orchestrator's composition root: every part and the order they start and stop in, wired
@@ -43,12 +46,18 @@ export class Orchestrator {
   readonly timers: TimerLoop;
   /** Lets held requests of limited step types through (`admission/`). */
   readonly admission: Admitter;
+  /** Fires the workflows' cron triggers (`triggers/`). */
+  readonly schedules: ScheduleLoop;
+  /** Starts cases for files landing in the directories of the workflows' `files` triggers (`triggers/`). */
+  readonly files: FileTriggers;
   readonly projector: Projector | null;
   readonly stuck: StuckCaseMonitor;
   readonly queries: ProjectionQueries;
   readonly topics: TopicNames;
   /** Keeps `catalog` in step with the contract registry (start, poll, and at once on a miss). */
   readonly contractSync: ContractSync;
+  /** The claim check: large step inputs, outputs and case event data travel by reference (`BATON_CLAIM_*`). */
+  readonly claimCheck: ClaimCheck;
   /** One consumer runner per inbound topic, each in its own group. */
   readonly consumers: Readonly<Record<InboundTopic, ConsumerRunner<DecodedMessage>>>;
   private readonly producer: MessageProducer;
@@ -76,14 +85,17 @@ export class Orchestrator {
     this.producer = new MessageProducer(kafka);
     this.relay = new OutboxRelay(store, this.producer, { pipeline: config.relayPipeline ?? false, onOversized: (row) => metrics.outboxOversized.inc({ topic: row.topic }) });
     const edge = new AdmissionEdge();
-    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId), metrics,
+    this.claimCheck = new ClaimCheck(catalog, config.claimStore ? claimStoreFrom(config.claimStore) : new PostgresClaimStore(store.pool), { thresholdBytes: config.claimThresholdBytes });
+    this.handler = new CaseHandler({ store, registry: this.registry, catalog, outbound: new Outbound(catalog, this.topics, config.instanceId, this.claimCheck), claims: this.claimCheck.store, metrics,
       onCommitted: (handOff) => this.relay.committed(handOff), ...(config.relayHandOff ?? true ? { handOffLeaseMs: HAND_OFF_LEASE_MS } : {}), topics: this.topics, admission: edge });
     this.admission = new Admitter({ store, handler: this.handler, edge, metrics: new AdmissionMetrics(this.metricsRegistry), catalog, topics: this.topics, onAdmitted: () => this.relay.wake() });
     this.timers = new TimerLoop(store, this.handler, { pollMs: config.timerPollMs });
+    this.files = new FileTriggers(this.registry, this.handler, { metrics: this.metricsRegistry, pollMs: config.filePollMs, stableMs: config.fileStableMs });
+    this.schedules = new ScheduleLoop(store, this.registry, this.handler, { catchupWindowMs: config.scheduleCatchupMs, pollMs: config.schedulePollMs, metrics: this.metricsRegistry });
     this.projector = config.projector ? new Projector(store) : null;
     this.stuck = new StuckCaseMonitor(store, { intervalMs: config.stuckCheckMs, gauge: metrics.casesStuck });
     this.contractSync = new ContractSync(new ContractRegistry(store.pool), catalog, { pollMs: config.contractPollMs, onError: (e) => log('warn', 'orchestrator', `reading the contract registry: ${e.message}`) });
-    const inbound = new Inbound(catalog, this.registry, this.contractSync);
+    const inbound = new Inbound(catalog, this.registry, this.contractSync, this.claimCheck);
     const runner = (kind: InboundTopic, topic: string, handler = new InboundHandler(inbound, kind, this.handler, metrics)) => new ConsumerRunner<DecodedMessage>({
       kafka,
       groupId: `${config.groupId}.${kind}`,
@@ -140,6 +152,8 @@ export class Orchestrator {
     this.timers.start();
     await this.admission.refreshLimits();
     this.admission.start();
+    this.schedules.start();
+    this.files.start();
     this.projector?.start();
     this.stuck.start();
     // Results and signals first: they move running cases on.
@@ -151,11 +165,14 @@ export class Orchestrator {
     await Promise.all(Object.entries(this.consumers).map(([kind, c]) => c.stop().catch((e: Error) => log('warn', 'orchestrator', `stopping the ${kind} consumer: ${e.message}`))));
     this.contractSync.stop();
     await this.stuck.stop();
+    await this.files.stop();
+    await this.schedules.stop();
     await this.timers.stop();
     await this.admission.stop();
     await this.relay.stop();
     await this.projector?.stop();
     await this.producer.disconnect().catch(() => undefined);
+    await this.claimCheck.store.close?.();
     await this.store.close();
   }
 

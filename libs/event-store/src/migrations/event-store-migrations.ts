@@ -2,6 +2,8 @@ import type { MigrationInterface } from 'typeorm';
 import { eventStoreSchemaMigration } from './1767225600000-event-store-schema';
 import { TimersByStream1796169600000 } from './1796169600000-timers-by-stream';
 import { StepAdmission1796169607000 } from './1796169607000-step-admission';
+import { Claims1796169641000 } from './1796169641000-claims';
+import { Schedules1796169642000 } from './1796169642000-schedules';
 import { DEFAULT_SERVICE_PASSWORD } from '../role/service-role';
 
 /** Options of the event store's migrations. */
@@ -15,7 +17,7 @@ export interface MigrationOptions {
  * `migrations` option (use `migrationsTableName: 'event_store_migrations'`).
  */
 export function eventStoreMigrations(options: MigrationOptions = {}): Array<new () => MigrationInterface> {
-  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000, StepAdmission1796169607000];
+  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000, StepAdmission1796169607000, Claims1796169641000, Schedules1796169642000];
 }
 
 /** The table where TypeORM records which of these migrations have run. */

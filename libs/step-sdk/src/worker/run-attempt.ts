@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { toPlain, validationProblems, type SchemaCatalog } from '@baton/avro';
+import type { ClaimCheck } from '@baton/claims';
 import { ContractNames, type TopicNames, type Wire } from '@baton/contracts';
 import { extractTraceContext, type ConsumedMessage, type OutgoingMessage } from '@baton/kafka';
 import { AttemptContext } from './attempt-context';
@@ -23,6 +24,8 @@ export interface AttemptDeps {
   /** Sends heartbeats (results are returned, not sent, so the worker can keep one it failed to send). */
   send: (messages: OutgoingMessage[]) => Promise<unknown>;
   now: () => number;
+  /** The claim check: resolves a referenced input, offloads a large output. */
+  claims?: ClaimCheck;
 }
 
 /** How an attempt ended, and the result to publish (`null`: publish nothing). @internal */
@@ -79,9 +82,15 @@ async function attempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessag
     return { outcome, message: { topic: deps.topics.stepResults, key: r.caseId, value: catalog.encode(ContractNames.StepFailed, value), headers: resultHeaders(r.caseId, value.resultId, traceContext, m.headers) } };
   };
 
+  let rawInput: Buffer;
+  try {
+    rawInput = await resolveInput(deps, r);
+  } catch (error) {
+    return failure('retryable_failed', { name: SdkErrorNames.claimUnavailable, message: `the input of step '${r.stepId}' (attempt ${r.attempt} of case ${r.caseId}) is a claim reference that cannot be read: ${(error as Error).message}`, retryable: true, details: null, retryAfterMs: null });
+  }
   let input: unknown;
   try {
-    input = toPlain(catalog.decode(r.input, bound.contract.inputName).value);
+    input = toPlain(catalog.decode(rawInput, bound.contract.inputName).value);
   } catch (error) {
     return failure('invalid_input', sdkStepError(SdkErrorNames.inputSchemaViolation, `the input of step '${r.stepId}' (attempt ${r.attempt} of case ${r.caseId}) is not a ${r.stepType} input (${bound.contract.inputName}): ${(error as Error).message}`));
   }
@@ -165,8 +174,28 @@ async function attempt(deps: AttemptDeps, bound: BoundHandler, m: ConsumedMessag
       `the output of step '${r.stepId}' (attempt ${r.attempt} of case ${r.caseId}) does not match ${bound.contract.outputName}: ${list}`,
       { fields: problems.map((p) => p.path) }));
   }
+  if (deps.claims) {
+    try {
+      output = await deps.claims.offloadNow(output);
+    } catch (error) {
+      observe('retryable_failed');
+      return failure('retryable_failed', { name: SdkErrorNames.claimUnavailable, message: `the output of step '${r.stepId}' (attempt ${r.attempt} of case ${r.caseId}) is ${output.length} bytes and could not be stored in the claim store: ${(error as Error).message}`, retryable: true, details: null, retryAfterMs: null });
+    }
+  }
   observe('completed');
   const value = completedResult(r, output, ctx.metering(), times());
   logger.debug('attempt completed', { durationMs: value.finishedAt - startedAt });
   return { outcome: 'completed', message: { topic: deps.topics.stepResults, key: r.caseId, value: catalog.encode(ContractNames.StepCompleted, value), headers: resultHeaders(r.caseId, value.resultId, traceContext, m.headers) } };
+}
+
+/**
+ * The request's input encoding: read from the claim store when it is a claim reference.
+ * @throws Error when it is a reference and no claim store is configured, or the store fails (ClaimNotFound...)
+ */
+async function resolveInput(deps: AttemptDeps, r: Wire.StepRequest): Promise<Buffer> {
+  if (deps.claims) return deps.claims.resolve(r.input);
+  if (r.input.length >= 10 && deps.catalog.byFingerprint(r.input.readBigUInt64LE(2))?.name === ContractNames.ClaimReference) {
+    throw new Error('no claim store is configured (BATON_CLAIM_STORE)');
+  }
+  return r.input;
 }

@@ -11,6 +11,8 @@ export const SdkErrorNames = Object.freeze({
   inputSchemaViolation: 'InputSchemaViolation',
   /** The handler's output does not match the step type's output contract (non-retryable). */
   outputSchemaViolation: 'OutputSchemaViolation',
+  /** A claim-checked input could not be read from the claim store, or a large output could not be stored in it (retryable). */
+  claimUnavailable: 'ClaimUnavailable',
 });
 
 /**

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { SchemaCatalog } from '@baton/avro';
+import type { ClaimCheck } from '@baton/claims';
 import { ContractNames, type TopicNames, type Wire } from '@baton/contracts';
 import {
   ConsumerRunner, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs, UnprocessableMessageError,
@@ -29,6 +30,8 @@ export interface StepWorkerConfig {
   fromBeginning: boolean;
   sessionTimeoutMs?: number;
   onCrash?: (error: Error) => void;
+  /** Resolves claim-checked inputs and offloads large outputs (none: inputs stay as sent, outputs are never offloaded). */
+  claims?: ClaimCheck;
 }
 
 /**
@@ -151,7 +154,7 @@ export class StepWorker {
   }
 
   private deps() {
-    const { catalog, topics, metrics, worker, heartbeatIntervalMs } = this.config;
-    return { catalog, topics, metrics, worker, heartbeatIntervalMs, send: (msgs: Parameters<MessageProducer['send']>[0]) => this.producer.send(msgs), now: Date.now };
+    const { catalog, topics, metrics, worker, heartbeatIntervalMs, claims } = this.config;
+    return { catalog, topics, metrics, worker, heartbeatIntervalMs, ...(claims && { claims }), send: (msgs: Parameters<MessageProducer['send']>[0]) => this.producer.send(msgs), now: Date.now };
   }
 }

@@ -6,6 +6,7 @@ import type { DefinitionIssue } from './definition-error';
 import { compileBudget } from './budget';
 import { compileMap } from './compile-map';
 import { subWorkflowIssues } from './sub-workflow-issues';
+import { compileTriggers } from './triggers';
 import type { ReviewPolicy, StepDefinition, StepInput, WorkflowDefinition, WorkflowDefinitionInput } from './types';
 
 /**
@@ -31,6 +32,7 @@ export function compileDefinition(def: WorkflowDefinitionInput, issues: Definiti
     ...(slaMs !== undefined && { slaMs }),
     ...(caseTimeoutMs !== undefined && { caseTimeoutMs }),
     ...(budget !== undefined && { budget }),
+    triggers: compileTriggers(def.triggers ?? [], issues),
     steps,
     stepOrder: Object.keys(def.steps),
     source: structuredClone(def),

@@ -24,6 +24,7 @@ export const workflowDefinitionSchema = {
         onExceeded: { enum: ['pause', 'fail'] },
       },
     },
+    triggers: { type: 'array', items: { $ref: '#/$defs/trigger' } },
     steps: {
       type: 'object',
       minProperties: 1,
@@ -32,6 +33,23 @@ export const workflowDefinitionSchema = {
     },
   },
   $defs: {
+    trigger: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+        cron: { type: 'string', minLength: 1 },
+        timezone: { type: 'string', minLength: 1 },
+        input: { type: 'object' },
+        catchupWindow: { type: 'string' },
+        files: {
+          type: 'object',
+          required: ['dir'],
+          additionalProperties: false,
+          properties: { dir: { type: 'string', minLength: 1 }, pattern: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
     step: {
       type: 'object',
       // `type` is required unless the step is an engine step (wait, sleep, until): engine-step-issues.ts checks it.

@@ -1,3 +1,4 @@
+import type { TriggerDefinition, TriggerInput } from './triggers';
 import type { CompiledExpression } from '../expression';
 
 /** What a reviewer's silence does when a review task times out. */
@@ -135,6 +136,8 @@ export interface WorkflowDefinitionInput {
   timeout?: string;
   /** Tokens and cost a case may use (from its steps' metering), and what exceeding it does. */
   budget?: CaseBudgetInput;
+  /** What starts cases besides HTTP and Kafka: cron schedules and watched directories (README, "Triggers"). */
+  triggers?: TriggerInput[];
   steps: Record<string, StepInput>;
 }
 
@@ -224,6 +227,8 @@ export interface WorkflowDefinition {
   /** The case deadline, ms from start (`timeout`); absent: none. */
   readonly caseTimeoutMs?: number;
   readonly budget?: CaseBudget;
+  /** Cron schedules and watched directories that start cases; empty when none. */
+  readonly triggers?: readonly TriggerDefinition[];
   readonly steps: Readonly<Record<string, StepDefinition>>;
   /** Step ids in the order they were declared; the decider visits steps in this order. */
   readonly stepOrder: readonly string[];

@@ -21,6 +21,7 @@ import { CaseSignals } from '../cases/case-signals';
 import { SignalsController } from '../cases/signals.controller';
 import { CaseControlActions } from '../cases/case-controls';
 import { CaseControlsController } from '../cases/case-controls.controller';
+import { SCHEDULE_STORE, SchedulesController } from '../schedules/schedules.controller';
 
 /** Stops the gateway's producer and pool when Nest shuts down, then exports the last spans. */
 class GatewayLifecycle implements OnApplicationShutdown {
@@ -45,11 +46,12 @@ export class GatewayHttpModule {
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
       controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController, SignalsController,
-        CaseControlsController, FlowControlController],
+        CaseControlsController, FlowControlController, SchedulesController],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
         { provide: REPLAY_STORE, useValue: gateway.store },
+        { provide: SCHEDULE_STORE, useValue: gateway.store },
         { provide: OperatorActions, useValue: gateway.operator },
         { provide: CaseSignals, useValue: gateway.caseSignals },
         { provide: CaseControlActions, useValue: gateway.controls },

@@ -1,3 +1,4 @@
+import type { ClaimStore } from '@baton/claims';
 import type { SchemaCatalog } from '@baton/avro';
 import { topicNames, type TopicNames } from '@baton/contracts';
 import type { DefinitionRegistry } from '@baton/definitions';
@@ -89,6 +90,8 @@ export class CaseHandler {
     handOffLeaseMs?: number;
     /** Holds the step requests of governed step types for admission (`admission/`); absent: every request is sent. */
     admission?: AdmissionEdge;
+    /** Where the claims of claim-checked outbox messages are stored, in the same transaction (the `outbound`'s claim check's store). */
+    claims?: ClaimStore;
     clock?: () => number;
     random?: () => number;
     /** For sub-workflow steps: where child triggers and signals go (absent: the default topic names). */
@@ -136,7 +139,7 @@ export class CaseHandler {
     const before = (await this.load(tx, [caseId])).get(caseId)!;
     const writes = new CaseWrites();
     const decided = await this.decideOne(tx, caseId, before, command, options, writes);
-    const handOff = await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.handOffLeaseMs);
+    const handOff = await writes.flush(this.deps.store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.handOffLeaseMs, this.deps.claims);
     return handOff ? { ...decided, handOff } : decided;
   }
 
@@ -216,7 +219,7 @@ export class CaseHandler {
       }
     }
     if (unmark.length > 0) await store.unmarkProcessed(tx, unmark, consumer);
-    const handOff = await writes.flush(store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.handOffLeaseMs);
+    const handOff = await writes.flush(store, tx, (s) => this.deps.metrics.appendSeconds.observe(s), this.deps.handOffLeaseMs, this.deps.claims);
     return { outcomes, handled, handOff };
   }
 

@@ -1,13 +1,15 @@
 import type { HandOff } from '../relay/hand-off';
+import type { ClaimStore } from '@baton/claims';
 import { WrongExpectedVersionError, type EventStore, type NewEvent, type OutboxMessage, type TimerInput, type Tx } from '@baton/event-store';
+import type { OutboxWithClaims } from './outbound';
 
 /** What deciding one command wrote, for {@link CaseWrites.add}: in the order it must take effect. */
 export interface DecidedWrites {
   /** The case's version before this command's events (its events go at `expectedVersion + 1 ...`). */
   expectedVersion: number;
   events: NewEvent[];
-  /** Step requests and public case events. */
-  outbox: OutboxMessage[];
+  /** Step requests and public case events (with the claims they refer to, stored before them). */
+  outbox: OutboxWithClaims[];
   /** Timers that can no longer matter once the events are recorded (deleted). */
   cancel: string[];
   /** Timers to set (upserted by id). */
@@ -25,7 +27,7 @@ export interface DecidedWrites {
 export class CaseWrites {
   private readonly streams = new Map<string, { expectedVersion: number; events: NewEvent[] }>();
   private readonly timers = new Map<string, TimerInput | null>();
-  private readonly outbox: OutboxMessage[] = [];
+  private readonly outbox: OutboxWithClaims[] = [];
   private readonly unchanged = new Map<string, number>();
   private readonly also: ((tx: Tx) => Promise<void>)[] = [];
 
@@ -59,9 +61,10 @@ export class CaseWrites {
    * @param handOffLeaseMs - when given, the outbox rows are written leased to this process for so
    *   many ms where their key allows (`enqueueLeased`), and returned for the relay to publish after COMMIT
    * @returns the rows leased to this process, or undefined without `handOffLeaseMs` or outbox rows
+   * @param claims - where the outbox rows' claims go (in `tx` for the Postgres store), before the rows
    * @throws WrongExpectedVersionError when a case moved on meanwhile (retry on fresh state)
    */
-  async flush(store: EventStore, tx: Tx, onAppend?: (seconds: number) => void, handOffLeaseMs?: number): Promise<HandOff | undefined> {
+  async flush(store: EventStore, tx: Tx, onAppend?: (seconds: number) => void, handOffLeaseMs?: number, claims?: ClaimStore): Promise<HandOff | undefined> {
     const ids = [...this.timers.keys()].sort();
     const cancel = ids.filter((id) => this.timers.get(id) === null);
     const schedule = ids.map((id) => this.timers.get(id)).filter((t): t is TimerInput => t != null);
@@ -75,7 +78,12 @@ export class CaseWrites {
       onAppend?.(Number(process.hrtime.bigint() - started) / 1e9);
     }
     let handOff: HandOff | undefined;
-    if (this.outbox.length > 0 && handOffLeaseMs === undefined) await store.enqueue(tx, this.outbox);
+    const claimed = this.outbox.flatMap((m) => m.claims ?? []);
+    if (claimed.length > 0) {
+      if (!claims) throw new Error(`${claimed.length} outbox messages refer to claims but no claim store was given`);
+      await claims.put(claimed, tx);
+    }
+    if (this.outbox.length > 0 && handOffLeaseMs === undefined) await store.enqueue(tx, this.outbox as OutboxMessage[]);
     else if (this.outbox.length > 0) {
       const before = Date.now();
       const rows = await store.enqueueLeased(tx, this.outbox, handOffLeaseMs!);

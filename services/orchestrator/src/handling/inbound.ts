@@ -1,4 +1,5 @@
 import { toPlain, type DecodedMessage, type SchemaCatalog } from '@baton/avro';
+import { ClaimCorrupt, ClaimNotFound, type ClaimCheck } from '@baton/claims';
 import { caseIdFor, ContractNames, MAX_CASE_INPUT_JSON_BYTES, SIGNAL_NAMES, STEP_RESULT_NAMES, stepContract, type Wire } from '@baton/contracts';
 import { WorkflowNotFound, type ContractSync, type DefinitionRegistry } from '@baton/definitions';
 import { findUnstorableText } from '@baton/event-store';
@@ -50,8 +51,9 @@ export class Inbound {
    *   whose workflow names a step type or input record the catalog lacks, or a result whose output
    *   has an unknown writer fingerprint, looks the registry up first (a step type registered after
    *   this process started is usable without a restart)
+   * @param claims - resolves a step output that arrives as a claim reference (claim check) before it is decoded
    */
-  constructor(private readonly catalog: SchemaCatalog, private readonly registry: DefinitionRegistry, private readonly contracts?: ContractSync) {}
+  constructor(private readonly catalog: SchemaCatalog, private readonly registry: DefinitionRegistry, private readonly contracts?: ContractSync, private readonly claims?: ClaimCheck) {}
 
   /** @param topic - the class of the topic the message was read from, which decides the records it may carry */
   async toCommand(message: ConsumedMessage<DecodedMessage>, topic: InboundTopic): Promise<InboundCommand> {
@@ -71,7 +73,7 @@ export class Inbound {
       case ContractNames.StartChildCase: return this.childTrigger(value as Wire.StartChildCase);
       case ContractNames.ChildCaseEnded: return childEnded(value as Wire.ChildCaseEnded);
       case ContractNames.StepCompleted: {
-        const r = value as Wire.StepCompleted;
+        const r = await this.resolvedOutput(value as Wire.StepCompleted);
         await this.contracts?.ensureStepTypes([r.stepType]);
         await this.contracts?.ensureWriterOf(r.output);
         return this.completed(r);
@@ -151,6 +153,21 @@ export class Inbound {
     const trigger = await this.trigger({ triggerId: t.triggerId, workflow: t.workflow, version: t.version, key: t.key, input: t.input, source: `case:${t.parentCaseId}`, correlationId: null, requestedAt: t.requestedAt });
     const start = trigger.command as Extract<CaseCommand, { type: 'StartCase' }>;
     return { ...trigger, command: { type: 'StartCase', data: { ...start.data, parent: { caseId: t.parentCaseId, stepId: t.parentStepId, attempt: t.parentAttempt } } } };
+  }
+
+  /**
+   * The result with its output read from the claim store when it carries a claim reference.
+   * A reference the store does not hold is dead-lettered (`ClaimNotFound`); a store that cannot
+   * be reached is retried (any other error).
+   */
+  private async resolvedOutput(r: Wire.StepCompleted): Promise<Wire.StepCompleted> {
+    if (!this.claims || !this.claims.referenceIn(r.output)) return r;
+    try {
+      return { ...r, output: await this.claims.resolve(r.output) };
+    } catch (error) {
+      if (error instanceof ClaimNotFound || error instanceof ClaimCorrupt) throw new UnprocessableMessageError(error.name, `result ${r.resultId}: field 'output': ${error.message}`);
+      throw error;
+    }
   }
 
   /** Looks the registry up when the catalog lacks a contract the workflow's cases will need. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SchemaCatalog } from '@baton/avro';
+import type { Claim, ClaimCheck } from '@baton/claims';
 import { ContractNames, stepContract, type TopicNames } from '@baton/contracts';
 import type { OutboxMessage } from '@baton/event-store';
 import { Headers } from '@baton/kafka';
@@ -14,6 +15,9 @@ export interface Causation {
   /** W3C trace headers of the message being handled, passed on to what it causes. */
   traceHeaders?: Record<string, string>;
 }
+
+/** An outbox message with the claims it refers to (claim check), which must be stored in the same transaction. */
+export type OutboxWithClaims = OutboxMessage & { claims?: Claim[] };
 
 /** An event about to be appended, as the store takes it. */
 export interface NewCaseEvent {
@@ -45,8 +49,10 @@ export class Outbound {
   /**
    * @param writer - names this orchestrator instance in every event's metadata (`writer`), so the
    *   event store tells which instance decided each event (the benchmark's scale-out check)
+   * @param claims - the claim check: a step input or a case event's data above its threshold travels
+   *   as a reference, its bytes returned in the message's `claims` (stored with the outbox rows)
    */
-  constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames, private readonly writer?: string) {}
+  constructor(private readonly catalog: SchemaCatalog, private readonly topics: TopicNames, private readonly writer?: string, private readonly claims?: ClaimCheck) {}
 
   /**
    * @param options.mapped - the step has an `input` expression: refuse fields its contract does not declare
@@ -54,12 +60,13 @@ export class Outbound {
    *   input does not match it; OutboxMessageTooLarge above `MAX_MESSAGE_BYTES` (the decider's
    *   `validateInput`, see `input-check.ts`, turns each into a non-retryable attempt failure).
    */
-  stepRequest(workflow: { name: string; version: number }, request: StepDispatch, causation: Causation, options: { mapped?: boolean } = {}): OutboxMessage {
+  stepRequest(workflow: { name: string; version: number }, request: StepDispatch, causation: Causation, options: { mapped?: boolean } = {}): OutboxWithClaims {
     const contract = stepContract(this.catalog, request.stepType);
     const compensation = request.stepId.startsWith(COMPENSATION_PREFIX);
     // A step with an `input` mapping is strict: a field its contract does not declare is a typo in
     // the mapping. Without one, the step takes the case input projected onto its input record.
-    const input = this.catalog.encode(contract.inputName, compensation ? compensationInput(request.input) : request.input, { noUndeclaredFields: !compensation && options.mapped === true });
+    const encoded = this.catalog.encode(contract.inputName, compensation ? compensationInput(request.input) : request.input, { noUndeclaredFields: !compensation && options.mapped === true });
+    const { value: input, claim } = this.claims ? this.claims.offload(encoded) : { value: encoded, claim: undefined };
     const requestId = `${request.caseId}:${request.stepId}:${request.attempt}`;
     const value = this.catalog.encode(ContractNames.StepRequest, {
       requestId,
@@ -75,14 +82,17 @@ export class Outbound {
       startToCloseMs: request.startToCloseMs ?? null,
       idempotencyKey: request.idempotencyKey,
     });
-    return checkedSize({ topic: this.topics.step(request.stepType), key: request.caseId, value, headers: this.headers(request.caseId, requestId, causation) });
+    const message: OutboxWithClaims = checkedSize({ topic: this.topics.step(request.stepType), key: request.caseId, value, headers: this.headers(request.caseId, requestId, causation) });
+    return claim ? { ...message, claims: [claim] } : message;
   }
 
   /**
    * The public lifecycle message of one event as it is being recorded.
    * @throws OutboxMessageTooLarge above `MAX_MESSAGE_BYTES` (the command's message is then dead-lettered)
    */
-  caseEvent(state: CaseState, event: OutgoingEvent, causation: Causation): OutboxMessage {
+  caseEvent(state: CaseState, event: OutgoingEvent, causation: Causation): OutboxWithClaims {
+    const json = JSON.stringify(event.data);
+    const { data, dataClaim, claim } = this.claims ? this.claims.offloadText(json) : { data: json, dataClaim: null, claim: undefined };
     const value = this.catalog.encode(ContractNames.CaseEvent, {
       eventId: event.eventId,
       caseId: event.streamId,
@@ -90,12 +100,14 @@ export class Outbound {
       workflowVersion: state.workflowVersion,
       streamPosition: event.streamPosition,
       type: event.type,
-      data: JSON.stringify(event.data),
+      data,
       correlationId: event.metadata.correlationId ?? null,
       causationId: event.metadata.causationId ?? null,
       recordedAt: event.recordedAt,
+      dataClaim,
     });
-    return checkedSize({ topic: this.topics.caseEvents, key: event.streamId, value, headers: this.headers(event.streamId, event.eventId, causation) });
+    const message: OutboxWithClaims = checkedSize({ topic: this.topics.caseEvents, key: event.streamId, value, headers: this.headers(event.streamId, event.eventId, causation) });
+    return claim ? { ...message, claims: [claim] } : message;
   }
 
   /** Events as the store takes them, with correlation and causation in metadata (never in payloads). */

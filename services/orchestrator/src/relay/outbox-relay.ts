@@ -39,7 +39,9 @@ export interface OutboxRelayOptions {
  * but rows of older versions may be) would be refused by the broker for ever and hold back its
  * key's later rows: it is diverted instead to `<topic>.dlt` as a record with the row's key and
  * headers, a `null` value and the `baton-dlt-*` headers (`baton-dlt-outbox-id` names the row,
- * whose value stays in the outbox table), marked sent, logged and counted.
+ * whose value stays in the outbox table), marked sent, logged and counted. So is a smaller row the
+ * broker still refuses as too large (`MESSAGE_TOO_LARGE`: a topic whose own `max.message.bytes` is
+ * lower): the refused send is retried one row at a time and the refused row alone is diverted.
  */
 export class OutboxRelay {
   private running = false;
@@ -167,25 +169,53 @@ export class OutboxRelay {
     for (const row of rows) {
       const bytes = messageBytes(row);
       if (bytes <= MAX_MESSAGE_BYTES) { keep.push(row); continue; }
-      const reason = `outbox row ${row.id} is ${bytes} bytes, above the ${MAX_MESSAGE_BYTES} bytes the broker accepts; its value is kept in the outbox table`;
-      try {
-        await this.producer.sendVerbatim(deadLetterTopicOf(row.topic), [{
-          key: row.key === null ? null : Buffer.from(row.key), value: null,
-          headers: {
-            ...row.headers, [DeadLetterHeaders.originalTopic]: row.topic, 'baton-dlt-outbox-id': String(row.id),
-            [DeadLetterHeaders.errorName]: 'MessageTooLarge', [DeadLetterHeaders.errorMessage]: reason, [DeadLetterHeaders.failedAt]: new Date().toISOString(),
-          },
-        }]);
-        await this.store.markSent([row.id]);
-      } catch (error) {
-        logger.error(`diverting oversized outbox row ${row.id} failed: ${(error as Error).message}`);
-        // Keep each key's order: nothing after this row goes out this round (its lease runs out, it is claimed again).
-        return keep;
-      }
-      logger.error(`${reason}: sent to ${deadLetterTopicOf(row.topic)} without its value`);
-      this.options.onOversized?.(row, bytes);
+      // Keep each key's order: nothing after this row goes out this round (its lease runs out, it is claimed again).
+      if (!(await this.divert(row, `outbox row ${row.id} is ${bytes} bytes, above the ${MAX_MESSAGE_BYTES} bytes the broker accepts`))) return keep;
     }
     return keep;
+  }
+
+  /**
+   * Sends `row` to its dead-letter topic without its value (`MessageTooLarge`, `reason`) and marks it sent.
+   * @returns false when that failed (logged): the row stays claimed until its lease runs out
+   */
+  private async divert(row: ClaimedOutboxMessage, reason: string): Promise<boolean> {
+    const message = `${reason}; its value is kept in the outbox table`;
+    try {
+      await this.producer.sendVerbatim(deadLetterTopicOf(row.topic), [{
+        key: row.key === null ? null : Buffer.from(row.key), value: null,
+        headers: {
+          ...row.headers, [DeadLetterHeaders.originalTopic]: row.topic, 'baton-dlt-outbox-id': String(row.id),
+          [DeadLetterHeaders.errorName]: 'MessageTooLarge', [DeadLetterHeaders.errorMessage]: message, [DeadLetterHeaders.failedAt]: new Date().toISOString(),
+        },
+      }]);
+      await this.store.markSent([row.id]);
+    } catch (error) {
+      logger.error(`diverting oversized outbox row ${row.id} failed: ${(error as Error).message}`);
+      return false;
+    }
+    logger.error(`${message}: sent to ${deadLetterTopicOf(row.topic)} without its value`);
+    this.options.onOversized?.(row, messageBytes(row));
+    return true;
+  }
+
+  /**
+   * After the broker refused a send as too large (a topic whose own `max.message.bytes` is below
+   * `MAX_MESSAGE_BYTES`): each row alone, and the one refused alone is diverted, so it cannot hold
+   * back its key for ever. @returns false when a row could neither be sent nor diverted (the rest wait)
+   */
+  private async publishOneByOne(rows: ClaimedOutboxMessage[], leaseEnds: number): Promise<boolean> {
+    for (const row of rows) {
+      try {
+        await this.producer.send([{ topic: row.topic, key: row.key, value: row.value, headers: row.headers }]);
+        await this.store.markSent([row.id]);
+        this.publishedByClaim++;
+      } catch (error) {
+        if (!isRefusedAsTooLarge(error)) return this.publishWithin(rows.slice(rows.indexOf(row)), leaseEnds);
+        if (!(await this.divert(row, `outbox row ${row.id} (${messageBytes(row)} bytes) was refused by the broker as too large for topic ${row.topic}: ${(error as Error).message}`))) return false;
+      }
+    }
+    return true;
   }
 
   /** Publishes `rows` and marks them sent, retrying with backoff until `leaseEnds` (epoch ms); false when it gave up. */
@@ -195,10 +225,11 @@ export class OutboxRelay {
         await this.producer.send(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers })));
         await this.store.markSent(rows.map((r) => r.id));
       }, { initialMs: 200, maxMs: 5000, deadline: leaseEnds }, {
-        shouldRetry: () => this.running,
+        shouldRetry: (error) => this.running && !isRefusedAsTooLarge(error),
         onRetry: ({ error, attempt }) => logger.error(`publishing ${rows.length} outbox rows failed (attempt ${attempt}): ${error.message}`),
       });
     } catch (error) {
+      if (isRefusedAsTooLarge(error)) return this.publishOneByOne(rows, leaseEnds);
       logger.error(`publishing ${rows.length} outbox rows failed, left to a later claim: ${(error as Error).message}`);
       return false;
     }
@@ -214,3 +245,16 @@ export { chunksOf } from './chunks';
  * before another relay (or the restarted one) may publish them; a send normally takes milliseconds.
  */
 const LEASE_MS = 5000;
+
+/**
+ * Whether the broker refused a send for its size (Kafka error codes 10 `MESSAGE_TOO_LARGE` and 18
+ * `RECORD_LIST_TOO_LARGE`), which no retry fixes. kafkajs reports them as a `KafkaJSProtocolError`
+ * with that `type`, possibly wrapped (`cause`, `originalError`) by its retrier.
+ */
+export function isRefusedAsTooLarge(error: unknown): boolean {
+  for (let e = error as { type?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
+}
