@@ -11,6 +11,7 @@ import {
   SignalAccepted, StartedCase, StepExecution, StuckCase, Workflow, WorkflowGraph, WorkflowVersion,
 } from './responses';
 import { WorkflowDefinition } from './workflow-definition';
+import { DevToken, DevTokenRequest } from './auth';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
 export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest } from './requests';
@@ -19,15 +20,17 @@ export {
   DecisionAccepted, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
 } from './responses';
 export { WorkflowDefinition } from './workflow-definition';
+export { DevToken, DevTokenRequest } from './auth';
 
 /** The request bodies the gateway validates, by component name. */
-export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest });
+export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, DevTokenRequest });
 
 /** Every body, by its component name in the OpenAPI document (`#/components/schemas/<name>`). */
 export const HTTP_SCHEMAS = Object.freeze({
   ...REQUEST_BODIES,
   Problem, StartedCase, CaseSummary, CasePage, StepExecution, CaseDetail, CaseEvent, CaseTrace, StuckCase, SignalAccepted, HumanTask, DecisionAccepted,
   WorkflowDefinition, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
+  DevToken,
 });
 
 /** The name of a component schema. */

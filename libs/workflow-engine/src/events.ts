@@ -93,6 +93,8 @@ export interface ReviewRequested { readonly type: 'ReviewRequested'; readonly da
 export interface ReviewDecided { readonly type: 'ReviewDecided'; readonly data: {
   readonly taskId: string; readonly stepId: string; readonly decision: 'approve' | 'reject' | 'edit';
   readonly output?: unknown; readonly comment?: string; readonly reviewer?: string;
+  /** Who decided, as authenticated by the gateway (absent for a timeout or an older event). */
+  readonly principal?: string;
   readonly decidedBy: 'reviewer' | 'timeout'; readonly decidedAt: number } }
 
 /** A review task timed out with `onTimeout: escalate`: it stays open, now in `queue` (`<fromQueue>.escalated`). */
@@ -133,7 +135,7 @@ export interface CaseFailed { readonly type: 'CaseFailed'; readonly data: {
 
 /** An operator asked to cancel; abandonment and compensation follow, then `CaseCancelled`. */
 export interface CaseCancellationRequested { readonly type: 'CaseCancellationRequested'; readonly data: {
-  readonly reason: string; readonly requestedBy?: string; readonly at: number } }
+  readonly reason: string; readonly requestedBy?: string; readonly principal?: string; readonly at: number } }
 
 export interface CaseCancelled { readonly type: 'CaseCancelled'; readonly data: {
   readonly reason: string; readonly requestedBy?: string; readonly compensated: readonly string[];
@@ -141,7 +143,7 @@ export interface CaseCancelled { readonly type: 'CaseCancelled'; readonly data: 
 
 /** An operator re-opened a failed case from `stepId`; every step in `reset` is pending again. */
 export interface StepRetriedByOperator { readonly type: 'StepRetriedByOperator'; readonly data: {
-  readonly stepId: string; readonly requestedBy?: string; readonly reset: readonly string[]; readonly at: number } }
+  readonly stepId: string; readonly requestedBy?: string; readonly principal?: string; readonly reset: readonly string[]; readonly at: number } }
 
 /**
  * An operator repaired a running case: the timers in `rearmed` were set again from the state
@@ -149,7 +151,7 @@ export interface StepRetriedByOperator { readonly type: 'StepRetriedByOperator';
  * were scheduled.
  */
 export interface CaseRepaired { readonly type: 'CaseRepaired'; readonly data: {
-  readonly rearmed: readonly string[]; readonly advanced: boolean; readonly requestedBy?: string; readonly at: number } }
+  readonly rearmed: readonly string[]; readonly advanced: boolean; readonly requestedBy?: string; readonly principal?: string; readonly at: number } }
 
 /** The case was still open when its SLA ran out (counted, not enforced). */
 export interface SlaBreached { readonly type: 'SlaBreached'; readonly data: {

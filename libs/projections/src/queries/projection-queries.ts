@@ -26,6 +26,8 @@ export interface ListCasesOptions {
 /** Filters of {@link ProjectionQueries.tasks}. */
 export interface ListTasksOptions {
   queue?: string;
+  /** Only tasks of these queues (a reviewer's own; none: every queue). */
+  queues?: readonly string[];
   /** Default `open`. */
   status?: HumanTask['status'];
   /** Most tasks returned, oldest request first: default 100, at most 500. */
@@ -98,6 +100,7 @@ export class ProjectionQueries {
     const values: unknown[] = [options.status ?? 'open'];
     let sql = 'SELECT * FROM human_tasks WHERE status = $1';
     if (options.queue !== undefined) { values.push(options.queue); sql += ' AND queue = $2'; }
+    if (options.queues !== undefined) { values.push([...options.queues]); sql += ` AND queue = ANY($${values.length})`; }
     values.push(pageSize(options.limit, 100));
     const { rows } = await this.pool.query(`${sql} ORDER BY requested_at, task_id LIMIT $${values.length}`, values);
     return rows.map(toHumanTask);

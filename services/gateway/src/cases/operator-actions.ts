@@ -25,24 +25,24 @@ export class OperatorActions {
    * @throws ValidationProblem (`step`) when the pinned definition has no such step, or it is fallback-only
    * @throws StateConflict when the case is not failed
    */
-  async retry(caseId: string, stepId: string, requestedBy?: string): Promise<{ caseId: string; signalId: string }> {
+  async retry(caseId: string, stepId: string, requestedBy?: string, principal?: string): Promise<{ caseId: string; signalId: string }> {
     const summary = await this.summary(caseId);
     const definition = await this.registry.get(summary.workflow, summary.workflowVersion);
     const step = definition.steps[stepId];
     if (!step) throw ValidationProblem.of('step', `workflow '${definition.name}' version ${definition.version} has no step '${stepId}'; its steps are ${definition.stepOrder.join(', ')}`);
     if (step.fallbackFor !== undefined) throw ValidationProblem.of('step', `step '${stepId}' is fallback-only; retry '${step.fallbackFor}' instead`);
     if (summary.status !== 'failed') throw new StateConflict('case', caseId, summary.status, 'only a failed case can be retried');
-    return { caseId, signalId: await this.signals.retry(caseId, stepId, requestedBy) };
+    return { caseId, signalId: await this.signals.retry(caseId, stepId, requestedBy, principal) };
   }
 
   /**
    * @throws ResourceNotFound for an unknown case
    * @throws StateConflict when the case has ended (or is being compensated)
    */
-  async cancel(caseId: string, reason: string, requestedBy?: string): Promise<{ caseId: string; signalId: string }> {
+  async cancel(caseId: string, reason: string, requestedBy?: string, principal?: string): Promise<{ caseId: string; signalId: string }> {
     const summary = await this.summary(caseId);
     if (NOT_CANCELLABLE.includes(summary.status)) throw new StateConflict('case', caseId, summary.status, 'only a case in progress can be cancelled');
-    return { caseId, signalId: await this.signals.cancel(caseId, reason, requestedBy) };
+    return { caseId, signalId: await this.signals.cancel(caseId, reason, requestedBy, principal) };
   }
 
   /**
@@ -51,10 +51,10 @@ export class OperatorActions {
    * @throws ResourceNotFound for an unknown case
    * @throws StateConflict when the case has ended
    */
-  async repair(caseId: string, requestedBy?: string): Promise<{ caseId: string; signalId: string }> {
+  async repair(caseId: string, requestedBy?: string, principal?: string): Promise<{ caseId: string; signalId: string }> {
     const summary = await this.summary(caseId);
     if (ENDED.includes(summary.status)) throw new StateConflict('case', caseId, summary.status, 'only a case in progress can be repaired');
-    return { caseId, signalId: await this.signals.repair(caseId, requestedBy) };
+    return { caseId, signalId: await this.signals.repair(caseId, requestedBy, principal) };
   }
 
   /** Open cases that nothing will wake, each with its reasons (see `findStuckCases`). */

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import type { EventStore } from '@baton/event-store';
 import { ProjectionQueries, replayCase, replayRange, type CaseReplay, type ReplayDifference } from '@baton/projections';
 import { ApiProblems } from '../http/api-problem.decorator';
+import { Requires } from '../auth/access';
 import { ResourceNotFound } from '../errors/resource-not-found';
 import { ValidationProblem } from '../errors/validation-problem';
 
@@ -41,6 +42,7 @@ export class ReplayController {
   }
 
   @Get('cases/:id/replay')
+  @Requires('operate')
   @ApiOperation({ summary: "Re-fold a case's events with today's decider and compare with its projection" })
   @ApiParam({ name: 'id', description: 'case id' })
   @ApiOkResponse({ schema: replaySchema })
@@ -51,6 +53,7 @@ export class ReplayController {
   }
 
   @Get('replay')
+  @Requires('operate')
   @ApiOperation({ summary: 'Replay every case with an event in a time range (at most 1 000 cases)' })
   @ApiQuery({ name: 'from', description: 'ISO 8601 time, inclusive' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 time, exclusive; default now' })

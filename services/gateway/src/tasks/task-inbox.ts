@@ -12,6 +12,8 @@ export interface TaskDecision {
   output?: unknown;
   comment?: string;
   reviewer?: string;
+  /** The authenticated caller who decides (recorded in the signal and the ReviewDecided event). */
+  principal?: string;
 }
 
 /** What `POST /tasks/{id}/output/check` answers: whether `decision: edit` would take the output. */

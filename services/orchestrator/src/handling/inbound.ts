@@ -88,15 +88,15 @@ export class Inbound {
       }
       case ContractNames.RetryCase: {
         const s = value as Wire.RetryCase;
-        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) } } };
       }
       case ContractNames.CancelCase: {
         const s = value as Wire.CancelCase;
-        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'CancelCase', data: { reason: s.reason, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'CancelCase', data: { reason: s.reason, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) } } };
       }
       case ContractNames.RepairCase: {
         const s = value as Wire.RepairCase;
-        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) } } };
       }
       default:
         throw new UnprocessableMessageError('UnexpectedRecord', `topic ${topic} does not carry ${writerName} records`);
@@ -169,7 +169,7 @@ export class Inbound {
     const decision = s.decision === 'APPROVE' ? 'approve' : s.decision === 'REJECT' ? 'reject' : 'edit';
     return {
       caseId: s.caseId, messageId: s.signalId,
-      command: { type: 'DecideReview', data: { taskId: s.taskId, decision, ...(output !== undefined ? { output } : {}), ...(s.comment ? { comment: s.comment } : {}), ...(s.reviewer ? { reviewer: s.reviewer } : {}) } },
+      command: { type: 'DecideReview', data: { taskId: s.taskId, decision, ...(output !== undefined ? { output } : {}), ...(s.comment ? { comment: s.comment } : {}), ...(s.reviewer ? { reviewer: s.reviewer } : {}), ...(s.principal ? { principal: s.principal } : {}) } },
     };
   }
 }
