@@ -7,6 +7,7 @@ import type {
   CancelRequest, CaseDetailView, CasePageView, CaseReplayView, CaseTraceView, DecisionAcceptedView, RepairRequest, RetryRequest, SignalAcceptedView, StartedCaseView, StuckCaseView, TaskView,
 } from './api-types';
 import { readJsonArg } from './json-arg';
+import { addLoginCommand } from './login-command';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
 import type { Style } from './render/style';
@@ -34,6 +35,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     .description(`Baton from a terminal, over the gateway's HTTP API (BATON_URL, now ${api.baseUrl})`)
     .showHelpAfterError()
     .configureOutput({ writeOut: io.out });
+  addLoginCommand(program, api, io.out);
   const print = (json: boolean, value: unknown, render: () => string) => io.out(json ? `${JSON.stringify(value, null, 2)}\n` : render());
 
   program.command('start <workflow>').description('start a case')
