@@ -5,7 +5,9 @@ export type TimerKind = 'attempt-timeout' | 'retry' | 'review-timeout' | 'sla';
 
 /** Start a case of `ctx.workflow`. `key` is the caller's dedupe key; `triggeredBy` names the door (`http`, `kafka:baton.triggers`, ...). */
 export interface StartCase { readonly type: 'StartCase'; readonly data: {
-  readonly caseId: string; readonly input: unknown; readonly key?: string; readonly triggeredBy: string } }
+  readonly caseId: string; readonly input: unknown; readonly key?: string; readonly triggeredBy: string;
+  /** The tenant the case belongs to (absent: the default tenant). */
+  readonly tenant?: string } }
 
 /** A step consumer finished attempt `attempt` of `stepId` (or of `compensate:<stepId>`). */
 export interface StepResultCompleted { readonly type: 'StepResultCompleted'; readonly data: {

@@ -24,7 +24,9 @@ export interface CaseContext {
 /** A case began, pinned to `workflow`@`version`. `slaDueAt` is set when the workflow has an SLA. */
 export interface CaseStarted { readonly type: 'CaseStarted'; readonly data: {
   readonly caseId: string; readonly workflow: string; readonly version: number; readonly input: unknown;
-  readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number } }
+  readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number;
+  /** The tenant (namespace) of the case; absent: the default tenant. */
+  readonly tenant?: string } }
 
 /** An attempt was dispatched. `fallbackFor` is set when the step runs as another step's fallback. */
 export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: {

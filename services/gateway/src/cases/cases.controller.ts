@@ -41,7 +41,7 @@ export class CasesController {
   async start(@Body() body: unknown, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal): Promise<HttpBody<'StartedCase'>> {
     const { workflow, version, key, input } = readBody(StartCaseRequest, body);
     this.quota.take(principal.tenant);
-    const started = await this.starter.start({ workflow, input, ...(version !== undefined && { version }), ...(key !== undefined && { key }) });
+    const started = await this.starter.start({ workflow, input, ...(version !== undefined && { version }), ...(key !== undefined && { key }) }, principal.tenant);
     res.setHeader('Location', `/cases/${started.caseId}`);
     return started;
   }
@@ -58,7 +58,7 @@ export class CasesController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', format: 'base64url' }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ schema: ref('CasePage') })
   @ApiProblems({ 400: 'a bad limit, status, key, from, to or cursor (named in errors[].field)' })
-  async list(@Query() query: unknown): Promise<HttpBody<'CasePage'>> {
+  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<HttpBody<'CasePage'>> {
     const q = FieldReader.query(query);
     const workflow = q.string('workflow');
     const status = q.oneOf('status', STATUSES);
@@ -70,7 +70,7 @@ export class CasesController {
     const cursor = q.string('cursor');
     q.done();
     if (instantProblems.length > 0) throw new ValidationProblem(instantProblems);
-    return this.reader.list({
+    return this.reader.list({ tenant: principal.tenant,
       ...(workflow !== undefined && { workflow }), ...(status !== undefined && { status }), ...(keyPrefix !== undefined && { keyPrefix }),
       ...(startedFrom !== undefined && { startedFrom }), ...(startedBefore !== undefined && { startedBefore }), ...(limit !== undefined && { limit }), ...(cursor !== undefined && { cursor }) });
   }
@@ -81,11 +81,11 @@ export class CasesController {
   @ApiQuery({ name: 'workflow', required: false, schema: asOpenApi(Text()) })
   @ApiOkResponse({ schema: { type: 'array', items: ref('StuckCase') } })
   @ApiProblems({ 400: 'a bad workflow (named in errors[].field)' })
-  async stuck(@Query() query: unknown): Promise<StuckCase[]> {
+  async stuck(@Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<StuckCase[]> {
     const q = FieldReader.query(query);
     const workflow = q.string('workflow');
     q.done();
-    return this.operator.stuck(workflow);
+    return this.operator.stuck(workflow, principal.tenant);
   }
 
   @Get(':id')
@@ -94,8 +94,8 @@ export class CasesController {
   @ApiParam({ name: 'id', description: 'case id' })
   @ApiOkResponse({ schema: ref('CaseDetail') })
   @ApiProblems({ 404: 'unknown case (or one started a few milliseconds ago)' })
-  get(@Param('id') id: string): Promise<HttpBody<'CaseDetail'>> {
-    return this.reader.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<HttpBody<'CaseDetail'>> {
+    return this.reader.get(id, principal.tenant);
   }
 
   @Get(':id/events')
@@ -104,8 +104,8 @@ export class CasesController {
   @ApiParam({ name: 'id', description: 'case id' })
   @ApiOkResponse({ schema: { type: 'array', items: ref('CaseEvent') } })
   @ApiProblems({ 404: 'unknown case' })
-  events(@Param('id') id: string): Promise<CaseEventView[]> {
-    return this.reader.events(id);
+  events(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CaseEventView[]> {
+    return this.reader.events(id, principal.tenant);
   }
 
   @Get(':id/trace')
@@ -114,8 +114,8 @@ export class CasesController {
   @ApiParam({ name: 'id', description: 'case id' })
   @ApiOkResponse({ schema: ref('CaseTrace') })
   @ApiProblems({ 404: 'unknown case' })
-  trace(@Param('id') id: string): Promise<CaseTrace> {
-    return this.reader.trace(id);
+  trace(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CaseTrace> {
+    return this.reader.trace(id, principal.tenant);
   }
 
   @Post(':id/retry')
@@ -128,7 +128,7 @@ export class CasesController {
   @ApiProblems({ 400: 'missing step, or a step the case workflow does not have', 404: 'unknown case', 409: 'the case is not failed' })
   async retry(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; signalId: string }> {
     const { step, requestedBy } = readBody(RetryRequest, body);
-    return this.operator.retry(id, step, requestedBy, principal.subject);
+    return this.operator.retry(id, step, requestedBy, principal);
   }
 
   @Post(':id/repair')
@@ -141,7 +141,7 @@ export class CasesController {
   @ApiProblems({ 400: 'a malformed body', 404: 'unknown case', 409: 'the case has ended' })
   async repair(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; signalId: string }> {
     const { requestedBy } = readBody(RepairRequest, body ?? {});
-    return this.operator.repair(id, requestedBy, principal.subject);
+    return this.operator.repair(id, requestedBy, principal);
   }
 
   @Post(':id/cancel')
@@ -154,7 +154,7 @@ export class CasesController {
   @ApiProblems({ 400: 'missing reason', 404: 'unknown case', 409: 'the case has ended (completed, failed, cancelled) or is being compensated' })
   async cancel(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; signalId: string }> {
     const { reason, requestedBy } = readBody(CancelRequest, body);
-    return this.operator.cancel(id, reason, requestedBy, principal.subject);
+    return this.operator.cancel(id, reason, requestedBy, principal);
   }
 }
 

@@ -47,8 +47,8 @@ export class TaskInbox {
   }
 
   /** @throws ResourceNotFound */
-  async get(taskId: string): Promise<HumanTask> {
-    const task = await this.queries.task(taskId);
+  async get(taskId: string, tenant?: string): Promise<HumanTask> {
+    const task = await this.queries.task(taskId, tenant);
     if (!task) throw new ResourceNotFound('task', taskId);
     return task;
   }
@@ -59,8 +59,8 @@ export class TaskInbox {
    * @throws ValidationProblem when an edit has no output, or its output breaks the step type's
    *   output contract (`output.<path>` per field)
    */
-  async decide(taskId: string, d: TaskDecision): Promise<{ taskId: string; caseId: string; signalId: string }> {
-    const task = await this.get(taskId);
+  async decide(taskId: string, d: TaskDecision, tenant?: string): Promise<{ taskId: string; caseId: string; signalId: string }> {
+    const task = await this.get(taskId, tenant);
     if (task.status !== 'open') throw new StateConflict('task', taskId, task.status, `it was ${task.status === 'decided' ? `decided (${task.decision}) by ${task.reviewer ?? task.decidedBy}` : 'withdrawn'}`);
     let outputRecord: string | undefined;
     if (d.decision === 'edit') {

@@ -25,7 +25,7 @@ export class TaskOutputController {
   @ApiOkResponse({ schema: { type: 'object', required: ['stepType', 'record', 'schema'], properties: { stepType: { type: 'string' }, record: { type: 'string', example: 'baton.steps.text_classify.Output' }, schema: { type: 'object', description: 'the Avro schema (JSON)' } } } })
   @ApiProblems({ 404: 'unknown task' })
   async schema(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OutputSchema> {
-    assertTaskAccess(principal, (await this.inbox.get(id)).queue, 'read');
+    assertTaskAccess(principal, (await this.inbox.get(id, principal.tenant)).queue, 'read');
     return this.inbox.outputSchema(id);
   }
 
@@ -38,7 +38,7 @@ export class TaskOutputController {
   @ApiOkResponse({ schema: { type: 'object', required: ['valid', 'record', 'errors'], properties: { valid: { type: 'boolean' }, record: { type: 'string' }, errors: { type: 'array', items: fieldError } } } })
   @ApiProblems({ 400: 'no output in the body', 404: 'unknown task' })
   async check(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<OutputCheck> {
-    assertTaskAccess(principal, (await this.inbox.get(id)).queue, 'review');
+    assertTaskAccess(principal, (await this.inbox.get(id, principal.tenant)).queue, 'review');
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw ValidationProblem.of('(body)', 'must be a JSON object (Content-Type: application/json)');
     const output = (body as { output?: unknown }).output;
     if (output === undefined || output === null) throw ValidationProblem.of('output', 'is required');

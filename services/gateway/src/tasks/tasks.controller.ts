@@ -34,7 +34,7 @@ export class TasksController {
     const limit = q.positiveInt('limit', { max: MAX_PAGE_SIZE });
     q.done();
     const queues = visibleQueues(principal);
-    return this.inbox.list({ ...(queue !== undefined && { queue }), ...(queues !== undefined && { queues }), ...(status !== undefined && { status }), ...(limit !== undefined && { limit }) });
+    return this.inbox.list({ ...(queue !== undefined && { queue }), ...(queues !== undefined && { queues }), tenant: principal.tenant, ...(status !== undefined && { status }), ...(limit !== undefined && { limit }) });
   }
 
   @Get(':id')
@@ -44,7 +44,7 @@ export class TasksController {
   @ApiOkResponse({ schema: ref('HumanTask') })
   @ApiProblems({ 404: 'unknown task' })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<HumanTask> {
-    const task = await this.inbox.get(id);
+    const task = await this.inbox.get(id, principal.tenant);
     assertTaskAccess(principal, task.queue, 'read');
     return task;
   }
@@ -59,9 +59,9 @@ export class TasksController {
   @ApiProblems({ 400: "a bad decision, an edit without output, or an output that does not match the step type's output record (one error per field)", 404: 'unknown task', 409: 'the task is already decided or withdrawn' })
   async decide(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ taskId: string; caseId: string; signalId: string }> {
     const { decision, output, comment, reviewer } = readBody(DecisionRequest, body);
-    assertTaskAccess(principal, (await this.inbox.get(id)).queue, 'review');
+    assertTaskAccess(principal, (await this.inbox.get(id, principal.tenant)).queue, 'review');
     return this.inbox.decide(id, { principal: principal.subject,
       decision, ...(output !== undefined && output !== null && { output }), ...(comment !== undefined && { comment }), ...(reviewer !== undefined && { reviewer }),
-    });
+    }, principal.tenant);
   }
 }

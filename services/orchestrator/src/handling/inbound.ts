@@ -122,10 +122,10 @@ export class Inbound {
     if (bytes > MAX_CASE_INPUT_JSON_BYTES) {
       throw new UnprocessableMessageError('CaseInputTooLarge', `trigger ${t.triggerId}: field 'input' is ${bytes} bytes as JSON, above the limit of ${MAX_CASE_INPUT_JSON_BYTES} bytes that a case event can carry`);
     }
-    const caseId = caseIdFor({ workflow: t.workflow, key: t.key, triggerId: t.triggerId });
+    const caseId = caseIdFor({ workflow: t.workflow, key: t.key, triggerId: t.triggerId, tenant: t.tenant ?? null });
     return {
       caseId, workflow, messageId: t.triggerId, ...(t.correlationId ? { correlationId: t.correlationId } : {}),
-      command: { type: 'StartCase', data: { caseId, input, ...(t.key ? { key: t.key } : {}), triggeredBy: t.source } },
+      command: { type: 'StartCase', data: { caseId, input, ...(t.key ? { key: t.key } : {}), triggeredBy: t.source, ...(t.tenant && t.tenant !== 'default' ? { tenant: t.tenant } : {}) } },
     };
   }
 
