@@ -17,7 +17,7 @@ async function main(workflow: string, key: string | null): Promise<void> {
   const trigger: Wire.TriggerCase = {
     triggerId: randomUUID(), workflow, version: null, key,
     input: catalog.encode(ContractNames.InboxMessage, input), // the workflow's input record, single-object encoded
-    source: 'kafka', correlationId: null, requestedAt: Date.now(),
+    source: 'kafka', correlationId: null, requestedAt: Date.now(), tenant: null,
   };
   const caseId = caseIdFor(trigger); // the message key: every message of a case in one partition
   const kafka = new Kafka({ clientId: 'upstream-example', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') });

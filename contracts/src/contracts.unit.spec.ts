@@ -57,7 +57,7 @@ describe('contracts', () => {
     const inbox: InboxMessage = { messageId: 'm1', raw: 'Subject: hi\r\n\r\nhello', receivedAt: 1_700_000_000_000, mailbox: null };
     const trigger: Wire.TriggerCase = {
       triggerId: 't1', workflow: 'inbox-triage', version: null, key: 'm1', input: catalog.encode(ContractNames.InboxMessage, inbox),
-      source: 'kafka', correlationId: null, requestedAt: 1_700_000_000_001,
+      source: 'kafka', correlationId: null, requestedAt: 1_700_000_000_001, tenant: null,
     };
     const out = catalog.decode<Wire.TriggerCase>(catalog.encode(ContractNames.TriggerCase, trigger));
     assert.deepEqual({ ...catalog.decode<InboxMessage>(out.value.input).value }, inbox);

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 
 const root = resolve(__dirname, '../..');
 const here = 'examples/onboarding-steps';
@@ -26,9 +26,10 @@ describe('a step team deploys a new step type on its own, to a running orchestra
   let baseUrl = '';
   let namespace = '';
   let dir = '';
-  const baton = (...args: string[]) => run('services/cli/src/main.ts', args, { BATON_URL: baseUrl });
+  let token = '';
+  const baton = (...args: string[]) => run('services/cli/src/main.ts', args, { BATON_URL: baseUrl, BATON_TOKEN: token });
   const http = async (method: string, path: string, body?: unknown, type = 'application/json') => {
-    const res = await fetch(`${baseUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': type }, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+    const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': type }) }, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) as Record<string, unknown> : {} };
   };
@@ -44,7 +45,9 @@ describe('a step team deploys a new step type on its own, to a running orchestra
     });
     await orchestrator.start();
     const port = await freePort();
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, BATON_CONTRACT_POLL_MS: '600000' });
+    const issuer = await devIssuer();
+    token = await issuer.token({ subject: 'onboarding-ci' });
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, BATON_CONTRACT_POLL_MS: '600000', ...issuer.env });
     await gateway.start();
     baseUrl = `http://127.0.0.1:${port}`;
     dir = mkdtempSync(join(tmpdir(), 'baton-onboarding-'));
@@ -80,9 +83,13 @@ describe('a step team deploys a new step type on its own, to a running orchestra
     const ci = await baton('contracts', 'register', join(root, here, 'contracts/onboarding'));
     assert.equal(ci.code, 0, ci.stderr);
     assert.match(ci.stdout, /registered: examples\.onboarding\.NewUser version 1/);
+    // The step service publishes with an API key an operator created for it (stored hashed; printed once).
+    const created = await run('services/orchestrator/src/cli.ts', ['api-key', 'create', '--tenant', 'default', '--name', 'onboarding-steps', '--roles', 'admin'], { DATABASE_URL: db.url });
+    assert.equal(created.code, 0, created.stderr);
+    const { key } = JSON.parse(created.stdout) as { key: string };
     const healthPort = await freePort();
     steps = new ServiceProcess(`${here}/src/main.ts`, {
-      KAFKA_BROKERS: kafkaBrokers().join(','), BATON_TOPIC_NAMESPACE: namespace, PORT: String(healthPort), BATON_REGISTRY_URL: baseUrl,
+      KAFKA_BROKERS: kafkaBrokers().join(','), BATON_TOPIC_NAMESPACE: namespace, PORT: String(healthPort), BATON_REGISTRY_URL: baseUrl, BATON_REGISTRY_API_KEY: key,
       BATON_KAFKA_SESSION_TIMEOUT_MS: '6000', SWC_NODE_PROJECT: join(root, here, 'tsconfig.json'),
     }, { url: `http://127.0.0.1:${healthPort}/health/ready` });
     await steps.start();

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import type { CorpusEmail } from '../../services/triage-steps/src/corpus/corpus';
 import { uncertainHams } from '../main-job/left-for-review';
 import { systemChromium } from './chromium';
@@ -40,15 +40,16 @@ describe('the web console in headless Chromium, on the real stack', () => {
   const home = mkdtempSync(join(tmpdir(), 'baton-console-'));
   const processes: ServiceProcess[] = [];
   const errors: string[] = [];
+  let auth: Record<string, string> = {};
   const run = uniqueName('console').replace(/[^A-Za-z0-9_-]/g, '');
 
   const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${base}${path}`);
+    const res = await fetch(`${base}${path}`, { headers: auth });
     return { status: res.status, body: (await res.json()) as T };
   };
   const startCase = async (key: string, email: CorpusEmail): Promise<string> => {
     const res = await fetch(`${base}/cases`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ workflow: 'inbox-triage', key, input: { messageId: email.id, raw: email.raw, receivedAt: Date.now(), mailbox: 'console-test' } }),
     });
     assert.equal(res.status, 202, await res.clone().text());
@@ -76,12 +77,14 @@ describe('the web console in headless Chromium, on the real stack', () => {
       ...common, PORT: '0', BATON_STEP_GROUP: `${run}-steps`, BATON_NOTIFY_FILE: join(home, 'notifications.jsonl'), BATON_QUARANTINE_DIR: join(home, 'quarantine'),
     });
     const port = await freePort();
-    const gateway = new ServiceProcess('services/gateway/src/main.ts', { ...common, PORT: String(port) });
+    const issuer = await devIssuer();
+    auth = await issuer.headers({ subject: 'console-test' });
+    const gateway = new ServiceProcess('services/gateway/src/main.ts', { ...common, PORT: String(port), ...issuer.env });
     processes.push(gateway);
     await gateway.start(90000);
     base = `http://127.0.0.1:${port}`;
     // Registering creates the step topics, which the step service then subscribes to.
-    const put = await fetch(`${base}/workflows`, { method: 'PUT', headers: { 'content-type': 'application/yaml' }, body: readFileSync(join(root, 'services/triage-steps/workflows/inbox-triage.yaml'), 'utf8') });
+    const put = await fetch(`${base}/workflows`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/yaml' }, body: readFileSync(join(root, 'services/triage-steps/workflows/inbox-triage.yaml'), 'utf8') });
     assert.ok(put.status === 201 || put.status === 200, await put.text());
     processes.push(steps);
     await steps.start(90000);
@@ -104,7 +107,10 @@ describe('the web console in headless Chromium, on the real stack', () => {
     const caseId = await startCase(`${run}:review`, email!);
     const task = await openTask(caseId);
 
+    // Signed out, the console shows only the sign-in; the development issuer's button signs in (a token in this tab).
     await page.goto(`${base}/console/#/cases?key=${encodeURIComponent(run)}`);
+    await page.locator('[data-sign-in]').waitFor();
+    await page.click('[data-dev-sign-in]');
     await page.locator(`[data-case="${caseId}"]`).waitFor();
     assert.match(await page.locator(`[data-case="${caseId}"]`).innerText(), /awaiting-review/);
     await shoot('cases');

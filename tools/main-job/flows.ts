@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { latencySummary } from '@baton/observability';
-import { GatewayClient } from './api';
+import { devIssuerDir, GatewayClient } from './api';
 import { startService, stopServices, type RunningService } from './stack';
 
 const root = resolve(__dirname, '../..');
@@ -55,8 +55,10 @@ export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
   const t0 = Date.now();
   console.log(`main job (${spec.workflow}): starting the orchestrator, the gateway and ${spec.service}...`);
   await startService('orchestrator', 'services/orchestrator/src/main.ts', { ...base, PORT: process.env.BATON_ORCHESTRATOR_PORT ?? '3001' });
-  await startService('gateway', 'services/gateway/src/main.ts', { ...base, PORT: String(o.gatewayPort) });
-  const startSteps = () => startService('steps', spec.service, { ...base, ...spec.env(home), PORT: process.env.BATON_STEPS_PORT ?? '3100', BATON_REGISTRY_URL: api.baseUrl });
+  await startService('gateway', 'services/gateway/src/main.ts', { ...base, PORT: String(o.gatewayPort), BATON_DEV_ISSUER_DIR: devIssuerDir(root) });
+  await api.login();
+  const registryToken = await new GatewayClient(api.baseUrl).login(`${spec.workflow}-steps`, ['admin']);
+  const startSteps = () => startService('steps', spec.service, { ...base, ...spec.env(home), PORT: process.env.BATON_STEPS_PORT ?? '3100', BATON_REGISTRY_URL: api.baseUrl, BATON_REGISTRY_TOKEN: registryToken });
   let steps: RunningService = await startSteps();
   console.log(`main job: services ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (logs in .baton/run/)`);
   let approving = true;

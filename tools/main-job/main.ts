@@ -18,7 +18,7 @@ import { Command } from 'commander';
 import { caseIdFor, ContractNames, loadContracts, topicNames } from '@baton/contracts';
 import { createKafka, MessageProducer } from '@baton/kafka';
 import { heldOutCorpus } from '../../services/triage-steps/src/corpus/corpus';
-import { GatewayClient } from './api';
+import { devIssuerDir, GatewayClient } from './api';
 import { sample, type LabelledEmail } from './emails';
 import { leaveForReview } from './left-for-review';
 import { ScriptedReviewer } from './reviewer';
@@ -56,9 +56,10 @@ async function main(o: Options): Promise<void> {
   console.log('main job: starting the orchestrator, the triage step services and the gateway...');
   await startService('orchestrator', 'services/orchestrator/src/main.ts', { ...env, PORT: process.env.BATON_ORCHESTRATOR_PORT ?? '3001' });
   await startService('steps', 'services/triage-steps/src/main.ts', { ...env, PORT: process.env.BATON_STEPS_PORT ?? '3100' });
-  await startService('gateway', 'services/gateway/src/main.ts', { ...env, PORT: String(o.gatewayPort) });
+  await startService('gateway', 'services/gateway/src/main.ts', { ...env, PORT: String(o.gatewayPort), BATON_DEV_ISSUER_DIR: devIssuerDir(root) });
   console.log(`main job: services ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (logs in .baton/run/)`);
   const api = new GatewayClient(`http://127.0.0.1:${o.gatewayPort}`);
+  await api.login();
   const kafka = createKafka({ clientId: 'baton-main-job' });
   const producer = new MessageProducer(kafka);
   let reviewer: ScriptedReviewer | null = null;
@@ -81,7 +82,7 @@ async function main(o: Options): Promise<void> {
     if (example) {
       console.log(`trace of case ${example.caseId} (${example.label}${example.reviewed ? ', reviewed' : ''}):`);
       const trace = spawnSync(process.execPath, ['-r', '@swc-node/register', 'services/cli/src/main.ts', 'trace', example.caseId], {
-        cwd: root, encoding: 'utf8', env: { ...process.env, BATON_URL: api.baseUrl, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+        cwd: root, encoding: 'utf8', env: { ...process.env, BATON_URL: api.baseUrl, BATON_TOKEN: api.token, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
       });
       console.log(trace.stdout || trace.stderr);
       console.log(`notifications: ${env.BATON_NOTIFY_DIR}/ (one JSON file per case)`);
@@ -97,6 +98,7 @@ async function main(o: Options): Promise<void> {
     if (o.keep) {
       console.log(`main job: --keep: the services stay up. Console ${api.baseUrl}/console/  (open it in a browser: cases, review tasks, workflows)`);
       console.log(`  gateway ${api.baseUrl} (OpenAPI at /docs); try:`);
+      console.log(`  BATON_URL=${api.baseUrl} npm run --silent baton -- login --dev     (a development token, saved for the next commands)`);
       console.log(`  BATON_URL=${api.baseUrl} npm run --silent baton -- cases --workflow ${WORKFLOW}`);
       console.log('  npm start -- --stop            (stops the services)   npm run infra -- down   (stops Kafka and PostgreSQL)');
     } else {

@@ -4,7 +4,7 @@
 export type RepairCase = BatonV1.RepairCase;
 
 export namespace BatonV1 {
-    export const RepairCaseSchema = "{\"type\":\"record\",\"name\":\"RepairCase\",\"namespace\":\"baton.v1\",\"doc\":\"An operator asks to repair a running case that the stuck-case check reported: every timer its state expects is set again, and when nothing is pending the ready steps are scheduled. Topic baton.signals, key: the case id.\",\"fields\":[{\"name\":\"signalId\",\"type\":\"string\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"requestedBy\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"requestedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}}]}";
+    export const RepairCaseSchema = "{\"type\":\"record\",\"name\":\"RepairCase\",\"namespace\":\"baton.v1\",\"doc\":\"An operator asks to repair a running case that the stuck-case check reported: every timer its state expects is set again, and when nothing is pending the ready steps are scheduled. Topic baton.signals, key: the case id.\",\"fields\":[{\"name\":\"signalId\",\"type\":\"string\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"requestedBy\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"requestedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"principal\",\"type\":[\"null\",\"string\"],\"doc\":\"The authenticated caller who sent it (a token's subject, or api-key:<id>), set by the gateway; null when it came from elsewhere.\",\"default\":null}]}";
     export const RepairCaseName = "baton.v1.RepairCase";
     /**
      * An operator asks to repair a running case that the stuck-case check reported: every timer its state expects is set again, and when nothing is pending the ready steps are scheduled. Topic baton.signals, key: the case id.
@@ -17,5 +17,11 @@ export namespace BatonV1 {
          */
         requestedBy: null | string;
         requestedAt: number;
+        /**
+         * The authenticated caller who sent it (a token's subject, or api-key:<id>), set by the gateway; null when it came from elsewhere.
+         *
+         * Default: null
+         */
+        principal: null | string;
     }
 }

@@ -4,7 +4,7 @@
 export type RetryCase = BatonV1.RetryCase;
 
 export namespace BatonV1 {
-    export const RetryCaseSchema = "{\"type\":\"record\",\"name\":\"RetryCase\",\"namespace\":\"baton.v1\",\"doc\":\"An operator asks to retry a failed step. Topic baton.signals, key: the case id.\",\"fields\":[{\"name\":\"signalId\",\"type\":\"string\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"stepId\",\"type\":\"string\"},{\"name\":\"requestedBy\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"requestedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}}]}";
+    export const RetryCaseSchema = "{\"type\":\"record\",\"name\":\"RetryCase\",\"namespace\":\"baton.v1\",\"doc\":\"An operator asks to retry a failed step. Topic baton.signals, key: the case id.\",\"fields\":[{\"name\":\"signalId\",\"type\":\"string\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"stepId\",\"type\":\"string\"},{\"name\":\"requestedBy\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"requestedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"principal\",\"type\":[\"null\",\"string\"],\"doc\":\"The authenticated caller who sent it (a token's subject, or api-key:<id>), set by the gateway; null when it came from elsewhere.\",\"default\":null}]}";
     export const RetryCaseName = "baton.v1.RetryCase";
     /**
      * An operator asks to retry a failed step. Topic baton.signals, key: the case id.
@@ -18,5 +18,11 @@ export namespace BatonV1 {
          */
         requestedBy: null | string;
         requestedAt: number;
+        /**
+         * The authenticated caller who sent it (a token's subject, or api-key:<id>), set by the gateway; null when it came from elsewhere.
+         *
+         * Default: null
+         */
+        principal: null | string;
     }
 }

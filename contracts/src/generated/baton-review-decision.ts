@@ -7,7 +7,7 @@ export namespace BatonV1 {
     export const ReviewVerdictSchema = "{\"type\":\"enum\",\"name\":\"ReviewVerdict\",\"symbols\":[\"APPROVE\",\"REJECT\",\"EDIT\"]}";
     export const ReviewVerdictName = "baton.v1.ReviewVerdict";
     export type ReviewVerdict = "APPROVE" | "REJECT" | "EDIT";
-    export const ReviewDecisionSchema = "{\"type\":\"record\",\"name\":\"ReviewDecision\",\"namespace\":\"baton.v1\",\"doc\":\"A human decision on a review task. Topic baton.signals, key: the case id.\",\"fields\":[{\"name\":\"signalId\",\"type\":\"string\",\"doc\":\"Message id, unique per signal.\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"taskId\",\"type\":\"string\"},{\"name\":\"decision\",\"type\":{\"type\":\"enum\",\"name\":\"ReviewVerdict\",\"symbols\":[\"APPROVE\",\"REJECT\",\"EDIT\"]}},{\"name\":\"output\",\"type\":[\"null\",\"string\"],\"doc\":\"JSON text of the edited output (EDIT), from producers that predate editedOutput; read only when editedOutput is null.\",\"default\":null},{\"name\":\"editedOutput\",\"type\":[\"null\",\"bytes\"],\"doc\":\"The edited output (EDIT) as a record of the step type's output contract, in the Avro single-object encoding: typed, so a consumer decodes it with the contract instead of parsing JSON.\",\"default\":null},{\"name\":\"comment\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"reviewer\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"decidedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}}]}";
+    export const ReviewDecisionSchema = "{\"type\":\"record\",\"name\":\"ReviewDecision\",\"namespace\":\"baton.v1\",\"doc\":\"A human decision on a review task. Topic baton.signals, key: the case id.\",\"fields\":[{\"name\":\"signalId\",\"type\":\"string\",\"doc\":\"Message id, unique per signal.\"},{\"name\":\"caseId\",\"type\":\"string\"},{\"name\":\"taskId\",\"type\":\"string\"},{\"name\":\"decision\",\"type\":{\"type\":\"enum\",\"name\":\"ReviewVerdict\",\"symbols\":[\"APPROVE\",\"REJECT\",\"EDIT\"]}},{\"name\":\"output\",\"type\":[\"null\",\"string\"],\"doc\":\"JSON text of the edited output (EDIT), from producers that predate editedOutput; read only when editedOutput is null.\",\"default\":null},{\"name\":\"editedOutput\",\"type\":[\"null\",\"bytes\"],\"doc\":\"The edited output (EDIT) as a record of the step type's output contract, in the Avro single-object encoding: typed, so a consumer decodes it with the contract instead of parsing JSON.\",\"default\":null},{\"name\":\"comment\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"reviewer\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"decidedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"principal\",\"type\":[\"null\",\"string\"],\"doc\":\"The authenticated caller who sent it (a token's subject, or api-key:<id>), set by the gateway; null when it came from elsewhere.\",\"default\":null}]}";
     export const ReviewDecisionName = "baton.v1.ReviewDecision";
     /**
      * A human decision on a review task. Topic baton.signals, key: the case id.
@@ -41,6 +41,12 @@ export namespace BatonV1 {
          */
         reviewer: null | string;
         decidedAt: number;
+        /**
+         * The authenticated caller who sent it (a token's subject, or api-key:<id>), set by the gateway; null when it came from elsewhere.
+         *
+         * Default: null
+         */
+        principal: null | string;
     }
 }
 

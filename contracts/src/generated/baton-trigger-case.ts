@@ -4,7 +4,7 @@
 export type TriggerCase = BatonV1.TriggerCase;
 
 export namespace BatonV1 {
-    export const TriggerCaseSchema = "{\"type\":\"record\",\"name\":\"TriggerCase\",\"namespace\":\"baton.v1\",\"doc\":\"A request to start a case of a workflow. Topic baton.triggers.\",\"fields\":[{\"name\":\"triggerId\",\"type\":\"string\",\"doc\":\"Message id, unique per trigger; the orchestrator drops a redelivered one.\"},{\"name\":\"workflow\",\"type\":\"string\",\"doc\":\"Workflow name.\"},{\"name\":\"version\",\"type\":[\"null\",\"int\"],\"doc\":\"Workflow version; null for the latest deployed version.\",\"default\":null},{\"name\":\"key\",\"type\":[\"null\",\"string\"],\"doc\":\"Idempotency key: a second trigger with the same workflow and key starts no second case.\",\"default\":null},{\"name\":\"input\",\"type\":\"bytes\",\"doc\":\"The workflow's input record in the Avro single-object encoding.\"},{\"name\":\"source\",\"type\":\"string\",\"doc\":\"Where the trigger came from: http, kafka, cron or file.\"},{\"name\":\"correlationId\",\"type\":[\"null\",\"string\"],\"doc\":\"Upstream correlation id, copied onto the case events.\",\"default\":null},{\"name\":\"requestedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the trigger was requested, epoch milliseconds.\"}]}";
+    export const TriggerCaseSchema = "{\"type\":\"record\",\"name\":\"TriggerCase\",\"namespace\":\"baton.v1\",\"doc\":\"A request to start a case of a workflow. Topic baton.triggers.\",\"fields\":[{\"name\":\"triggerId\",\"type\":\"string\",\"doc\":\"Message id, unique per trigger; the orchestrator drops a redelivered one.\"},{\"name\":\"workflow\",\"type\":\"string\",\"doc\":\"Workflow name.\"},{\"name\":\"version\",\"type\":[\"null\",\"int\"],\"doc\":\"Workflow version; null for the latest deployed version.\",\"default\":null},{\"name\":\"key\",\"type\":[\"null\",\"string\"],\"doc\":\"Idempotency key: a second trigger with the same workflow and key starts no second case.\",\"default\":null},{\"name\":\"input\",\"type\":\"bytes\",\"doc\":\"The workflow's input record in the Avro single-object encoding.\"},{\"name\":\"source\",\"type\":\"string\",\"doc\":\"Where the trigger came from: http, kafka, cron or file.\"},{\"name\":\"correlationId\",\"type\":[\"null\",\"string\"],\"doc\":\"Upstream correlation id, copied onto the case events.\",\"default\":null},{\"name\":\"requestedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the trigger was requested, epoch milliseconds.\"},{\"name\":\"tenant\",\"type\":[\"null\",\"string\"],\"doc\":\"The tenant (namespace) the case belongs to: the authenticated caller's, set by the gateway; null for the default tenant.\",\"default\":null}]}";
     export const TriggerCaseName = "baton.v1.TriggerCase";
     /**
      * A request to start a case of a workflow. Topic baton.triggers.
@@ -48,5 +48,11 @@ export namespace BatonV1 {
          * When the trigger was requested, epoch milliseconds.
          */
         requestedAt: number;
+        /**
+         * The tenant (namespace) the case belongs to: the authenticated caller's, set by the gateway; null for the default tenant.
+         *
+         * Default: null
+         */
+        tenant: null | string;
     }
 }

@@ -14,6 +14,7 @@ import {
 import { WorkflowDefinition } from './workflow-definition';
 import { BreakerStatusBody, LimitsRequest, ResolveStepRequest, StepTypeLimitsBody } from './flow-control';
 import { Schedule, ScheduleList } from './schedules';
+import { DevToken, DevTokenRequest } from './auth';
 
 export { INT4_MAX, Text, PositiveInt, Nullable, AnyJson, JsonObject, MapOf, OneOf } from './fields';
 export { DECISIONS, StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest } from './requests';
@@ -25,10 +26,11 @@ export {
 export { WorkflowDefinition } from './workflow-definition';
 export { LimitsRequest, ResolveStepRequest, StepTypeLimitsBody, BreakerStatusBody, BreakerPolicyBody, RATE_PATTERN, parseRate } from './flow-control';
 export { Schedule, ScheduleList } from './schedules';
+export { DevToken, DevTokenRequest } from './auth';
 
 /** The request bodies the gateway validates, by component name. */
 export const REQUEST_BODIES = Object.freeze({ StartCaseRequest, RetryRequest, CancelRequest, RepairRequest, DecisionRequest, RegisterSchemaRequest, SignalRequest,
-  PauseRequest, ResumeRequest, ResetRequest, LimitsRequest, ResolveStepRequest });
+  PauseRequest, ResumeRequest, ResetRequest, LimitsRequest, ResolveStepRequest, DevTokenRequest });
 
 /** Every body, by its component name in the OpenAPI document (`#/components/schemas/<name>`). */
 export const HTTP_SCHEMAS = Object.freeze({
@@ -37,6 +39,7 @@ export const HTTP_SCHEMAS = Object.freeze({
   WorkflowDefinition, WorkflowVersion, Workflow, RegisteredWorkflow, WorkflowGraph, RegisteredSchema, SchemaVersion,
   StepTypeLimits: StepTypeLimitsBody, BreakerStatus: BreakerStatusBody,
   Schedule, ScheduleList,
+  DevToken,
 });
 
 /** The name of a component schema. */

@@ -10,10 +10,11 @@ import { StepConfigurationError } from './step-configuration-error';
  * built-in ones live in Baton's `contracts/`). Registering an unchanged schema again is harmless.
  *
  * @param registryUrl - the gateway's base URL, e.g. `http://127.0.0.1:3000`
+ * @param credential - headers that authenticate the step service as an `admin` (`Authorization: Bearer`, or `X-API-Key`; docs/SECURITY.md)
  * @throws StepConfigurationError when the registry refuses a schema (its message names the field) or cannot be reached
  * @internal
  */
-export async function registerContracts(registryUrl: string, dir: string, types: readonly string[]): Promise<string[]> {
+export async function registerContracts(registryUrl: string, dir: string, types: readonly string[], credential: Record<string, string> = {}): Promise<string[]> {
   const registered: string[] = [];
   for (const type of types) {
     const names = stepSchemaNames(type);
@@ -23,7 +24,7 @@ export async function registerContracts(registryUrl: string, dir: string, types:
       const url = `${registryUrl.replace(/\/$/, '')}/subjects/${encodeURIComponent(names[part])}/versions`;
       let res: Response;
       try {
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' }, body: JSON.stringify({ schema: readFileSync(file, 'utf8'), schemaType: 'AVRO' }) });
+        res = await fetch(url, { method: 'POST', headers: { ...credential, 'content-type': 'application/vnd.schemaregistry.v1+json' }, body: JSON.stringify({ schema: readFileSync(file, 'utf8'), schemaType: 'AVRO' }) });
       } catch (e) {
         throw new StepConfigurationError(`registering the contract ${names[part]} at ${url}: ${(e as Error).message}`);
       }

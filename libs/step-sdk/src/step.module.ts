@@ -22,6 +22,8 @@ export const STEP_SDK_ENV = {
   KAFKA_BROKERS: COMMON_ENV.KAFKA_BROKERS,
   BATON_TOPIC_NAMESPACE: COMMON_ENV.BATON_TOPIC_NAMESPACE,
   BATON_REGISTRY_URL: { type: 'string', pattern: '^https?://', expected: 'an http(s) URL of the gateway', description: 'where the contracts are published' },
+  BATON_REGISTRY_TOKEN: { type: 'string', expected: 'a bearer token (JWT)', description: 'the credential contracts are published with (an admin token)' },
+  BATON_REGISTRY_API_KEY: { type: 'string', expected: 'an API key', description: 'the credential contracts are published with, instead of a token (an admin key)' },
   BATON_KAFKA_SESSION_TIMEOUT_MS: { type: 'integer', minimum: 1, default: DEFAULT_SESSION_TIMEOUT_MS, unit: 'ms', description: 'Kafka consumer session timeout' },
   BATON_CLAIM_STORE: { type: 'string', description: 'the claim store (claim check): a PostgreSQL URL (its claims table) or a directory; without it large inputs cannot be read nor large outputs sent' },
   BATON_CLAIM_THRESHOLD_BYTES: { type: 'integer', minimum: 1, default: DEFAULT_CLAIM_THRESHOLD_BYTES, unit: 'bytes', description: 'outputs longer than this travel by claim check' },
@@ -62,7 +64,10 @@ export class StepModule {
         if (options.contracts !== undefined) {
           loadContracts({ dir: options.contracts, catalog });
           const registryUrl = options.registryUrl ?? env.BATON_REGISTRY_URL;
-          if (registryUrl) await registerContracts(registryUrl, options.contracts, types);
+          if (registryUrl) {
+            const credential: Record<string, string> = env.BATON_REGISTRY_TOKEN ? { authorization: `Bearer ${env.BATON_REGISTRY_TOKEN}` } : env.BATON_REGISTRY_API_KEY ? { 'x-api-key': env.BATON_REGISTRY_API_KEY } : {};
+            await registerContracts(registryUrl, options.contracts, types, credential);
+          }
         }
         const namespace = options.namespace ?? env.BATON_TOPIC_NAMESPACE;
         const worker = new StepWorker({

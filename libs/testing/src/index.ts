@@ -7,3 +7,4 @@ export { sleep, gate } from './timing';
 export { loseTimers } from './lose-timers';
 export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 export { bootFailure } from './boot-failure';
+export { devIssuer, ALL_ROLES, type TestIssuer } from './dev-tokens';

@@ -7,7 +7,9 @@ export type TimerKind = 'attempt-timeout' | 'retry' | 'review-timeout' | 'sla' |
 export interface StartCase { readonly type: 'StartCase'; readonly data: {
   readonly caseId: string; readonly input: unknown; readonly key?: string; readonly triggeredBy: string;
   /** Set when a sub-workflow step of another case starts this one. */
-  readonly parent?: { readonly caseId: string; readonly stepId: string; readonly attempt: number } } }
+  readonly parent?: { readonly caseId: string; readonly stepId: string; readonly attempt: number };
+  /** The tenant the case belongs to (absent: the default tenant). */
+  readonly tenant?: string } }
 
 /**
  * A child case started by attempt `attempt` of sub-workflow step `stepId` ended (its `ChildCaseEnded`
@@ -36,15 +38,17 @@ export interface TimerFired { readonly type: 'TimerFired'; readonly data: {
 /** A reviewer's decision on an open review task. `output` is required for `edit`. */
 export interface DecideReview { readonly type: 'DecideReview'; readonly data: {
   readonly taskId: string; readonly decision: 'approve' | 'reject' | 'edit'; readonly output?: unknown;
-  readonly comment?: string; readonly reviewer?: string } }
+  readonly comment?: string; readonly reviewer?: string;
+  /** The authenticated caller who decided (the gateway's principal). */
+  readonly principal?: string } }
 
 /** Operator: re-open a failed case and re-run `stepId` and its dependents. */
 export interface RetryStep { readonly type: 'RetryStep'; readonly data: {
-  readonly stepId: string; readonly requestedBy?: string } }
+  readonly stepId: string; readonly requestedBy?: string; readonly principal?: string } }
 
 /** Operator: stop the case, undo its completed steps, end it cancelled. */
 export interface CancelCase { readonly type: 'CancelCase'; readonly data: {
-  readonly reason: string; readonly requestedBy?: string } }
+  readonly reason: string; readonly requestedBy?: string; readonly principal?: string } }
 
 /**
  * Operator: re-derive from the events what should be pending for a running case and set it again
@@ -52,7 +56,7 @@ export interface CancelCase { readonly type: 'CancelCase'; readonly data: {
  * stuck-case check reports.
  */
 export interface RepairCase { readonly type: 'RepairCase'; readonly data: {
-  readonly requestedBy?: string } }
+  readonly requestedBy?: string; readonly principal?: string } }
 
 /**
  * A named signal for the case (`SignalCase` on `baton.signals`, or `POST /cases/{id}/signals/{name}`):

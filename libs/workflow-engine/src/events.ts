@@ -49,7 +49,9 @@ export interface CaseStarted { readonly type: 'CaseStarted'; readonly data: {
   readonly key?: string; readonly triggeredBy: string; readonly startedAt: number; readonly slaDueAt?: number;
   /** Set when the workflow has a case `timeout`: the case fails if still open then (epoch ms). */
   readonly deadlineAt?: number;
-  readonly parent?: ParentRef } }
+  readonly parent?: ParentRef;
+  /** The tenant (namespace) of the case; absent: the default tenant. */
+  readonly tenant?: string } }
 
 /** An attempt was dispatched. `fallbackFor` is set when the step runs as another step's fallback. */
 export interface StepScheduled { readonly type: 'StepScheduled'; readonly data: {
@@ -128,6 +130,8 @@ export interface ReviewRequested { readonly type: 'ReviewRequested'; readonly da
 export interface ReviewDecided { readonly type: 'ReviewDecided'; readonly data: {
   readonly taskId: string; readonly stepId: string; readonly decision: 'approve' | 'reject' | 'edit';
   readonly output?: unknown; readonly comment?: string; readonly reviewer?: string;
+  /** Who decided, as authenticated by the gateway (absent for a timeout or an older event). */
+  readonly principal?: string;
   readonly decidedBy: 'reviewer' | 'timeout'; readonly decidedAt: number } }
 
 /** A review task timed out with `onTimeout: escalate`: it stays open, now in `queue` (`<fromQueue>.escalated`). */
@@ -168,7 +172,7 @@ export interface CaseFailed { readonly type: 'CaseFailed'; readonly data: {
 
 /** An operator asked to cancel; abandonment and compensation follow, then `CaseCancelled`. */
 export interface CaseCancellationRequested { readonly type: 'CaseCancellationRequested'; readonly data: {
-  readonly reason: string; readonly requestedBy?: string; readonly at: number } }
+  readonly reason: string; readonly requestedBy?: string; readonly principal?: string; readonly at: number } }
 
 export interface CaseCancelled { readonly type: 'CaseCancelled'; readonly data: {
   readonly reason: string; readonly requestedBy?: string; readonly compensated: readonly string[];
@@ -176,7 +180,7 @@ export interface CaseCancelled { readonly type: 'CaseCancelled'; readonly data: 
 
 /** An operator re-opened a failed case from `stepId`; every step in `reset` is pending again. */
 export interface StepRetriedByOperator { readonly type: 'StepRetriedByOperator'; readonly data: {
-  readonly stepId: string; readonly requestedBy?: string; readonly reset: readonly string[]; readonly at: number } }
+  readonly stepId: string; readonly requestedBy?: string; readonly principal?: string; readonly reset: readonly string[]; readonly at: number } }
 
 /**
  * An operator repaired a running case: the timers in `rearmed` were set again from the state
@@ -184,7 +188,7 @@ export interface StepRetriedByOperator { readonly type: 'StepRetriedByOperator';
  * were scheduled.
  */
 export interface CaseRepaired { readonly type: 'CaseRepaired'; readonly data: {
-  readonly rearmed: readonly string[]; readonly advanced: boolean; readonly requestedBy?: string; readonly at: number } }
+  readonly rearmed: readonly string[]; readonly advanced: boolean; readonly requestedBy?: string; readonly principal?: string; readonly at: number } }
 
 /** The case was still open when its SLA ran out (counted, not enforced). */
 export interface SlaBreached { readonly type: 'SlaBreached'; readonly data: {

@@ -19,6 +19,8 @@ export interface RequestOptions {
   /** Default `application/json`; a string body is sent as is. */
   contentType?: string;
   accept?: string;
+  /** Send no credential (the development issuer's token route). */
+  anonymous?: boolean;
 }
 
 /**
@@ -27,10 +29,11 @@ export interface RequestOptions {
  * @throws CliError when it cannot be reached or answers something else that is not 2xx
  */
 export class ApiClient {
-  constructor(readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) {}
+  /** @param credential - the headers that authenticate each request (`credentialHeaders()`) */
+  constructor(readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch, private readonly credential: () => Record<string, string> = () => ({})) {}
 
   async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: o.accept ?? 'application/json' };
+    const headers: Record<string, string> = { ...(o.anonymous ? {} : this.credential()), accept: o.accept ?? 'application/json' };
     let body: string | undefined;
     if (o.body !== undefined) {
       headers['content-type'] = o.contentType ?? 'application/json';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freePort, freshDatabase, kafkaBrokers, loseTimers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, loseTimers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { TestStepWorker } from '@baton/step-testing';
 import { Pool } from 'pg';
 
@@ -31,12 +31,18 @@ describe('the baton CLI against a running gateway', () => {
   let worker: TestStepWorker;
   let baseUrl = '';
   let dir = '';
+  let issuer: Awaited<ReturnType<typeof devIssuer>>;
 
   /** Runs `baton <args>`; resolves with its exit code and output. */
   function baton(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return batonWith({}, ...args);
+  }
+
+  /** Runs `baton <args>` with `env` added (`BATON_TOKEN`, ...). */
+  function batonWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((done) => {
       execFile(process.execPath, ['-r', '@swc-node/register', 'services/cli/src/main.ts', ...args], {
-        cwd: root, env: { ...process.env, BATON_URL: baseUrl, SWC_NODE_PROJECT: join(root, 'tsconfig.json'), NO_COLOR: '1' },
+        cwd: root, env: { ...process.env, BATON_URL: baseUrl, BATON_HOME: dir, BATON_TOKEN: '', SWC_NODE_PROJECT: join(root, 'tsconfig.json'), NO_COLOR: '1', ...env },
       }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
     });
   }
@@ -51,7 +57,8 @@ describe('the baton CLI against a running gateway', () => {
     });
     await orchestrator.start();
     const port = await freePort();
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace });
+    issuer = await devIssuer();
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, ...issuer.env });
     await gateway.start();
     baseUrl = `http://127.0.0.1:${port}`;
     const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
@@ -64,6 +71,8 @@ describe('the baton CLI against a running gateway', () => {
     writeFileSync(join(dir, 'hold.yaml'), 'name: cli-hold\nversion: 1\ninput: baton.steps.noop.Input\nsteps:\n  wait: { type: noop, timeout: PT120S }\n');
     writeFileSync(join(dir, 'broken.yaml'), 'name: broken\nversion: 1\nsteps:\n  a: { type: noop, needs: [ghost] }\n  b: { type: noop, when: "((" }\n');
     writeFileSync(join(dir, 'input.json'), '{"n": 7}');
+    const login = await baton('login', '--dev', '--subject', 'cli-test');
+    assert.equal(login.code, 0, login.stderr);
   });
 
   after(async () => {
@@ -72,6 +81,20 @@ describe('the baton CLI against a running gateway', () => {
     await orchestrator?.stop();
     await db?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends no credential before a login (a 401 line), the saved one after `login --dev`, and BATON_TOKEN over it (a viewer may not start: 403)', async () => {
+    const anonymous = await batonWith({ BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-cli-anon-')) }, 'cases');
+    assert.equal(anonymous.code, 1);
+    assert.match(anonymous.stderr, /Authentication required: .*bearer token/);
+    assert.match(anonymous.stderr, /baton login --dev/);
+    const listed = await baton('cases', '--json');
+    assert.equal(listed.code, 0, listed.stderr);
+    const viewer = await issuer.token({ subject: 'cli-viewer', roles: ['viewer'] });
+    const refused = await batonWith({ BATON_TOKEN: viewer }, 'start', 'cli-demo', '--input', '{"n": 1}');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /403|Forbidden/);
+    assert.match(refused.stderr, /starter:cli-demo/);
   });
 
   it('validates definitions locally, printing one line per issue', async () => {

@@ -9,6 +9,7 @@ import type {
 import { readJsonArg } from './json-arg';
 import { runCaseControl, type CaseControlOptions } from './case-controls';
 import { addFlowCommands } from './flow-commands';
+import { addLoginCommand } from './login-command';
 import { renderCase, renderCasePage, renderReplays, renderStuckCases, renderTasks } from './render/views';
 import { renderWaterfall } from './render/waterfall';
 import { addScheduleCommands } from './schedule-commands';
@@ -37,6 +38,7 @@ export function createProgram(api: ApiClient, io: CliIo): Command {
     .description(`Baton from a terminal, over the gateway's HTTP API (BATON_URL, now ${api.baseUrl})`)
     .showHelpAfterError()
     .configureOutput({ writeOut: io.out });
+  addLoginCommand(program, api, io.out);
   const print = (json: boolean, value: unknown, render: () => string) => io.out(json ? `${JSON.stringify(value, null, 2)}\n` : render());
 
   program.command('start <workflow>').description('start a case')

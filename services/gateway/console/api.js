@@ -9,15 +9,40 @@ export class ApiError extends Error {
   }
 }
 
-/** Sends one request; resolves with the JSON body, rejects with an ApiError. */
+const TOKEN_KEY = 'baton.token';
+
+/** The bearer token of this tab (sessionStorage: gone when the tab closes), or null. */
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** Keeps `value` as this tab's token (null signs out) and tells the app (`baton-auth` event). */
+export function setToken(value) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value);
+  else sessionStorage.removeItem(TOKEN_KEY);
+  window.dispatchEvent(new Event('baton-auth'));
+}
+
+/** The claims of a JWT, read without verifying (the gateway verifies): for showing who is signed in. */
+export function claims(jwt) {
+  try {
+    return JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+  } catch {
+    return {};
+  }
+}
+
+/** Sends one request with this tab's token; resolves with the JSON body, rejects with an ApiError (a 401 signs out). */
 export async function api(method, path, body) {
+  const bearer = token();
   const res = await fetch(path, {
     method,
-    headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: { accept: 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
+  if (res.status === 401 && bearer) setToken(null);
   if (!res.ok) throw new ApiError(res.status, json);
   return json;
 }

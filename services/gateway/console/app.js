@@ -1,7 +1,9 @@
 // The Baton console: a Preact single-page app over the gateway's HTTP API (see README.md here).
 import { render } from 'preact';
-import { api } from './api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { api, claims, setToken, token } from './api.js';
 import { html, usePoll } from './ui.js';
+import { SignInPage } from './pages/sign-in.js';
 import { useRoute } from './router.js';
 import { CasesPage } from './pages/cases.js';
 import { CasePage } from './pages/case.js';
@@ -20,10 +22,21 @@ function Nav({ section }) {
       ${item('workflows', 'Workflows')}
     </nav>
     <a class="docs" href="/docs" target="_blank" rel="noopener">API (OpenAPI)</a>
+    <span class="who" data-signed-in>${claims(token()).sub ?? ''} <button class="link" data-sign-out onClick=${() => setToken(null)}>sign out</button></span>
   </header>`;
 }
 
 function App() {
+  const [signedIn, setSignedIn] = useState(Boolean(token()));
+  useEffect(() => {
+    const changed = () => setSignedIn(Boolean(token()));
+    window.addEventListener('baton-auth', changed);
+    return () => window.removeEventListener('baton-auth', changed);
+  }, []);
+  return signedIn ? html`<${SignedIn} />` : html`<${SignInPage} />`;
+}
+
+function SignedIn() {
   const { parts, params } = useRoute();
   const [section, id] = parts;
   let page;

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freePort, freshDatabase, kafkaBrokers, loseTimers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, loseTimers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { TestStepWorker } from '@baton/step-testing';
 import { httpClient, type HttpResult } from './testing/http';
 
@@ -63,9 +63,10 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
     });
     await orchestrator.start();
     const port = await freePort();
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace });
+    const issuer = await devIssuer();
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, ...issuer.env });
     await gateway.start();
-    http = httpClient(`http://127.0.0.1:${port}`);
+    http = httpClient(`http://127.0.0.1:${port}`, await issuer.headers({ subject: 'gateway-test' }));
     const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
     // The worker subscribes before the workflows are registered, so it creates the step topics itself (as registration would).
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop'), topics.step('text.classify')]));

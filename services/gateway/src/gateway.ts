@@ -7,6 +7,9 @@ import { createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs }
 import { createMetricsRegistry, log } from '@baton/observability';
 import { migrateProjections, ProjectionQueries } from '@baton/projections';
 import type { Admin, Kafka } from 'kafkajs';
+import { ApiKeys, DevIssuer, migrateAuth, localIssuer, oidcIssuer, TokenVerifier, type TrustedIssuer } from '@baton/auth';
+import { Authenticator } from './auth/authenticator';
+import { TenantQuota } from './auth/tenant-quota';
 import { CaseReader } from './cases/case-reader';
 import { ContractAdmin } from './contracts/contract-admin';
 import { CaseStarter } from './cases/case-starter';
@@ -41,11 +44,15 @@ export class Gateway {
   readonly flow: FlowControl;
   /** Keeps `catalog` in step with the contract registry (start, poll, and at once on a miss). */
   readonly contractSync: ContractSync;
+  /** Bearer tokens and API keys to principals (docs/SECURITY.md). */
+  readonly authenticator: Authenticator;
+  /** Cases per second per tenant on `POST /cases`. */
+  readonly quota: TenantQuota;
   private readonly producer: MessageProducer;
   private readonly admin: Admin;
   private producerConnected = false;
 
-  private constructor(readonly config: GatewayConfig, readonly store: EventStore, readonly catalog: SchemaCatalog, private readonly kafka: Kafka) {
+  private constructor(readonly config: GatewayConfig, readonly store: EventStore, readonly catalog: SchemaCatalog, private readonly kafka: Kafka, readonly devIssuer: DevIssuer | undefined) {
     this.topics = topicNames(config.topicNamespace);
     this.metricsRegistry = createMetricsRegistry('gateway');
     const registry = new DefinitionRegistry(store.pool);
@@ -65,6 +72,12 @@ export class Gateway {
     this.tasks = new TaskInbox(queries, catalog, signals);
     this.workflows = new WorkflowAdmin(registry, this.contractSync, kafka, this.topics);
     this.flow = new FlowControl(store, catalog, signals);
+    const a = config.auth;
+    const issuers: TrustedIssuer[] = [];
+    if (devIssuer) issuers.push(localIssuer(devIssuer.issuer, a.audience, devIssuer.jwks));
+    if (a.oidcIssuer) issuers.push(oidcIssuer(a.oidcIssuer, a.audience, { rolesClaim: a.rolesClaim, tenantClaim: a.tenantClaim, ...(a.oidcJwksUrl && { jwksUrl: a.oidcJwksUrl }) }));
+    this.authenticator = new Authenticator(new TokenVerifier(issuers), new ApiKeys(store.pool));
+    this.quota = new TenantQuota(a.casesPerSecond, a.casesBurst);
   }
 
   /** Connects to Postgres (migrating first when configured) and builds every part; starts nothing. */
@@ -73,10 +86,12 @@ export class Gateway {
       await migrate(config.databaseUrl);
       await migrateDefinitions(config.databaseUrl);
       await migrateProjections(config.databaseUrl);
+      await migrateAuth(config.databaseUrl);
     }
     const store = await createEventStore(config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: 'baton-gateway' });
     const kafka = createKafka({ clientId: 'baton-gateway', brokers: config.brokers });
-    return new Gateway(config, store, loadContracts(), kafka);
+    const devIssuer = config.auth.devIssuerDir ? await DevIssuer.open(config.auth.devIssuerDir) : undefined;
+    return new Gateway(config, store, loadContracts(), kafka, devIssuer);
   }
 
   /** Creates the topics the gateway writes (harmless when the orchestrator did already) and connects the producer. */

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { topicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { freePort, freshDatabase, kafkaBrokers, OtlpReceiver, ServiceProcess, uniqueName, type FreshDatabase, type ReceivedSpan } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, OtlpReceiver, ServiceProcess, uniqueName, type FreshDatabase, type ReceivedSpan } from '@baton/testing';
 import { httpClient } from './testing/http';
 
 /*
@@ -45,10 +45,11 @@ describe('OpenTelemetry across the services', () => {
     });
     await orchestrator.start();
     const port = await freePort();
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { ...common, DATABASE_URL: db.url, PORT: String(port) });
+    const issuer = await devIssuer();
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { ...common, DATABASE_URL: db.url, PORT: String(port), ...issuer.env });
     steps = new ServiceProcess('services/orchestrator/src/testing/crash-steps.ts', { ...common, OTEL_SERVICE_NAME: 'otel-steps' });
     await Promise.all([gateway.start(), steps.start()]);
-    http = httpClient(`http://127.0.0.1:${port}`);
+    http = httpClient(`http://127.0.0.1:${port}`, await issuer.headers({ subject: 'otel-test' }));
   });
 
   after(async () => {

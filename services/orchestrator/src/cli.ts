@@ -4,6 +4,7 @@
  *   npm run orchestrator -- projections rebuild          (progress on stderr)
  *   npm run orchestrator -- replay <caseId>              (or --from <time> --to <time>)
  *   npm run orchestrator -- workflow validate|register|graph <file.yaml>
+ *   npm run orchestrator -- api-key create --tenant <t> --name <n> --roles <r,...> | list | revoke <keyId>
  * Reads DATABASE_URL (owner connection) and KAFKA_BROKERS like the service.
  */
 import 'reflect-metadata';
@@ -12,6 +13,8 @@ import { Command } from 'commander';
 import { checkContracts, ContractRegistry, ContractSync, DefinitionRegistry, migrateDefinitions, registerWorkflow } from '@baton/definitions';
 import { createEventStore, migrate } from '@baton/event-store';
 import { createKafka } from '@baton/kafka';
+import { migrateAuth } from '@baton/auth';
+import { addApiKeyCommands } from './api-key-commands';
 import { migrateProjections, ProjectionQueries, rebuildProjections, replayCase, replayRange, type CaseReplay } from '@baton/projections';
 import { DefinitionError, loadDefinition, toMermaid, type WorkflowDefinition } from '@baton/workflow-engine';
 import { loadContracts, topicNames } from '@baton/contracts';
@@ -31,6 +34,7 @@ async function migrateAll(): Promise<void> {
   await migrate(url);
   await migrateDefinitions(url);
   await migrateProjections(url);
+  await migrateAuth(url);
 }
 
 const program = new Command('orchestrator').description('Baton orchestrator operator commands');
@@ -106,6 +110,8 @@ workflow.command('register').argument('<file>').action(async (file: string) => {
     await store.close();
   }
 });
+
+addApiKeyCommands(program, databaseUrl);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof DefinitionError) console.error(error.message);

@@ -9,6 +9,7 @@ import {
   type ConsumedMessage,
 } from '@baton/kafka';
 import { createMetricsRegistry, log } from '@baton/observability';
+import { migrateAuth } from '@baton/auth';
 import { migrateProjections, ProjectionQueries, projectionLag, Projector } from '@baton/projections';
 import type { WorkflowDefinition } from '@baton/workflow-engine';
 import type { Kafka } from 'kafkajs';
@@ -135,6 +136,7 @@ export class Orchestrator {
       await migrate(config.databaseUrl);
       await migrateDefinitions(config.databaseUrl);
       await migrateProjections(config.databaseUrl);
+      await migrateAuth(config.databaseUrl);
     }
     const store = await createEventStore(config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: `baton-orchestrator-${config.instanceId}` });
     const kafka = createKafka({ clientId: `baton-orchestrator-${config.instanceId}`, brokers: config.brokers });

@@ -4,6 +4,7 @@ import type { CaseFold, CaseFoldCache } from './case-folds';
 import { eventTime, isCaseEventType } from './event-time';
 import { StepExecutionWrites } from './write-step-executions';
 import { writeHumanTask } from './write-human-tasks';
+import { writeCaseTenant } from './write-case-tenants';
 import { timelineRow, writeTimeline, type TimelineRow } from './write-timeline';
 import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
 import { writeCaseControls } from './write-case-controls';
@@ -32,6 +33,7 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
     const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
     executions.add(caseId, event);
     await writeHumanTask(tx, caseId, event);
+    await writeCaseTenant(tx, caseId, event);
     timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
     return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
   };

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { CaseStatus } from '@baton/workflow-engine';
 import { InvalidProjectionQuery } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
+import { tenantCondition } from '../projector/write-case-tenants';
 import {
   toCaseSummary, toHumanTask, toStepExecution, toTimelineEntry,
   type CaseDetail, type CasePage, type HumanTask, type TimelineEntry,
@@ -21,11 +22,17 @@ export interface ListCasesOptions {
   limit?: number;
   /** `nextCursor` of the previous page. */
   cursor?: string;
+  /** Only cases of this tenant (the caller's); absent: every tenant (operator tools on the owner connection). */
+  tenant?: string;
 }
 
 /** Filters of {@link ProjectionQueries.tasks}. */
 export interface ListTasksOptions {
   queue?: string;
+  /** Only tasks of these queues (a reviewer's own; none: every queue). */
+  queues?: readonly string[];
+  /** Only tasks of this tenant's cases. */
+  tenant?: string;
   /** Default `open`. */
   status?: HumanTask['status'];
   /** Most tasks returned, oldest request first: default 100, at most 500. */
@@ -45,8 +52,10 @@ export class ProjectionQueries {
   constructor(private readonly pool: Pool) {}
 
   /** The case's summary and every step (and compensation) attempt in schedule order, or `null` for an unknown case. */
-  async getCase(caseId: string): Promise<CaseDetail | null> {
-    const summary = await this.pool.query('SELECT * FROM case_summary WHERE case_id = $1', [caseId]);
+  async getCase(caseId: string, tenant?: string): Promise<CaseDetail | null> {
+    const summary = tenant === undefined
+      ? await this.pool.query('SELECT * FROM case_summary WHERE case_id = $1', [caseId])
+      : await this.pool.query(`SELECT * FROM case_summary s WHERE case_id = $1 AND ${tenantCondition('s', 2)}`, [caseId, tenant]);
     if (summary.rows.length === 0) return null;
     const executions = await this.pool.query(
       'SELECT * FROM step_executions WHERE case_id = $1 ORDER BY scheduled_at, step_id, attempt', [caseId]);
@@ -63,6 +72,7 @@ export class ProjectionQueries {
     const limit = pageSize(options.limit, 50);
     const where: string[] = [];
     const values: unknown[] = [];
+    if (options.tenant !== undefined) { values.push(options.tenant); where.push(tenantCondition('case_summary', values.length)); }
     if (options.workflow !== undefined) { values.push(options.workflow); where.push(`workflow = $${values.length}`); }
     if (options.status !== undefined) { values.push(options.status); where.push(`status = $${values.length}`); }
     if (options.keyPrefix !== undefined) { values.push(`${options.keyPrefix.replace(/[\\%_]/g, '\\$&')}%`); where.push(`case_key LIKE $${values.length}`); }
@@ -98,14 +108,18 @@ export class ProjectionQueries {
     const values: unknown[] = [options.status ?? 'open'];
     let sql = 'SELECT * FROM human_tasks WHERE status = $1';
     if (options.queue !== undefined) { values.push(options.queue); sql += ' AND queue = $2'; }
+    if (options.queues !== undefined) { values.push([...options.queues]); sql += ` AND queue = ANY($${values.length})`; }
+    if (options.tenant !== undefined) { values.push(options.tenant); sql += ` AND ${tenantCondition('human_tasks', values.length)}`; }
     values.push(pageSize(options.limit, 100));
     const { rows } = await this.pool.query(`${sql} ORDER BY requested_at, task_id LIMIT $${values.length}`, values);
     return rows.map(toHumanTask);
   }
 
   /** One review task with its full context, or `null`. */
-  async task(taskId: string): Promise<HumanTask | null> {
-    const { rows } = await this.pool.query('SELECT * FROM human_tasks WHERE task_id = $1', [taskId]);
+  async task(taskId: string, tenant?: string): Promise<HumanTask | null> {
+    const { rows } = tenant === undefined
+      ? await this.pool.query('SELECT * FROM human_tasks WHERE task_id = $1', [taskId])
+      : await this.pool.query(`SELECT * FROM human_tasks t WHERE task_id = $1 AND ${tenantCondition('t', 2)}`, [taskId, tenant]);
     return rows.length === 0 ? null : toHumanTask(rows[0]);
   }
 

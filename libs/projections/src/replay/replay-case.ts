@@ -42,13 +42,14 @@ export async function replayCase(store: EventStore, queries: ProjectionQueries, 
 
 /**
  * Replays every case with an event recorded in `[from, to)` (epoch ms or `Date`), oldest first, up
- * to `limit` cases (default 1 000).
+ * to `limit` cases (default 1 000); with `tenant`, only that tenant's cases.
  */
-export async function replayRange(store: EventStore, queries: ProjectionQueries, range: { from: Date | number; to: Date | number; limit?: number }): Promise<CaseReplay[]> {
+export async function replayRange(store: EventStore, queries: ProjectionQueries, range: { from: Date | number; to: Date | number; limit?: number; tenant?: string }): Promise<CaseReplay[]> {
   const { rows } = await store.pool.query<{ stream_id: string }>(
     `SELECT stream_id FROM events WHERE recorded_at >= $1 AND recorded_at < $2
+        AND ($4::text IS NULL OR COALESCE((SELECT ct.tenant FROM case_tenants ct WHERE ct.case_id = events.stream_id), 'default') = $4)
       GROUP BY stream_id ORDER BY min(global_position) LIMIT $3`,
-    [new Date(range.from), new Date(range.to), range.limit ?? 1000],
+    [new Date(range.from), new Date(range.to), range.limit ?? 1000, range.tenant ?? null],
   );
   const out: CaseReplay[] = [];
   for (const r of rows) out.push(await replayCase(store, queries, r.stream_id));

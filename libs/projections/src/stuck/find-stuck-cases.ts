@@ -1,5 +1,6 @@
 import type { EventStore } from '@baton/event-store';
 import { diagnoseStuck, evolve, initialState, upcast, type CaseState, type CaseStatus } from '@baton/workflow-engine';
+import { tenantCondition } from '../projector/write-case-tenants';
 
 /** A running case that nothing will wake, from {@link findStuckCases}. */
 export interface StuckCase {
@@ -25,6 +26,8 @@ export interface FindStuckOptions {
   caseIds?: readonly string[];
   /** Only cases of this workflow. */
   workflow?: string;
+  /** Only cases of this tenant (ignored with `caseIds`). */
+  tenant?: string;
   /** Open cases examined at most, oldest start first; default 10 000. */
   scanLimit?: number;
   /** Cases read and judged per transaction; default 200. */
@@ -82,8 +85,9 @@ export async function findStuckCases(store: EventStore, options: FindStuckOption
 async function openCases(store: EventStore, options: FindStuckOptions): Promise<string[]> {
   const { rows } = await store.pool.query<{ case_id: string }>(
     `SELECT case_id FROM case_summary WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR workflow = $2)
+       AND ($4::text IS NULL OR ${tenantCondition('case_summary', 4)})
      ORDER BY started_at, case_id LIMIT $3`,
-    [OPEN, options.workflow ?? null, options.scanLimit ?? 10_000],
+    [OPEN, options.workflow ?? null, options.scanLimit ?? 10_000, options.tenant ?? null],
   );
   return rows.map((r) => r.case_id);
 }

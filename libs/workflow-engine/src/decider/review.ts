@@ -53,7 +53,7 @@ export function requestReview(d: Draft, stepId: string, reason: string): void {
 export async function applyReviewDecision(
   d: Draft,
   task: ReviewTask,
-  decision: { decision: 'approve' | 'reject' | 'edit'; output?: unknown; comment?: string; reviewer?: string; decidedBy: 'reviewer' | 'timeout' },
+  decision: { decision: 'approve' | 'reject' | 'edit'; output?: unknown; comment?: string; reviewer?: string; principal?: string; decidedBy: 'reviewer' | 'timeout' },
 ): Promise<void> {
   emit(d, {
     type: 'ReviewDecided',
@@ -62,6 +62,7 @@ export async function applyReviewDecision(
       ...(decision.decision === 'edit' && { output: decision.output }),
       ...(decision.comment !== undefined && { comment: decision.comment }),
       ...(decision.reviewer !== undefined && { reviewer: decision.reviewer }),
+      ...(decision.principal !== undefined && { principal: decision.principal }),
       decidedBy: decision.decidedBy, decidedAt: d.ctx.now,
     },
   });

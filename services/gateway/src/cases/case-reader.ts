@@ -25,8 +25,8 @@ export class CaseReader {
   constructor(private readonly queries: ProjectionQueries, private readonly store: EventStore, private readonly clock: () => number = Date.now) {}
 
   /** @throws ResourceNotFound */
-  async get(caseId: string): Promise<CaseDetail> {
-    const detail = await this.queries.getCase(caseId);
+  async get(caseId: string, tenant: string): Promise<CaseDetail> {
+    const detail = await this.queries.getCase(caseId, tenant);
     if (!detail) throw new ResourceNotFound('case', caseId, NOT_YET);
     return detail;
   }
@@ -37,15 +37,17 @@ export class CaseReader {
   }
 
   /** Every event of the case in stream order. @throws ResourceNotFound when the store has none */
-  async events(caseId: string): Promise<CaseEventView[]> {
+  async events(caseId: string, tenant: string): Promise<CaseEventView[]> {
+    // The event store has no tenant: the projection says whose case it is (and a case it has not recorded yet is not shown).
+    if (!(await this.queries.getCase(caseId, tenant))) throw new ResourceNotFound('case', caseId, NOT_YET);
     const events = await this.store.readStream(caseId);
     if (events.length === 0) throw new ResourceNotFound('case', caseId, NOT_YET);
     return events.map(toView);
   }
 
   /** @throws ResourceNotFound */
-  async trace(caseId: string): Promise<CaseTrace> {
-    const detail = await this.get(caseId);
+  async trace(caseId: string, tenant: string): Promise<CaseTrace> {
+    const detail = await this.get(caseId, tenant);
     return buildTrace(detail, await this.queries.timeline(caseId), this.clock());
   }
 }

@@ -49,7 +49,7 @@ export class CaseStarter {
    * @throws PayloadTooLarge when `input` as JSON is above `MAX_CASE_INPUT_JSON_BYTES` (its case
    *   event could not be carried; the orchestrator dead-letters such a trigger from Kafka too)
    */
-  async start(request: StartCaseRequest): Promise<StartedCase> {
+  async start(request: StartCaseRequest, tenant = 'default'): Promise<StartedCase> {
     const inputBytes = Buffer.byteLength(JSON.stringify(request.input));
     if (inputBytes > MAX_CASE_INPUT_JSON_BYTES) throw new PayloadTooLarge('input', inputBytes, MAX_CASE_INPUT_JSON_BYTES);
     const definition = await this.registry.get(request.workflow, request.version);
@@ -69,13 +69,13 @@ export class CaseStarter {
     const pinned = { workflow: definition.name, version: definition.version };
     // A key that already names a recorded case: sending the trigger again would only be refused downstream.
     if (request.key !== undefined) {
-      const caseId = TriggerPublisher.caseIdOf({ workflow: request.workflow, key: request.key }, 'unused');
-      const existing = await this.queries.getCase(caseId);
+      const caseId = TriggerPublisher.caseIdOf({ workflow: request.workflow, key: request.key, tenant }, 'unused');
+      const existing = await this.queries.getCase(caseId, tenant);
       if (existing) return { caseId, workflow: existing.summary.workflow, version: existing.summary.workflowVersion, deduplicated: true };
     }
     const { caseId } = await this.triggers.publish({
       workflow: definition.name, version: definition.version, input: this.catalog.encode(recordName, request.input),
-      ...(request.key !== undefined ? { key: request.key } : {}),
+      ...(request.key !== undefined ? { key: request.key } : {}), tenant,
     });
     return { caseId, ...pinned, deduplicated: false };
   }

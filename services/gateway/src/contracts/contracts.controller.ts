@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } 
 import type { Response } from 'express';
 import type { ContractVersion } from '@baton/definitions';
 import { ApiProblems } from '../http/api-problem.decorator';
+import { Requires } from '../auth/access';
 import { RegisterSchemaRequest, schemaRef } from '@baton/http-contract';
 import { readBody } from '../http/body-reader';
 import { ContractAdmin } from './contract-admin';
@@ -23,6 +24,7 @@ export class ContractsController {
 
   @Post('subjects/:subject/versions')
   @HttpCode(200)
+  @Requires('administer')
   @ApiOperation({ summary: 'Register a schema version (Confluent: POST /subjects/{subject}/versions)', description: 'The subject is the record\'s full name. A schema already registered returns its id. A version that cannot read data written with every earlier version of its subject (Avro schema resolution) is refused, naming the field.' })
   @ApiParam({ name: 'subject', description: 'the record\'s full name, e.g. baton.steps.user_welcome.Input' })
   @ApiConsumes('application/json', REGISTRY_MEDIA_TYPE)
@@ -37,6 +39,7 @@ export class ContractsController {
   }
 
   @Get('subjects')
+  @Requires('read')
   @ApiOperation({ summary: 'Every subject (Confluent: GET /subjects)' })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'string' } } })
   subjects(): Promise<string[]> {
@@ -44,6 +47,7 @@ export class ContractsController {
   }
 
   @Get('subjects/:subject/versions')
+  @Requires('read')
   @ApiOperation({ summary: 'The versions of a subject (Confluent: GET /subjects/{subject}/versions)' })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'integer' } } })
   @ApiProblems({ 404: 'unknown subject' })
@@ -52,6 +56,7 @@ export class ContractsController {
   }
 
   @Get('subjects/:subject/versions/:version')
+  @Requires('read')
   @ApiOperation({ summary: 'One version of a subject, or `latest` (Confluent: GET /subjects/{subject}/versions/{version})' })
   @ApiParam({ name: 'version', schema: { oneOf: [{ type: 'integer', minimum: 1, maximum: 2147483647 }, { type: 'string', enum: ['latest'] }] } })
   @ApiOkResponse({ schema: schemaRef('SchemaVersion') })
@@ -61,6 +66,7 @@ export class ContractsController {
   }
 
   @Get('schemas/ids/:id')
+  @Requires('read')
   @ApiOperation({ summary: 'A schema by global id (Confluent: GET /schemas/ids/{id})' })
   @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
   @ApiOkResponse({ schema: { type: 'object', properties: { schema: { type: 'string' } } } })

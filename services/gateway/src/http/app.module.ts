@@ -1,5 +1,10 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DevIssuer } from '@baton/auth';
+import { AuthGuard } from '../auth/auth.guard';
+import { Authenticator } from '../auth/authenticator';
+import { DevIssuerController } from '../auth/dev-issuer.controller';
+import { TenantQuota } from '../auth/tenant-quota';
 import { ObservabilityModule, telemetry } from '@baton/observability';
 import { CaseReader } from '../cases/case-reader';
 import { CaseStarter } from '../cases/case-starter';
@@ -46,7 +51,8 @@ export class GatewayHttpModule {
         readiness: { postgres: () => gateway.postgresReady(), kafkaProducer: () => gateway.kafkaReady() },
       })],
       controllers: [CasesController, ReplayController, TasksController, TaskOutputController, WorkflowsController, ContractsController, SignalsController,
-        CaseControlsController, FlowControlController, SchedulesController],
+        CaseControlsController, FlowControlController, SchedulesController,
+        ...(gateway.devIssuer ? [DevIssuerController] : [])],
       providers: [
         { provide: CaseStarter, useValue: gateway.starter },
         { provide: CaseReader, useValue: gateway.cases },
@@ -60,6 +66,10 @@ export class GatewayHttpModule {
         { provide: ContractAdmin, useValue: gateway.contracts },
         { provide: FlowControl, useValue: gateway.flow },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: Authenticator, useValue: gateway.authenticator },
+        { provide: TenantQuota, useValue: gateway.quota },
+        ...(gateway.devIssuer ? [{ provide: DevIssuer, useValue: gateway.devIssuer }] : []),
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: GatewayLifecycle, useFactory: () => new GatewayLifecycle(gateway) },
       ],
     };

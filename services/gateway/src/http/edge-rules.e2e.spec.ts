@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { HTTP_SCHEMAS, type REQUEST_BODIES } from '@baton/http-contract';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 
 const root = resolve(__dirname, '../../../..');
 
@@ -15,22 +15,25 @@ describe('the gateway edge: one validation of ids, names and integers, one media
   let db: FreshDatabase;
   let gateway: ServiceProcess;
   let base = '';
+  let auth: Record<string, string> = {};
   const call = async (method: string, path: string, body?: string, type = 'application/json') => {
-    const res = await fetch(`${base}${path}`, { method, ...(body !== undefined && { body, headers: { 'content-type': type } }) });
+    const res = await fetch(`${base}${path}`, { method, headers: { ...auth, ...(body !== undefined && { 'content-type': type }) }, ...(body !== undefined && { body }) });
     const text = await res.text();
     return { status: res.status, allow: res.headers.get('allow'), body: (text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text) as { errors?: { field: string }[]; detail?: string } };
   };
   /** A bodyless request through node:http (fetch refuses TRACE). */
   const raw = (method: string, path: string) => new Promise<{ status: number; allow: string | undefined }>((done, fail) => {
-    request(`${base}${path}`, { method }, (res) => { res.resume(); res.on('end', () => done({ status: res.statusCode ?? 0, allow: res.headers.allow })); }).on('error', fail).end();
+    request(`${base}${path}`, { method, headers: auth }, (res) => { res.resume(); res.on('end', () => done({ status: res.statusCode ?? 0, allow: res.headers.allow })); }).on('error', fail).end();
   });
   const field = (r: { body: { errors?: { field: string }[] } }) => r.body.errors?.map((e) => e.field);
 
   before(async () => {
     db = await freshDatabase('edge');
     const port = await freePort();
+    const issuer = await devIssuer();
+    auth = await issuer.headers({ subject: 'edge-test' });
     const namespace = uniqueName('edge').replace(/[^A-Za-z0-9_-]/g, '');
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, BATON_MIGRATE: 'true' });
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, BATON_MIGRATE: 'true', ...issuer.env });
     await gateway.start();
     base = `http://127.0.0.1:${port}`;
     const put = await call('PUT', '/workflows', readFileSync(join(root, 'services/triage-steps/workflows/inbox-triage.yaml'), 'utf8'), 'text/yaml');
@@ -108,6 +111,7 @@ describe('the gateway edge: one validation of ids, names and integers, one media
       WorkflowDefinition: ['POST', '/workflows/validate', '/workflows/validate', definition],
       LimitsRequest: ['PUT', '/limits/{stepType}', '/limits/edge.probe'],
       ResolveStepRequest: ['POST', '/cases/{id}/steps/{stepId}/resolve', '/cases/no-such-case/steps/a/resolve'],
+      DevTokenRequest: ['POST', '/dev-issuer/token', '/dev-issuer/token', { subject: 'edge', roles: ['viewer'] }],
     };
     const ajv = new Ajv({ allErrors: true, keywords: ['example'] });
     addFormats(ajv);

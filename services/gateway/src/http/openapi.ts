@@ -9,6 +9,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Baton gateway')
     .setDescription('The HTTP API of Baton: start and trace cases, decide review tasks, register workflows. Errors are RFC 9457 problem details (application/problem+json) whose errors[] name each invalid field.')
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a JWT from the OIDC issuer (or the development issuer): roles and tenant in its claims' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'an API key of an upstream system (`npm run orchestrator -- api-key create`)' }, 'apiKey')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(HTTP_SCHEMAS as unknown as Record<string, SchemaObject>) } };

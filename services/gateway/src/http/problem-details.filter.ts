@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { log } from '@baton/observability';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
 import { allowedMethods } from './request-rules';
+import type { WithResponseHeaders } from '../errors/auth-problems';
 
 /**
  * The one place errors become HTTP responses: every error a route throws (domain errors, body
@@ -26,6 +27,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, internal } = toProblem(cause, req.originalUrl.split('?')[0] ?? req.originalUrl);
     if (internal) log('error', 'gateway', `${req.method} ${req.originalUrl} failed: ${(error as Error)?.stack ?? String(error)}`);
     if (res.headersSent) return;
+    const headers = (cause as Partial<WithResponseHeaders> | null)?.responseHeaders;
+    if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

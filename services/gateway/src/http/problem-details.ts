@@ -8,6 +8,7 @@ import { ResourceNotFound } from '../errors/resource-not-found';
 import { StateConflict } from '../errors/state-conflict';
 import { UnsupportedMediaType } from '../errors/unsupported-media-type';
 import { ValidationProblem } from '../errors/validation-problem';
+import { Forbidden, TooManyRequests, Unauthenticated } from '../errors/auth-problems';
 
 /** The media type of every error body. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -65,6 +66,9 @@ export function toProblem(error: unknown, instance: string): { problem: ProblemD
   if (error instanceof DefinitionVersionConflict) return p(409, 'definition-version-conflict', 'This workflow version is already registered with other content', error.message);
   if (error instanceof StateConflict) return p(409, `${error.kind}-state-conflict`, `The ${error.kind} is ${error.status}`, error.message);
   if (error instanceof PayloadTooLarge) return p(413, 'payload-too-large', 'Content Too Large', error.message, [{ field: error.field, message: error.message }]);
+  if (error instanceof Unauthenticated) return p(401, 'unauthenticated', 'Authentication required', error.message);
+  if (error instanceof Forbidden) return p(403, 'forbidden', 'Forbidden', error.message);
+  if (error instanceof TooManyRequests) return p(429, 'quota-exceeded', 'Too Many Requests', error.message);
   if (error instanceof UnsupportedMediaType) return p(415, 'unsupported-media-type', 'Unsupported media type', error.message);
   const bodyParser = bodyParserError(error);
   if (bodyParser) return bodyParser.status === 400

@@ -12,20 +12,20 @@ export class SignalPublisher {
   constructor(private readonly producer: MessageProducer, private readonly catalog: SchemaCatalog, private readonly topics: TopicNames) {}
 
   /** Asks the orchestrator to re-open a failed case from `stepId`. @returns the signal id */
-  retry(caseId: string, stepId: string, requestedBy?: string): Promise<string> {
-    const signal: Wire.RetryCase = { signalId: randomUUID(), caseId, stepId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+  retry(caseId: string, stepId: string, requestedBy?: string, principal?: string): Promise<string> {
+    const signal: Wire.RetryCase = { signalId: randomUUID(), caseId, stepId, requestedBy: requestedBy ?? null, requestedAt: Date.now(), principal: principal ?? null };
     return this.send(caseId, ContractNames.RetryCase, signal, signal.signalId);
   }
 
   /** Asks the orchestrator to cancel a case. @returns the signal id */
-  cancel(caseId: string, reason: string, requestedBy?: string): Promise<string> {
-    const signal: Wire.CancelCase = { signalId: randomUUID(), caseId, reason, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+  cancel(caseId: string, reason: string, requestedBy?: string, principal?: string): Promise<string> {
+    const signal: Wire.CancelCase = { signalId: randomUUID(), caseId, reason, requestedBy: requestedBy ?? null, requestedAt: Date.now(), principal: principal ?? null };
     return this.send(caseId, ContractNames.CancelCase, signal, signal.signalId);
   }
 
   /** Asks the orchestrator to set again what a running case's events say must be pending. @returns the signal id */
-  repair(caseId: string, requestedBy?: string): Promise<string> {
-    const signal: Wire.RepairCase = { signalId: randomUUID(), caseId, requestedBy: requestedBy ?? null, requestedAt: Date.now() };
+  repair(caseId: string, requestedBy?: string, principal?: string): Promise<string> {
+    const signal: Wire.RepairCase = { signalId: randomUUID(), caseId, requestedBy: requestedBy ?? null, requestedAt: Date.now(), principal: principal ?? null };
     return this.send(caseId, ContractNames.RepairCase, signal, signal.signalId);
   }
 
@@ -67,12 +67,12 @@ export class SignalPublisher {
    * @returns the signal id
    * @throws AvroEncodeError when the output does not match that record
    */
-  decide(d: { caseId: string; taskId: string; decision: 'approve' | 'reject' | 'edit'; output?: unknown; outputRecord?: string; comment?: string; reviewer?: string }): Promise<string> {
+  decide(d: { caseId: string; taskId: string; decision: 'approve' | 'reject' | 'edit'; output?: unknown; outputRecord?: string; comment?: string; reviewer?: string; principal?: string }): Promise<string> {
     const editedOutput = d.output === undefined ? null : this.catalog.encode(d.outputRecord ?? fail('an edited output needs its output record'), d.output);
     const signal: Wire.ReviewDecision = {
       signalId: randomUUID(), caseId: d.caseId, taskId: d.taskId,
       decision: d.decision === 'approve' ? 'APPROVE' : d.decision === 'reject' ? 'REJECT' : 'EDIT',
-      output: null, editedOutput, comment: d.comment ?? null, reviewer: d.reviewer ?? null, decidedAt: Date.now(),
+      output: null, editedOutput, comment: d.comment ?? null, reviewer: d.reviewer ?? null, decidedAt: Date.now(), principal: d.principal ?? null,
     };
     return this.send(d.caseId, ContractNames.ReviewDecision, signal, signal.signalId);
   }

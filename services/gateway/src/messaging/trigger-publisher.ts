@@ -12,6 +12,8 @@ export interface TriggerRequest {
   input: Buffer;
   key?: string;
   correlationId?: string;
+  /** The caller's tenant (part of a keyed case id unless `default`). */
+  tenant?: string;
 }
 
 /**
@@ -22,8 +24,8 @@ export class TriggerPublisher {
   constructor(private readonly producer: MessageProducer, private readonly catalog: SchemaCatalog, private readonly topics: TopicNames) {}
 
   /** The case id `caseIdFor` gives the trigger, known before the orchestrator reads it. */
-  static caseIdOf(request: { workflow: string; key?: string }, triggerId: string): string {
-    return caseIdFor({ workflow: request.workflow, key: request.key ?? null, triggerId });
+  static caseIdOf(request: { workflow: string; key?: string; tenant?: string }, triggerId: string): string {
+    return caseIdFor({ workflow: request.workflow, key: request.key ?? null, triggerId, tenant: request.tenant ?? null });
   }
 
   /**
@@ -34,7 +36,7 @@ export class TriggerPublisher {
     const caseId = TriggerPublisher.caseIdOf(request, triggerId);
     const trigger: Wire.TriggerCase = {
       triggerId, workflow: request.workflow, version: request.version ?? null, key: request.key ?? null,
-      input: request.input, source: 'http', correlationId: request.correlationId ?? null, requestedAt: Date.now(),
+      input: request.input, source: 'http', correlationId: request.correlationId ?? null, requestedAt: Date.now(), tenant: request.tenant ?? null,
     };
     await this.producer.send([{ topic: this.topics.triggers, key: caseId, value: this.catalog.encode(ContractNames.TriggerCase, trigger) }]);
     return { triggerId, caseId };

@@ -13,6 +13,8 @@ export interface TaskDecision {
   output?: unknown;
   comment?: string;
   reviewer?: string;
+  /** The authenticated caller who decides (recorded in the signal and the ReviewDecided event). */
+  principal?: string;
 }
 
 /** What `POST /tasks/{id}/output/check` answers: whether `decision: edit` would take the output. */
@@ -46,8 +48,8 @@ export class TaskInbox {
   }
 
   /** @throws ResourceNotFound */
-  async get(taskId: string): Promise<HumanTask> {
-    const task = await this.queries.task(taskId);
+  async get(taskId: string, tenant?: string): Promise<HumanTask> {
+    const task = await this.queries.task(taskId, tenant);
     if (!task) throw new ResourceNotFound('task', taskId);
     return task;
   }
@@ -58,8 +60,8 @@ export class TaskInbox {
    * @throws ValidationProblem when an edit has no output, or its output breaks the step type's
    *   output contract (`output.<path>` per field)
    */
-  async decide(taskId: string, d: TaskDecision): Promise<{ taskId: string; caseId: string; signalId: string }> {
-    const task = await this.get(taskId);
+  async decide(taskId: string, d: TaskDecision, tenant?: string): Promise<{ taskId: string; caseId: string; signalId: string }> {
+    const task = await this.get(taskId, tenant);
     if (task.status !== 'open') throw new StateConflict('task', taskId, task.status, `it was ${task.status === 'decided' ? `decided (${task.decision}) by ${task.reviewer ?? task.decidedBy}` : 'withdrawn'}`);
     if (task.queue === OPERATOR_QUEUE) throw ValidationProblem.of('decision', `task '${taskId}' is a step waiting for an operator, not a review: resolve it with POST /cases/${task.caseId}/steps/${task.stepId}/resolve (retry or skip)`);
     let outputRecord: string | undefined;

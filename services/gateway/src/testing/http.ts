@@ -7,10 +7,10 @@ export interface HttpResult<T = any> { // eslint-disable-line @typescript-eslint
   text: string;
 }
 
-/** A small HTTP client for one base URL (Node's fetch). */
-export function httpClient(base: string) {
+/** A small HTTP client for one base URL (Node's fetch); `defaultHeaders` (the credential) go with every request unless overridden. */
+export function httpClient(base: string, defaultHeaders: Record<string, string> = {}) {
   async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const init: RequestInit = { method, headers: { ...defaultHeaders, ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

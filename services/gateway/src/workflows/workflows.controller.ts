@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Que
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '../http/api-problem.decorator';
+import { Requires } from '../auth/access';
 import { asOpenApi } from '../http/openapi';
 import { FieldReader } from '../http/field-reader';
 import { PositiveInt, schemaRef as ref } from '@baton/http-contract';
@@ -15,6 +16,7 @@ export class WorkflowsController {
   constructor(@Inject(WorkflowAdmin) private readonly admin: WorkflowAdmin) {}
 
   @Put()
+  @Requires('administer')
   @ApiOperation({ summary: 'Register a workflow definition version', description: 'Versions are immutable: the same content again is harmless (200), other content under a registered version is refused (409). Creates the topics of its step types and compensation types.' })
   @ApiConsumes('application/json', 'text/yaml', 'application/yaml')
   @ApiBody({ schema: ref('WorkflowDefinition') })
@@ -33,6 +35,7 @@ export class WorkflowsController {
 
   @Post('validate')
   @HttpCode(200)
+  @Requires('read')
   @ApiOperation({ summary: 'Check a workflow definition as registration does, storing nothing', description: 'The same checks as PUT /workflows (shape, needs, cycles, JSONata, durations, and every record and step type against contracts/ and the contract registry); what `baton workflow validate` asks.' })
   @ApiConsumes('application/json', 'text/yaml', 'application/yaml')
   @ApiBody({ schema: ref('WorkflowDefinition') })
@@ -43,6 +46,7 @@ export class WorkflowsController {
   }
 
   @Get()
+  @Requires('read')
   @ApiOperation({ summary: 'List every registered version, newest first within a name' })
   @ApiOkResponse({ schema: { type: 'array', items: ref('WorkflowVersion') } })
   list(): Promise<WorkflowVersionView[]> {
@@ -50,6 +54,7 @@ export class WorkflowsController {
   }
 
   @Get(':name')
+  @Requires('read')
   @ApiOperation({ summary: 'A workflow version: the definition as written, its version and checksum' })
   @ApiParam({ name: 'name' })
   @ApiQuery({ name: 'version', required: false, schema: asOpenApi(PositiveInt()), description: 'default: the newest' })
@@ -60,6 +65,7 @@ export class WorkflowsController {
   }
 
   @Get(':name/graph')
+  @Requires('read')
   @ApiOperation({ summary: 'The workflow as a Mermaid flowchart', description: 'text/plain by default; JSON {name, version, mermaid} with Accept: application/json.' })
   @ApiParam({ name: 'name' })
   @ApiQuery({ name: 'version', required: false, schema: asOpenApi(PositiveInt()), description: 'default: the newest' })

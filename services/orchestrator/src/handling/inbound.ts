@@ -93,15 +93,15 @@ export class Inbound {
       }
       case ContractNames.RetryCase: {
         const s = value as Wire.RetryCase;
-        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RetryStep', data: { stepId: s.stepId, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) } } };
       }
       case ContractNames.CancelCase: {
         const s = value as Wire.CancelCase;
-        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'CancelCase', data: { reason: s.reason, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'CancelCase', data: { reason: s.reason, ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) } } };
       }
       case ContractNames.RepairCase: {
         const s = value as Wire.RepairCase;
-        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}) } } };
+        return { caseId: s.caseId, messageId: s.signalId, command: { type: 'RepairCase', data: { ...(s.requestedBy ? { requestedBy: s.requestedBy } : {}), ...(s.principal ? { principal: s.principal } : {}) } } };
       }
       case ContractNames.SignalCase: return signal(value as Wire.SignalCase);
       case ContractNames.PauseCase: {
@@ -141,16 +141,16 @@ export class Inbound {
     if (bytes > MAX_CASE_INPUT_JSON_BYTES) {
       throw new UnprocessableMessageError('CaseInputTooLarge', `trigger ${t.triggerId}: field 'input' is ${bytes} bytes as JSON, above the limit of ${MAX_CASE_INPUT_JSON_BYTES} bytes that a case event can carry`);
     }
-    const caseId = caseIdFor({ workflow: t.workflow, key: t.key, triggerId: t.triggerId });
+    const caseId = caseIdFor({ workflow: t.workflow, key: t.key, triggerId: t.triggerId, tenant: t.tenant ?? null });
     return {
       caseId, workflow, messageId: t.triggerId, ...(t.correlationId ? { correlationId: t.correlationId } : {}),
-      command: { type: 'StartCase', data: { caseId, input, ...(t.key ? { key: t.key } : {}), triggeredBy: t.source } },
+      command: { type: 'StartCase', data: { caseId, input, ...(t.key ? { key: t.key } : {}), triggeredBy: t.source, ...(t.tenant && t.tenant !== 'default' ? { tenant: t.tenant } : {}) } },
     };
   }
 
   /** A sub-workflow step's child: a trigger whose case id derives from its key and that records its parent. */
   private async childTrigger(t: Wire.StartChildCase): Promise<InboundCommand> {
-    const trigger = await this.trigger({ triggerId: t.triggerId, workflow: t.workflow, version: t.version, key: t.key, input: t.input, source: `case:${t.parentCaseId}`, correlationId: null, requestedAt: t.requestedAt });
+    const trigger = await this.trigger({ triggerId: t.triggerId, workflow: t.workflow, version: t.version, key: t.key, input: t.input, source: `case:${t.parentCaseId}`, correlationId: null, requestedAt: t.requestedAt, tenant: null });
     const start = trigger.command as Extract<CaseCommand, { type: 'StartCase' }>;
     return { ...trigger, command: { type: 'StartCase', data: { ...start.data, parent: { caseId: t.parentCaseId, stepId: t.parentStepId, attempt: t.parentAttempt } } } };
   }
@@ -210,7 +210,7 @@ export class Inbound {
     const decision = s.decision === 'APPROVE' ? 'approve' : s.decision === 'REJECT' ? 'reject' : 'edit';
     return {
       caseId: s.caseId, messageId: s.signalId,
-      command: { type: 'DecideReview', data: { taskId: s.taskId, decision, ...(output !== undefined ? { output } : {}), ...(s.comment ? { comment: s.comment } : {}), ...(s.reviewer ? { reviewer: s.reviewer } : {}) } },
+      command: { type: 'DecideReview', data: { taskId: s.taskId, decision, ...(output !== undefined ? { output } : {}), ...(s.comment ? { comment: s.comment } : {}), ...(s.reviewer ? { reviewer: s.reviewer } : {}), ...(s.principal ? { principal: s.principal } : {}) } },
     };
   }
 }

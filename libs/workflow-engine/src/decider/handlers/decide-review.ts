@@ -14,7 +14,7 @@ import { applyReviewDecision } from '../review';
  * @internal
  */
 export async function decideReview(d: Draft, cmd: DecideReview): Promise<void> {
-  const { taskId, decision, output, comment, reviewer } = cmd.data;
+  const { taskId, decision, output, comment, reviewer, principal } = cmd.data;
   const task = d.state.tasks[taskId];
   if (!task) throw new UnknownTask(d.state.caseId, taskId);
   if (task.status !== 'open' || !isActive(d.state)) return ignore(d, isActive(d.state) ? 'task-closed' : 'case-ended');
@@ -26,7 +26,7 @@ export async function decideReview(d: Draft, cmd: DecideReview): Promise<void> {
   }
   await applyReviewDecision(d, task, {
     decision, ...(decision === 'edit' && { output }), ...(comment !== undefined && { comment }),
-    ...(reviewer !== undefined && { reviewer }), decidedBy: 'reviewer',
+    ...(reviewer !== undefined && { reviewer }), ...(principal !== undefined && { principal }), decidedBy: 'reviewer',
   });
   await advance(d);
 }

@@ -19,7 +19,7 @@ import { diagnoseStuck, expectedTimers } from '../wake-ups';
  * @internal
  */
 export async function retryStep(d: Draft, cmd: RetryStep): Promise<void> {
-  const { stepId, requestedBy } = cmd.data;
+  const { stepId, requestedBy, principal } = cmd.data;
   const def = requireStep(d, stepId);
   const s = d.state;
   if (s.status !== 'failed') throw new CaseNotRetryable(s.caseId!, s.status, 'only a failed case can be retried');
@@ -42,7 +42,7 @@ export async function retryStep(d: Draft, cmd: RetryStep): Promise<void> {
     }
   }
   const ids = wf.stepOrder.filter((id) => reset.has(id) && (id === stepId || s.steps[id] !== undefined));
-  emit(d, { type: 'StepRetriedByOperator', data: { stepId, ...(requestedBy !== undefined && { requestedBy }), reset: ids, at: d.ctx.now } });
+  emit(d, { type: 'StepRetriedByOperator', data: { stepId, ...(requestedBy !== undefined && { requestedBy }), ...(principal !== undefined && { principal }), reset: ids, at: d.ctx.now } });
   // The SLA timer fired while the case was failed (and changed nothing): a case re-opened past its SLA is in breach.
   const due = d.state.slaDueAt;
   if (due !== null && !d.state.slaBreached && d.ctx.now >= due) emit(d, { type: 'SlaBreached', data: { slaDueAt: due, breachedAt: d.ctx.now } });
@@ -60,8 +60,8 @@ export function cancelCase(d: Draft, cmd: CancelCase): void {
   const s = d.state;
   if (s.status === 'cancelled' || (s.status === 'compensating' && s.compensation?.reason === 'case-cancelled')) return ignore(d, 'already-cancelled');
   if (s.status === 'completed' || s.status === 'failed' || s.status === 'compensating') throw new CaseAlreadyFinished(s.caseId!, s.status);
-  const { reason, requestedBy } = cmd.data;
-  emit(d, { type: 'CaseCancellationRequested', data: { reason, ...(requestedBy !== undefined && { requestedBy }), at: d.ctx.now } });
+  const { reason, requestedBy, principal } = cmd.data;
+  emit(d, { type: 'CaseCancellationRequested', data: { reason, ...(requestedBy !== undefined && { requestedBy }), ...(principal !== undefined && { principal }), at: d.ctx.now } });
   windDown(d, 'case-cancelled');
 }
 
@@ -78,8 +78,8 @@ export async function repairCase(d: Draft, cmd: RepairCase): Promise<void> {
   if (s.status === 'completed' || s.status === 'failed' || s.status === 'cancelled') return ignore(d, 'case-ended');
   const timers = expectedTimers(s);
   const advanced = diagnoseStuck(s, new Set(timers.map((t) => t.timerId)))?.nothingPending ?? false;
-  const { requestedBy } = cmd.data;
-  emit(d, { type: 'CaseRepaired', data: { rearmed: timers.map((t) => t.timerId), advanced, ...(requestedBy !== undefined && { requestedBy }), at: d.ctx.now } });
+  const { requestedBy, principal } = cmd.data;
+  emit(d, { type: 'CaseRepaired', data: { rearmed: timers.map((t) => t.timerId), advanced, ...(requestedBy !== undefined && { requestedBy }), ...(principal !== undefined && { principal }), at: d.ctx.now } });
   for (const t of timers) setTimer(d, t);
   if (!advanced) return;
   if (d.state.status === 'compensating') scheduleNextCompensation(d);
