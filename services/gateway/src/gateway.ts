@@ -64,7 +64,7 @@ export class Gateway {
       await migrateProjections(config.databaseUrl);
     }
     const store = await createEventStore(config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: 'baton-gateway' });
-    const kafka = createKafka({ clientId: 'baton-gateway', brokers: config.brokers });
+    const kafka = createKafka({ clientId: 'baton-gateway', brokers: config.brokers, principal: 'baton-gateway' });
     return new Gateway(config, store, loadContracts(), kafka);
   }
 

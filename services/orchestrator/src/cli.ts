@@ -99,7 +99,7 @@ workflow.command('register').argument('<file>').action(async (file: string) => {
   await migrateAll();
   const store = await createEventStore(databaseUrl());
   try {
-    const deps = { registry: new DefinitionRegistry(store.pool), contracts: new ContractSync(new ContractRegistry(store.pool), loadContracts()), kafka: createKafka({ clientId: 'baton-orchestrator-cli' }), topics: topicNames() };
+    const deps = { registry: new DefinitionRegistry(store.pool), contracts: new ContractSync(new ContractRegistry(store.pool), loadContracts()), kafka: createKafka({ clientId: 'baton-orchestrator-cli', principal: 'baton-orchestrator' }), topics: topicNames() };
     const { created } = await registerWorkflow(deps, d);
     console.log(`workflow '${d.name}' version ${d.version}: ${created ? 'registered' : 'already registered with the same content'}`);
   } finally {
