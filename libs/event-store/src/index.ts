@@ -24,5 +24,6 @@ export type { TimerInput, DueTimer } from './timers/timer';
 export { migrate, type MigrateOptions } from './migrations/migrate';
 export { eventStoreMigrations, MIGRATIONS_TABLE, type MigrationOptions } from './migrations/event-store-migrations';
 export { serviceUrl, SERVICE_ROLE, DEFAULT_SERVICE_PASSWORD } from './role/service-role';
+export { gatewayUrl, GATEWAY_ROLE, DEFAULT_GATEWAY_PASSWORD } from './role/gateway-role';
 export { findUnstorableText, type UnstorableText } from './text/unstorable-text';
 export { isPermanentDatabaseError } from './errors/permanent-database-error';

@@ -2,11 +2,15 @@ import type { MigrationInterface } from 'typeorm';
 import { eventStoreSchemaMigration } from './1767225600000-event-store-schema';
 import { TimersByStream1796169600000 } from './1796169600000-timers-by-stream';
 import { DEFAULT_SERVICE_PASSWORD } from '../role/service-role';
+import { DEFAULT_GATEWAY_PASSWORD } from '../role/gateway-role';
+import { gatewayRoleMigration } from './1796169646000-gateway-role';
 
 /** Options of the event store's migrations. */
 export interface MigrationOptions {
   /** Password of the service role when a migration creates it; default `'baton'`. */
   servicePassword?: string;
+  /** Password of the gateway role (`baton_gateway`) when a migration creates it; default `'baton'`. */
+  gatewayPassword?: string;
 }
 
 /**
@@ -14,7 +18,7 @@ export interface MigrationOptions {
  * `migrations` option (use `migrationsTableName: 'event_store_migrations'`).
  */
 export function eventStoreMigrations(options: MigrationOptions = {}): Array<new () => MigrationInterface> {
-  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000];
+  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000, gatewayRoleMigration(options.gatewayPassword ?? DEFAULT_GATEWAY_PASSWORD)];
 }
 
 /** The table where TypeORM records which of these migrations have run. */

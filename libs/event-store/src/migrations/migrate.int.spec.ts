@@ -27,7 +27,7 @@ describe('migrations', () => {
   }
 
   it('creates the schema once and does nothing when run again', async () => {
-    assert.deepEqual(await migrate(db.url), ['EventStoreSchema1767225600000', 'TimersByStream1796169600000']);
+    assert.deepEqual(await migrate(db.url), ['EventStoreSchema1767225600000', 'TimersByStream1796169600000', 'GatewayRole1796169646000']);
     assert.deepEqual(await migrate(db.url), []);
     assert.deepEqual(await tables(), ['checkpoints', 'event_store_migrations', 'events', 'inbox', 'outbox', 'timers']);
   });
@@ -36,7 +36,7 @@ describe('migrations', () => {
     const other = await freshDatabase('es_migrate_race');
     try {
       const results = await Promise.all([migrate(other.url), migrate(other.url), migrate(other.url)]);
-      assert.deepEqual(results.map((r) => r.length).sort(), [0, 0, 2]);
+      assert.deepEqual(results.map((r) => r.length).sort(), [0, 0, 3]);
     } finally {
       await other.drop();
     }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CreateProjectionTables1700000000200 } from './1700000000200-projection-tables';
+import { GatewayReadsProjections1796169646000 } from './1796169646000-gateway-reads-projections';
 
 /** Where TypeORM records the projection migrations it applied. */
 export const PROJECTIONS_MIGRATIONS_TABLE = 'migrations_projections';
@@ -15,7 +16,7 @@ export const PROJECTIONS_MIGRATIONS_TABLE = 'migrations_projections';
 export async function migrateProjections(adminUrl: string): Promise<void> {
   const ds = new DataSource({
     type: 'postgres', url: adminUrl, logging: false, applicationName: 'baton-projections-migrate',
-    migrations: [CreateProjectionTables1700000000200], migrationsTableName: PROJECTIONS_MIGRATIONS_TABLE,
+    migrations: [CreateProjectionTables1700000000200, GatewayReadsProjections1796169646000], migrationsTableName: PROJECTIONS_MIGRATIONS_TABLE,
   });
   await ds.initialize();
   try {
