@@ -4,6 +4,7 @@
  *   npm run orchestrator -- projections rebuild          (progress on stderr)
  *   npm run orchestrator -- replay <caseId>              (or --from <time> --to <time>)
  *   npm run orchestrator -- workflow validate|register|graph <file.yaml>
+ *   npm run orchestrator -- pii shred <subject> | rotate-kek | rewrap <subject>...   (pii-commands.ts)
  * Reads DATABASE_URL (owner connection) and KAFKA_BROKERS like the service.
  */
 import 'reflect-metadata';
@@ -15,6 +16,7 @@ import { createKafka } from '@baton/kafka';
 import { migrateProjections, ProjectionQueries, rebuildProjections, replayCase, replayRange, type CaseReplay } from '@baton/projections';
 import { DefinitionError, loadDefinition, toMermaid, type WorkflowDefinition } from '@baton/workflow-engine';
 import { loadContracts, topicNames } from '@baton/contracts';
+import { addPiiCommands } from './pii-commands';
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -106,6 +108,8 @@ workflow.command('register').argument('<file>').action(async (file: string) => {
     await store.close();
   }
 });
+
+addPiiCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof DefinitionError) console.error(error.message);
