@@ -15,6 +15,8 @@ COPY contracts ./contracts
 COPY libs ./libs
 COPY services ./services
 COPY deploy/topics.json ./deploy/topics.json
+COPY deploy/kafka-acls.json ./deploy/kafka-acls.json
+COPY deploy/local/kafka-security.mjs ./deploy/local/kafka-security.mjs
 USER node
 EXPOSE 3000 3001 3100
 # SIGTERM reaches node directly (no shell), which stops consumers, commits offsets and exits.

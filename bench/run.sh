@@ -9,4 +9,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for arg in "$@"; do
   case "$arg" in --peers|--peers-only) bash "$root/bench/peers/install.sh"; break ;; esac
 done
+# The bench runs in its own topic namespace, as the local broker's admin principal (deploy/kafka-acls.json holds the default namespace's ACLs).
+export BATON_KAFKA_PRINCIPAL="${BATON_KAFKA_PRINCIPAL:-admin}"
 exec bash "$root/tools/with-infra.sh" node -r @swc-node/register bench/src/main.ts "$@"

@@ -40,6 +40,6 @@ fi
 mkdir -p "$root/tmp/faults"
 for i in $(seq 1 "$runs"); do
   echo "== fault suite run $i of $runs: ${files[*]}"
-  bash "$root/tools/with-infra.sh" node tools/run-tests.mjs "${files[@]}"
+  BATON_KAFKA_PRINCIPAL="${BATON_KAFKA_PRINCIPAL:-admin}" bash "$root/tools/with-infra.sh" node tools/run-tests.mjs "${files[@]}"
   for f in "$root"/tmp/faults/*.json; do case "$f" in *.run-*) ;; *) cp "$f" "${f%.json}.run-$i.json" ;; esac; done
 done

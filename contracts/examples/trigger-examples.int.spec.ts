@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { caseIdFor, ContractNames, loadContracts, topicNames, type InboxMessage, type Wire } from '../src';
-import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
+import { createKafka, ensureTopics, kafkaCredentialsFromEnv, loadTopicPlan, topicSpecs } from '@baton/kafka';
 import { collect, kafkaBrokers, uniqueName } from '@baton/testing';
 
 const root = resolve(__dirname, '../..');
@@ -29,9 +29,12 @@ describe('publishing a trigger on Kafka from outside Baton (contracts/README.md)
     const namespace = uniqueName('upstream').replace(/[^A-Za-z0-9_-]/g, '');
     const kafka = createKafka({ clientId: namespace, brokers: kafkaBrokers() });
     const topic = topicNames(namespace).triggers;
+    const credentials = kafkaCredentialsFromEnv();
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topic]));
     const out = await run(process.execPath, ['-r', '@swc-node/register', 'contracts/examples/publish-trigger.ts', 'inbox-triage', 'msg-42'], {
       KAFKA_BROKERS: kafkaBrokers().join(','), BATON_TOPIC_NAMESPACE: namespace, SWC_NODE_PROJECT: join(root, 'tsconfig.json'),
+      // An upstream authenticates as a principal that may write the triggers (here the test's own).
+      ...(credentials && { KAFKA_SASL_USERNAME: credentials.username, KAFKA_SASL_PASSWORD: credentials.password }),
     });
     const [got] = await collect(kafka, topic, 1);
     const decoded = catalog.decode<Wire.TriggerCase>(got!.message.value!);

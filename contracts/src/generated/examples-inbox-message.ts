@@ -4,7 +4,7 @@
 export type InboxMessage = BatonExamples.InboxMessage;
 
 export namespace BatonExamples {
-    export const InboxMessageSchema = "{\"type\":\"record\",\"name\":\"InboxMessage\",\"namespace\":\"baton.examples\",\"doc\":\"Input of the inbox-triage workflow: one received email.\",\"fields\":[{\"name\":\"messageId\",\"type\":\"string\"},{\"name\":\"raw\",\"type\":\"string\",\"doc\":\"The RFC 822 message.\"},{\"name\":\"receivedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"mailbox\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
+    export const InboxMessageSchema = "{\"type\":\"record\",\"name\":\"InboxMessage\",\"namespace\":\"baton.examples\",\"doc\":\"Input of the inbox-triage workflow: one received email.\",\"fields\":[{\"name\":\"messageId\",\"type\":\"string\"},{\"name\":\"raw\",\"type\":\"string\",\"doc\":\"The RFC 822 message.\",\"pii\":true},{\"name\":\"receivedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"mailbox\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
     export const InboxMessageName = "baton.examples.InboxMessage";
     /**
      * Input of the inbox-triage workflow: one received email.

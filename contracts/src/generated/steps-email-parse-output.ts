@@ -4,7 +4,7 @@
 export type Output = BatonStepsEmail_parse.Output;
 
 export namespace BatonStepsEmail_parse {
-    export const OutputSchema = "{\"type\":\"record\",\"name\":\"Output\",\"namespace\":\"baton.steps.email_parse\",\"doc\":\"Output of the email.parse step type.\",\"fields\":[{\"name\":\"subject\",\"type\":\"string\"},{\"name\":\"from\",\"type\":\"string\"},{\"name\":\"to\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"date\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"The Date header, epoch milliseconds.\",\"default\":null},{\"name\":\"text\",\"type\":\"string\",\"doc\":\"Plain-text body.\"},{\"name\":\"messageId\",\"type\":[\"null\",\"string\"],\"doc\":\"The Message-ID header.\",\"default\":null}]}";
+    export const OutputSchema = "{\"type\":\"record\",\"name\":\"Output\",\"namespace\":\"baton.steps.email_parse\",\"doc\":\"Output of the email.parse step type.\",\"fields\":[{\"name\":\"subject\",\"type\":\"string\"},{\"name\":\"from\",\"type\":\"string\",\"pii\":true},{\"name\":\"to\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"pii\":true},{\"name\":\"date\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"The Date header, epoch milliseconds.\",\"default\":null},{\"name\":\"text\",\"type\":\"string\",\"doc\":\"Plain-text body.\"},{\"name\":\"messageId\",\"type\":[\"null\",\"string\"],\"doc\":\"The Message-ID header.\",\"default\":null}]}";
     export const OutputName = "baton.steps.email_parse.Output";
     /**
      * Output of the email.parse step type.

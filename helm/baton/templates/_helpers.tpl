@@ -53,6 +53,21 @@ prometheus.io/path: /metrics
 {{- end }}
 {{- end -}}
 
+{{/* Kafka SASL credentials of one principal (kafka.sasl); pass (dict "root" $ "principal" "<name>"). */}}
+{{- define "baton.kafkaAuthEnv" -}}
+{{- if .root.Values.kafka.sasl.enabled }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ .root.Values.kafka.sasl.mechanism | quote }}
+- name: KAFKA_SASL_USERNAME
+  value: {{ .principal | quote }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.kafka.sasl.existingSecret | default (printf "%s-kafka" (include "baton.fullname" .root)) }}
+      key: {{ .principal | quote }}
+{{- end }}
+{{- end -}}
+
 {{/* Extra env from a map; pass the map. */}}
 {{- define "baton.extraEnv" -}}
 {{- range $k, $v := . }}

@@ -1,4 +1,5 @@
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { GatewayRegistersDefinitions1796169646000 } from './gateway-grants';
 
 /** The registry of workflow definitions: immutable (name, version) rows. */
 export class CreateWorkflowDefinitions1700000000100 implements MigrationInterface {
@@ -63,7 +64,7 @@ export class CreateContractSchemas1700000000200 implements MigrationInterface {
 export async function migrateDefinitions(adminUrl: string): Promise<void> {
   const ds = new DataSource({
     type: 'postgres', url: adminUrl, logging: false,
-    migrations: [CreateWorkflowDefinitions1700000000100, CreateContractSchemas1700000000200], migrationsTableName: 'migrations_definitions',
+    migrations: [CreateWorkflowDefinitions1700000000100, CreateContractSchemas1700000000200, GatewayRegistersDefinitions1796169646000], migrationsTableName: 'migrations_definitions',
   });
   await ds.initialize();
   try {

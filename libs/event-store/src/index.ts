@@ -26,6 +26,7 @@ export { syncSchedules, claimDueSchedules, advanceSchedule, listSchedules, setSc
 export { migrate, type MigrateOptions } from './migrations/migrate';
 export { eventStoreMigrations, MIGRATIONS_TABLE, type MigrationOptions } from './migrations/event-store-migrations';
 export { serviceUrl, SERVICE_ROLE, DEFAULT_SERVICE_PASSWORD } from './role/service-role';
+export { gatewayUrl, GATEWAY_ROLE, DEFAULT_GATEWAY_PASSWORD } from './role/gateway-role';
 export { findUnstorableText, type UnstorableText } from './text/unstorable-text';
 export { isPermanentDatabaseError } from './errors/permanent-database-error';
 export {

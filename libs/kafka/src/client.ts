@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import { createLogger } from '@baton/observability';
+import { kafkaCredentialsFromEnv, saslOptions, type KafkaCredentials } from './credentials';
 
 /** Options for {@link createKafka}. */
 export interface KafkaClientOptions {
@@ -11,6 +12,13 @@ export interface KafkaClientOptions {
   logLevel?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
   /** Client-level retries of a failed request (and of a failed consumer batch) before kafkajs gives up; default 8. */
   retries?: number;
+  /**
+   * The principal whose password the local credentials file gives when the environment sets no
+   * `KAFKA_SASL_USERNAME` (see `kafkaCredentialsFromEnv`): the service's own, e.g. `baton-orchestrator`.
+   */
+  principal?: string;
+  /** Credentials to use instead of the environment's; `null`: none (a plaintext broker). */
+  credentials?: KafkaCredentials | null;
 }
 
 /** Broker list from `KAFKA_BROKERS` (comma-separated `host:port`), default `127.0.0.1:9092`. */
@@ -43,7 +51,10 @@ const jsonLines: logCreator = () => ({ namespace, level, log }) => {
  * A kafkajs client with the settings this project relies on: short connection timeouts for a
  * local broker, bounded client-level retries (the consumer runner does its own retrying), and
  * JSON log lines. kafkajs 2.2.4 is its last release (the project is in maintenance), so these
- * settings are pinned to its behaviour.
+ * settings are pinned to its behaviour. It authenticates with SASL (SCRAM-SHA-512 by default) as
+ * `options.credentials`, else as the environment says (`kafkaCredentialsFromEnv`: `KAFKA_SASL_*`,
+ * else the local broker's credentials file for `BATON_KAFKA_PRINCIPAL` or `options.principal`).
+ * @throws KafkaCredentialsError when the environment names a principal without a password
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
   const config: KafkaConfig = {
@@ -55,5 +66,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logLevel: KafkaLogLevel[options.logLevel ?? 'WARN'],
     logCreator: jsonLines,
   };
+  const credentials = options.credentials === undefined ? kafkaCredentialsFromEnv(process.env, options.principal) : options.credentials;
+  if (credentials) config.sasl = saslOptions(credentials);
   return new Kafka(config);
 }

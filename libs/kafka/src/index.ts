@@ -1,4 +1,5 @@
 export { createKafka, brokersFromEnv, type KafkaClientOptions } from './client';
+export { kafkaCredentialsFromEnv, localCredentials, credentialsFileFromEnv, saslOptions, KafkaCredentialsError, type KafkaCredentials, type SaslMechanism } from './credentials';
 export { MessageProducer, type OutgoingMessage } from './producer';
 export { ConsumerRunner, DEFAULT_MAX_RETRY_MS, type ConsumerRunnerOptions, type ConsumedMessage, type RetryOptions } from './consumer-runner';
 export { StallClock, type PartitionStall } from './stall-clock';

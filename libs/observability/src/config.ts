@@ -87,9 +87,22 @@ export function readEnv<S extends EnvSchema>(schema: S, env: NodeJS.ProcessEnv =
   throw new ConfigError([...problems.values()]);
 }
 
+/**
+ * How a service authenticates to Kafka (read by `@baton/kafka` `createKafka`; docs/SECURITY.md, "Kafka"):
+ * explicit SASL credentials, else the local broker's credentials file for a principal.
+ */
+export const KAFKA_AUTH_ENV = {
+  KAFKA_SASL_MECHANISM: { type: 'string', pattern: '^(scram-sha-512|scram-sha-256|plain)$', expected: 'scram-sha-512, scram-sha-256 or plain', default: 'scram-sha-512', description: 'SASL mechanism' },
+  KAFKA_SASL_USERNAME: { type: 'string', description: 'the Kafka principal (SASL user); with KAFKA_SASL_PASSWORD' },
+  KAFKA_SASL_PASSWORD: { type: 'string', description: 'its password' },
+  BATON_KAFKA_CREDENTIALS: { type: 'string', description: 'the local broker\'s credentials file (default $BATON_HOME/kafka/credentials.json), used when KAFKA_SASL_USERNAME is unset' },
+  BATON_KAFKA_PRINCIPAL: { type: 'string', description: 'the principal taken from the credentials file (default: the service\'s own)' },
+} as const satisfies EnvSchema;
+
 /** The variables every Baton service reads alike: `KAFKA_BROKERS`, `BATON_TOPIC_NAMESPACE` and `HOST`; spread into a service's schema. */
 export const COMMON_ENV = {
   KAFKA_BROKERS: { type: 'string', default: '127.0.0.1:9092', description: 'bootstrap brokers, comma-separated host:port' },
   BATON_TOPIC_NAMESPACE: { type: 'string', default: '', description: 'prefix of every topic' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'interface the HTTP server binds (0.0.0.0 in a container)' },
+  ...KAFKA_AUTH_ENV,
 } as const satisfies EnvSchema;

@@ -6,4 +6,4 @@ export { percentile, latencySummary } from './percentiles';
 export { startTelemetry, telemetryEnabled, telemetry, type Telemetry } from './telemetry';
 export { scrapedGauge, type GaugeSample } from './scraped-gauge';
 export { retryWithBackoff, RetriesExhaustedError, type BackoffPolicy, type RetryAttempt, type RetryHooks } from './retry';
-export { COMMON_ENV, ConfigError, expectation, readEnv, type EnvSchema, type EnvValues, type EnvVar } from './config';
+export { COMMON_ENV, KAFKA_AUTH_ENV, ConfigError, expectation, readEnv, type EnvSchema, type EnvValues, type EnvVar } from './config';

@@ -42,7 +42,10 @@ export interface StepModuleOptions {
   registryUrl?: string;
   /** Where the `baton_step_*` metrics go; default a new registry from `createMetricsRegistry(service)`. */
   registry?: Registry;
-  /** The `service` label of a registry the module creates; default `baton-steps`. */
+  /**
+   * The `service` label of a registry the module creates, and the Kafka principal whose password the local broker's
+   * credentials file gives when `KAFKA_SASL_USERNAME` is unset (deploy/kafka-acls.json's step teams); default `baton-steps`.
+   */
   service?: string;
   /**
    * Serve `/metrics`, `/health/live` and `/health/ready` (`ObservabilityModule`) when the app

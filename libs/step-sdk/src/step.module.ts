@@ -5,7 +5,7 @@ import type { SchemaCatalog } from '@baton/avro';
 import { ClaimCheck, claimStoreFrom, type ClaimStore } from '@baton/claims';
 import { DEFAULT_CLAIM_THRESHOLD_BYTES, loadContracts, topicNames } from '@baton/contracts';
 import { brokersFromEnv, createKafka } from '@baton/kafka';
-import { COMMON_ENV, createMetricsRegistry, ObservabilityModule, readEnv, startTelemetry, type EnvSchema } from '@baton/observability';
+import { COMMON_ENV, KAFKA_AUTH_ENV, createMetricsRegistry, ObservabilityModule, readEnv, startTelemetry, type EnvSchema } from '@baton/observability';
 import { bindHandlers, defaultGroupId, handlerProviders, handlerTypes } from './bind-handlers';
 import { registerContracts } from './register-contracts';
 import type { StepModuleOptions } from './step-module-options';
@@ -21,6 +21,7 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 export const STEP_SDK_ENV = {
   KAFKA_BROKERS: COMMON_ENV.KAFKA_BROKERS,
   BATON_TOPIC_NAMESPACE: COMMON_ENV.BATON_TOPIC_NAMESPACE,
+  ...KAFKA_AUTH_ENV,
   BATON_REGISTRY_URL: { type: 'string', pattern: '^https?://', expected: 'an http(s) URL of the gateway', description: 'where the contracts are published' },
   BATON_REGISTRY_TOKEN: { type: 'string', expected: 'a bearer token (JWT)', description: 'the credential contracts are published with (an admin token)' },
   BATON_REGISTRY_API_KEY: { type: 'string', expected: 'an API key', description: 'the credential contracts are published with, instead of a token (an admin key)' },
@@ -71,7 +72,7 @@ export class StepModule {
         }
         const namespace = options.namespace ?? env.BATON_TOPIC_NAMESPACE;
         const worker = new StepWorker({
-          kafka: options.kafka ?? createKafka({ clientId: options.clientId ?? 'baton-steps', brokers: options.brokers ?? brokersFromEnv({ KAFKA_BROKERS: env.KAFKA_BROKERS }) }),
+          kafka: options.kafka ?? createKafka({ clientId: options.clientId ?? 'baton-steps', principal: options.service ?? 'baton-steps', brokers: options.brokers ?? brokersFromEnv({ KAFKA_BROKERS: env.KAFKA_BROKERS }) }),
           catalog,
           topics: topicNames(namespace),
           groupId: options.groupId ?? defaultGroupId(types, namespace),

@@ -5,7 +5,7 @@ import { COMMON_ENV, readEnv, type EnvSchema } from '@baton/observability';
 export interface GatewayConfig {
   /** Owner connection (`DATABASE_URL`): used as is only for migrations (`BATON_MIGRATE=true`). */
   databaseUrl: string;
-  /** Connection the gateway runs on (`BATON_SERVICE_DATABASE_URL`); default the `baton_service` role on the same server. */
+  /** Connection the gateway runs on (`BATON_SERVICE_DATABASE_URL`); default the `baton_gateway` role on the same server (reads events and projections, registers definitions and contracts). */
   serviceDatabaseUrl?: string;
   brokers: string[];
   /** HTTP port (`PORT`, default 3000); 0 picks a free one. */

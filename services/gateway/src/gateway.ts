@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { SchemaCatalog } from '@baton/avro';
 import { loadContracts, topicNames, type TopicNames } from '@baton/contracts';
 import { ContractRegistry, ContractSync, DefinitionRegistry, migrateDefinitions } from '@baton/definitions';
-import { createEventStore, migrate, serviceUrl, type EventStore } from '@baton/event-store';
+import { createEventStore, gatewayUrl, migrate, type EventStore } from '@baton/event-store';
 import { createKafka, ensureTopics, loadTopicPlan, MessageProducer, topicSpecs } from '@baton/kafka';
 import { createMetricsRegistry, log } from '@baton/observability';
 import { migrateProjections, ProjectionQueries } from '@baton/projections';
@@ -88,8 +88,8 @@ export class Gateway {
       await migrateProjections(config.databaseUrl);
       await migrateAuth(config.databaseUrl);
     }
-    const store = await createEventStore(config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: 'baton-gateway' });
-    const kafka = createKafka({ clientId: 'baton-gateway', brokers: config.brokers });
+    const store = await createEventStore(config.serviceDatabaseUrl ?? gatewayUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: 'baton-gateway' });
+    const kafka = createKafka({ clientId: 'baton-gateway', brokers: config.brokers, principal: 'baton-gateway' });
     const devIssuer = config.auth.devIssuerDir ? await DevIssuer.open(config.auth.devIssuerDir) : undefined;
     return new Gateway(config, store, loadContracts(), kafka, devIssuer);
   }

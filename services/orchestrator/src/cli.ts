@@ -5,6 +5,7 @@
  *   npm run orchestrator -- replay <caseId>              (or --from <time> --to <time>)
  *   npm run orchestrator -- workflow validate|register|graph <file.yaml>
  *   npm run orchestrator -- api-key create --tenant <t> --name <n> --roles <r,...> | list | revoke <keyId>
+ *   npm run orchestrator -- pii shred <subject> | rotate-kek | rewrap <subject>...   (pii-commands.ts)
  * Reads DATABASE_URL (owner connection) and KAFKA_BROKERS like the service.
  */
 import 'reflect-metadata';
@@ -18,6 +19,7 @@ import { addApiKeyCommands } from './api-key-commands';
 import { migrateProjections, ProjectionQueries, rebuildProjections, replayCase, replayRange, type CaseReplay } from '@baton/projections';
 import { DefinitionError, loadDefinition, toMermaid, type WorkflowDefinition } from '@baton/workflow-engine';
 import { loadContracts, topicNames } from '@baton/contracts';
+import { addPiiCommands } from './pii-commands';
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -103,7 +105,7 @@ workflow.command('register').argument('<file>').action(async (file: string) => {
   await migrateAll();
   const store = await createEventStore(databaseUrl());
   try {
-    const deps = { registry: new DefinitionRegistry(store.pool), contracts: new ContractSync(new ContractRegistry(store.pool), loadContracts()), kafka: createKafka({ clientId: 'baton-orchestrator-cli' }), topics: topicNames() };
+    const deps = { registry: new DefinitionRegistry(store.pool), contracts: new ContractSync(new ContractRegistry(store.pool), loadContracts()), kafka: createKafka({ clientId: 'baton-orchestrator-cli', principal: 'baton-orchestrator' }), topics: topicNames() };
     const { created } = await registerWorkflow(deps, d);
     console.log(`workflow '${d.name}' version ${d.version}: ${created ? 'registered' : 'already registered with the same content'}`);
   } finally {
@@ -112,6 +114,8 @@ workflow.command('register').argument('<file>').action(async (file: string) => {
 });
 
 addApiKeyCommands(program, databaseUrl);
+
+addPiiCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof DefinitionError) console.error(error.message);

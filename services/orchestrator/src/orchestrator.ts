@@ -139,7 +139,7 @@ export class Orchestrator {
       await migrateAuth(config.databaseUrl);
     }
     const store = await createEventStore(config.serviceDatabaseUrl ?? serviceUrl(config.databaseUrl), { poolSize: config.poolSize, applicationName: `baton-orchestrator-${config.instanceId}` });
-    const kafka = createKafka({ clientId: `baton-orchestrator-${config.instanceId}`, brokers: config.brokers });
+    const kafka = createKafka({ clientId: `baton-orchestrator-${config.instanceId}`, brokers: config.brokers, principal: 'baton-orchestrator' });
     return new Orchestrator(config, store, loadContracts(), kafka);
   }
 

@@ -5,11 +5,15 @@ import { StepAdmission1796169607000 } from './1796169607000-step-admission';
 import { Claims1796169641000 } from './1796169641000-claims';
 import { Schedules1796169642000 } from './1796169642000-schedules';
 import { DEFAULT_SERVICE_PASSWORD } from '../role/service-role';
+import { DEFAULT_GATEWAY_PASSWORD } from '../role/gateway-role';
+import { gatewayRoleMigration } from './1796169646000-gateway-role';
 
 /** Options of the event store's migrations. */
 export interface MigrationOptions {
   /** Password of the service role when a migration creates it; default `'baton'`. */
   servicePassword?: string;
+  /** Password of the gateway role (`baton_gateway`) when a migration creates it; default `'baton'`. */
+  gatewayPassword?: string;
 }
 
 /**
@@ -17,7 +21,7 @@ export interface MigrationOptions {
  * `migrations` option (use `migrationsTableName: 'event_store_migrations'`).
  */
 export function eventStoreMigrations(options: MigrationOptions = {}): Array<new () => MigrationInterface> {
-  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000, StepAdmission1796169607000, Claims1796169641000, Schedules1796169642000];
+  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000, StepAdmission1796169607000, Claims1796169641000, Schedules1796169642000, gatewayRoleMigration(options.gatewayPassword ?? DEFAULT_GATEWAY_PASSWORD)];
 }
 
 /** The table where TypeORM records which of these migrations have run. */

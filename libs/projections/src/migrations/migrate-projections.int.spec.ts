@@ -16,7 +16,7 @@ describe('migrating the projection tables', () => {
   it('is idempotent and records itself in migrations_projections', async () => {
     await migrateProjections(f.db.url);
     const { rows } = await f.pool.query('SELECT name FROM migrations_projections');
-    assert.deepEqual(rows.map((r) => r.name), ['CreateProjectionTables1700000000200', 'CaseSummaryFamily1764700003000']);
+    assert.deepEqual(rows.map((r) => r.name), ['CreateProjectionTables1700000000200', 'CaseSummaryFamily1764700003000', 'GatewayReadsProjections1796169646000']);
   });
 
   it('lets the service role project, rebuild and read, without owning anything', async () => {

@@ -3,6 +3,7 @@ import { CreateProjectionTables1700000000200 } from './1700000000200-projection-
 import { CaseSummaryControls1764700005500 } from './1764700005500-case-controls';
 import { CaseSummaryFamily1764700003000 } from './1764700003000-case-summary-family';
 import { CaseTenants1764700011000 } from './1764700011000-case-tenants';
+import { GatewayReadsProjections1796169646000 } from './1796169646000-gateway-reads-projections';
 
 /** Where TypeORM records the projection migrations it applied. */
 export const PROJECTIONS_MIGRATIONS_TABLE = 'migrations_projections';
@@ -18,7 +19,7 @@ export const PROJECTIONS_MIGRATIONS_TABLE = 'migrations_projections';
 export async function migrateProjections(adminUrl: string): Promise<void> {
   const ds = new DataSource({
     type: 'postgres', url: adminUrl, logging: false, applicationName: 'baton-projections-migrate',
-    migrations: [CreateProjectionTables1700000000200, CaseSummaryControls1764700005500, CaseSummaryFamily1764700003000, CaseTenants1764700011000], migrationsTableName: PROJECTIONS_MIGRATIONS_TABLE,
+    migrations: [CreateProjectionTables1700000000200, CaseSummaryControls1764700005500, CaseSummaryFamily1764700003000, CaseTenants1764700011000, GatewayReadsProjections1796169646000], migrationsTableName: PROJECTIONS_MIGRATIONS_TABLE,
   });
   await ds.initialize();
   try {

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { caseIdFor } from '@baton/contracts';
 import { TestStepWorker, type SeenRequest } from '@baton/step-testing';
+import { createKafka } from '@baton/kafka';
 import { latencySummary } from '@baton/observability';
 import { defineWorkflow } from '@baton/workflow-engine';
 import type { Orchestrator } from '../orchestrator';
@@ -109,7 +109,7 @@ describe('the fault suite (in process)', () => {
     const s = await stack('fdup');
     // The injector: every step result is sent again once or twice, 0-1.5 s later, so copies land
     // after later results of the same case (reordered) and after the case ended.
-    const kafka = new Kafka({ clientId: 'fault-injector', brokers: s.world.config.brokers, logLevel: 1 });
+    const kafka = createKafka({ clientId: 'fault-injector', brokers: s.world.config.brokers, logLevel: 'ERROR' });
     const consumer = kafka.consumer({ groupId: `${s.world.config.groupId}-injector`, maxWaitTimeInMs: 50 });
     let injected = 0;
     const pending = new Set<Promise<void>>();
