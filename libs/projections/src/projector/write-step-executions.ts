@@ -29,6 +29,12 @@ UPDATE step_executions s SET status = 'abandoned', finished_at = v.finished_at, 
 FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) AS v(case_id, step_id, attempt, finished_at)
 WHERE s.case_id = ANY($1::text[]) AND s.case_id = v.case_id AND s.step_id = v.step_id AND s.attempt = v.attempt AND s.status = 'running'`;
 
+// A map step that failed or was abandoned gives up its items still running (their rows are `<stepId>#<index>`).
+const ABANDON_ITEMS = `
+UPDATE step_executions s SET status = 'abandoned', finished_at = v.finished_at, duration_ms = ${MS_SINCE_SCHEDULED('v.finished_at')}
+FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS v(case_id, step_id, finished_at)
+WHERE s.case_id = ANY($1::text[]) AND s.case_id = v.case_id AND s.step_id LIKE v.step_id || '#%' AND s.status = 'running'`;
+
 type Row = unknown[];
 
 // Each update joins the page's rows to the table by its key; `case_id = ANY($1)` lets the planner
@@ -56,9 +62,14 @@ export class StepExecutionWrites {
   private readonly complete = new Map<string, Row>();
   private readonly fail = new Map<string, Row>();
   private readonly abandon = new Map<string, Row>();
+  private readonly abandonItems = new Map<string, Row>();
 
   /** Takes one event of `caseId`; events about no attempt are ignored. The engine's `attemptChange` reads it. */
   add(caseId: string, e: CaseEvent): void {
+    if (e.type === 'StepFailed' || e.type === 'StepAbandoned') {
+      const at = e.type === 'StepFailed' ? e.data.failedAt : e.data.at;
+      this.abandonItems.set(`${caseId}\u0001${e.data.stepId}`, [caseId, e.data.stepId, iso(at)]);
+    }
     const c = attemptChange(e);
     if (!c || applyAttempt(this.scheduled, caseId, c)) return;
     const key = `${caseId}\u0001${c.stepId}\u0001${c.attempt}`;
@@ -88,7 +99,7 @@ export class StepExecutionWrites {
   /** Writes what was added, inside `tx`. */
   async flush(tx: Tx): Promise<void> {
     await upsertExecutions(tx, [...this.scheduled.values()]);
-    for (const [sql, rows] of [[EXTEND, this.extend], [COMPLETE, this.complete], [FINISH_WITH_ERROR, this.fail], [ABANDON, this.abandon]] as const) {
+    for (const [sql, rows] of [[EXTEND, this.extend], [COMPLETE, this.complete], [FINISH_WITH_ERROR, this.fail], [ABANDON, this.abandon], [ABANDON_ITEMS, this.abandonItems]] as const) {
       if (rows.size === 0) continue;
       const list = [...rows.values()];
       await tx.query(sql, list[0]!.map((_, i) => list.map((r) => r[i])));
