@@ -79,6 +79,7 @@ export const CaseEvent = Type.Object({
 const TraceAttempt = Type.Object({
   attempt: Int(), status: Str(), startOffsetMs: Int(), durationMs: Int(), scheduledAt: Time(), finishedAt: NTime(), deadline: Time(), input: AnyJson, output: AnyJson,
   error: Nullable(StepErrorBody), model: NStr(), modelVersion: NStr(), inputTokens: NInt(), outputTokens: NInt(), costUsd: NNum(),
+  queueWaitMs: Type.Optional(Type.Integer({ description: "ms the attempt waited for its step type's limits before it was sent (StepAdmitted); absent when it was not held" })),
 });
 const TraceReview = Type.Object({
   taskId: Str(), attempt: Int(), queue: Str(), reason: Str(), status: OneOf(TASK_STATUSES), escalated: Bool(),

@@ -22,6 +22,8 @@ export interface TraceAttempt {
   inputTokens: number | null;
   outputTokens: number | null;
   costUsd: number | null;
+  /** How long the attempt waited for its step type's limits (concurrency, rate, breaker) before it was sent (`StepAdmitted.waitedMs`); absent when it was not held. */
+  queueWaitMs?: number;
 }
 
 /** A review task of a step, as its events left it. */
@@ -127,6 +129,13 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
       model: e.model, modelVersion: e.modelVersion, inputTokens: e.inputTokens, outputTokens: e.outputTokens, costUsd: e.costUsd,
     });
     firstAt(s, at - start);
+  }
+  // The wait for admission of a limited step type's attempts (StepAdmitted events of the timeline).
+  for (const t of timeline) {
+    if (t.eventType !== 'StepAdmitted') continue;
+    const d = (t.data ?? {}) as { stepId?: string; attempt?: number; waitedMs?: number };
+    const a = steps.get(String(d.stepId))?.attempts.find((x) => x.attempt === d.attempt);
+    if (a && typeof d.waitedMs === 'number') a.queueWaitMs = d.waitedMs;
   }
   // Compensation rows carry the compensation's status; the summary knows only the steps.
   for (const s of steps.values()) if (s.stepId.startsWith('compensate:')) s.status = s.attempts.at(-1)?.status ?? s.status;

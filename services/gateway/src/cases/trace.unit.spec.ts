@@ -87,3 +87,14 @@ describe('buildTrace of a parent and a child case', () => {
     assert.deepEqual(buildTrace(base, [], T0 + 1000).children, []);
   });
 });
+
+describe('buildTrace: admission', () => {
+  it('shows how long an attempt of a limited step type waited for admission (StepAdmitted), and nothing for one that was not held', () => {
+    const t = buildTrace(detail([execution('draft', 1, 10, 900), execution('draft', 2, 1000, 1100), execution('send', 1, 1200, 1300)], 1400, {
+      draft: { status: 'completed', attempt: 2, stepType: 'noop' }, send: { status: 'completed', attempt: 1, stepType: 'noop' },
+    }), [entry('StepAdmitted', 760, { stepId: 'draft', attempt: 1, waitedMs: 750 })], T0 + 10_000);
+    const draft = t.steps.find((s) => s.stepId === 'draft')!;
+    assert.deepEqual(draft.attempts.map((a) => a.queueWaitMs), [750, undefined]);
+    assert.equal(t.steps.find((s) => s.stepId === 'send')!.attempts[0]!.queueWaitMs, undefined);
+  });
+});

@@ -6,7 +6,7 @@ import { deleteLimits, putLimits, type StepTypeLimits } from '@baton/event-store
 import { TestStepWorker, type Reply, type SeenRequest } from '@baton/step-testing';
 import { collect } from '@baton/testing';
 import { defineWorkflow, type CaseEvent } from '@baton/workflow-engine';
-import type { Orchestrator } from '../orchestrator';
+import { Orchestrator } from '../orchestrator';
 import { createWorld, startOrchestrator, waitFor, type World } from '../testing/harness';
 import { sendTrigger } from '../testing/trigger';
 
@@ -22,6 +22,8 @@ const workflows = [
 describe('admission: per-step-type limits, circuit breakers and steps waiting for an operator, on real Kafka and Postgres', () => {
   let world: World;
   let orchestrator: Orchestrator;
+  /** A second orchestrator process on the same database and topics: the limits hold across both. */
+  let second: Orchestrator;
   let worker: TestStepWorker;
   let running = 0;
   let maxRunning = 0;
@@ -32,6 +34,8 @@ describe('admission: per-step-type limits, circuit breakers and steps waiting fo
     world = await createWorld('admission', ['noop']);
     orchestrator = await startOrchestrator(world);
     for (const w of workflows) await orchestrator.registerWorkflow(w);
+    second = await Orchestrator.create({ ...world.config, instanceId: `${world.config.instanceId}-b`, projector: false });
+    await second.start();
     behaviours.set('work', async () => {
       running++;
       maxRunning = Math.max(maxRunning, running);
@@ -47,12 +51,14 @@ describe('admission: per-step-type limits, circuit breakers and steps waiting fo
 
   after(async () => {
     await worker?.stop();
+    await second?.stop();
     await orchestrator?.stop();
     await world?.close();
   });
 
-  const setLimits = async (limits: StepTypeLimits) => { await putLimits(orchestrator.store.pool, limits); await orchestrator.admission.refreshLimits(); };
-  const clearLimits = async () => { await deleteLimits(orchestrator.store.pool, 'noop'); await orchestrator.admission.refreshLimits(); };
+  const refresh = () => Promise.all([orchestrator.admission.refreshLimits(), second.admission.refreshLimits()]);
+  const setLimits = async (limits: StepTypeLimits) => { await putLimits(orchestrator.store.pool, limits); await refresh(); };
+  const clearLimits = async () => { await deleteLimits(orchestrator.store.pool, 'noop'); await refresh(); };
   const start = (workflow: string) => sendTrigger(world.producer, world.catalog, world.topics.triggers, { workflow, inputName: noopInput, input: { n: 1 } });
   const events = async (caseId: string) => (await orchestrator.store.readStream(caseId)).map((e) => ({ type: e.type, data: e.data }) as CaseEvent);
   const ended = (caseId: string, timeoutMs = 60_000) => waitFor(async () => {
@@ -60,7 +66,7 @@ describe('admission: per-step-type limits, circuit breakers and steps waiting fo
     return es.some((e) => ['CaseCompleted', 'CaseFailed', 'CaseCancelled'].includes(e.type)) ? es : undefined;
   }, `case ${caseId} to end`, timeoutMs);
 
-  it('never runs more than 3 attempts of a step type at once with a concurrency limit of 3, over 50 cases (counted at the worker)', async () => {
+  it('never runs more than 3 attempts of a step type at once with a concurrency limit of 3, over 50 cases and two orchestrators (counted at the worker)', async () => {
     await setLimits({ stepType: 'noop', concurrency: 3 });
     const ids = await Promise.all(Array.from({ length: 50 }, () => start('limited')));
     const all = await Promise.all(ids.map((id) => ended(id, 120_000)));
@@ -71,11 +77,14 @@ describe('admission: per-step-type limits, circuit breakers and steps waiting fo
     assert.ok(admitted.every((e) => e !== undefined), 'every attempt was admitted, recorded as StepAdmitted');
     const waits = admitted.map((e) => (e!.data as { waitedMs: number }).waitedMs);
     assert.ok(Math.max(...waits) > 0, 'some requests waited for a slot');
-    const metric = await orchestrator.metricsRegistry.getSingleMetricAsString('baton_step_queue_wait_seconds');
-    assert.match(metric, /baton_step_queue_wait_seconds_count\{[^}]*step_type="noop"[^}]*\} 50/);
+    const counts = await Promise.all([orchestrator, second].map(async (o) => {
+      const text = await o.metricsRegistry.getSingleMetricAsString('baton_step_queue_wait_seconds');
+      return Number(/baton_step_queue_wait_seconds_count\{[^}]*step_type="noop"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+    }));
+    assert.equal(counts[0]! + counts[1]!, 50, `each admission observed once, by the process that made it (${counts.join(' + ')})`);
     const { rows } = await orchestrator.store.pool.query('SELECT count(*)::int AS n FROM step_admission');
     assert.equal(rows[0].n, 0, 'every slot was released when its attempt ended');
-    console.log(`concurrency 3: 50 cases, max at once at the worker ${maxRunning}, longest wait ${Math.max(...waits)} ms`);
+    console.log(`concurrency 3: 50 cases, max at once at the worker ${maxRunning}, longest wait ${Math.max(...waits)} ms, admitted by the two orchestrators ${counts.join(' + ')}`);
     await clearLimits();
   });
 
@@ -98,8 +107,7 @@ describe('admission: per-step-type limits, circuit breakers and steps waiting fo
       const { rows } = await orchestrator.store.pool.query(`SELECT circuit FROM step_type_state WHERE step_type = 'noop'`);
       return rows[0]?.circuit === 'open' ? true : undefined;
     }, 'the circuit to open', 30_000);
-    const gauge = await orchestrator.metricsRegistry.getSingleMetricAsString('baton_circuit_state');
-    assert.match(gauge, /baton_circuit_state\{[^}]*step_type="noop"[^}]*\} 2/);
+    await waitFor(async () => (/baton_circuit_state\{[^}]*step_type="noop"[^}]*\} 2/.test(await orchestrator.metricsRegistry.getSingleMetricAsString('baton_circuit_state')) ? true : undefined), 'baton_circuit_state 2 (open)');
     await waitFor(async () => {
       const { rows } = await orchestrator.store.pool.query(`SELECT count(*)::int AS n FROM step_admission WHERE step_type = 'noop' AND admitted_at IS NULL`);
       return rows[0].n > 0 ? true : undefined;
@@ -112,8 +120,7 @@ describe('admission: per-step-type limits, circuit breakers and steps waiting fo
     const changes = (await collect(world.kafka, world.topics.stepTypeEvents, 3, 20_000)).map((m) => world.catalog.decode(m.message.value!).value as { from: string; to: string; stepType: string });
     assert.deepEqual(changes.map((c) => `${c.from}->${c.to}`), ['CLOSED->OPEN', 'OPEN->HALF_OPEN', 'HALF_OPEN->CLOSED']);
     assert.ok(changes.every((c) => c.stepType === 'noop'));
-    const closed = await orchestrator.metricsRegistry.getSingleMetricAsString('baton_circuit_state');
-    assert.match(closed, /baton_circuit_state\{[^}]*step_type="noop"[^}]*\} 0/);
+    await waitFor(async () => (/baton_circuit_state\{[^}]*step_type="noop"[^}]*\} 0/.test(await second.metricsRegistry.getSingleMetricAsString('baton_circuit_state')) ? true : undefined), 'baton_circuit_state 0 (closed) on the second orchestrator too');
     await clearLimits();
   });
 
