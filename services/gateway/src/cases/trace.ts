@@ -1,6 +1,5 @@
-import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
+import { caseControlsView, type CaseControlsView, type CaseDetail, type StepExecution, type TimelineEntry } from '@baton/projections';
 import { foldEvents, type CaseEvent, type StepError } from '@baton/workflow-engine';
-import { traceControls, type TraceControls } from './trace-controls';
 
 /** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
 export interface TraceAttempt {
@@ -76,7 +75,7 @@ export interface CaseTrace {
   totals: { attempts: number; inputTokens: number; outputTokens: number; costUsd: number };
   steps: TraceStep[];
   /** Pause, deadline, resets and usage (cost in integer micro-dollars), folded from the events. */
-  controls: TraceControls;
+  controls: CaseControlsView;
 }
 
 /**
@@ -151,7 +150,7 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
       costUsd: attempts.reduce((n, a) => n + Math.round((a.costUsd ?? 0) * 1e6), 0) / 1e6, // summed in micro-dollars: no float drift
     },
     steps: ordered,
-    controls: traceControls(controls),
+    controls: caseControlsView({ controls }),
   };
 }
 
