@@ -113,7 +113,7 @@ export const StuckCase = Type.Object({
   lastEvent: Nullable(Type.Object({ type: Str(), recordedAt: Time() })),
   reasons: Type.Array(Str(), { description: 'one sentence per problem, naming the step, attempt or task' }),
   missingTimers: Type.Array(Type.Object({
-    timerId: Str(), kind: OneOf(['attempt-timeout', 'retry', 'review-timeout'] as const), stepId: Type.Optional(Str()), attempt: Type.Optional(Int()), dueAt: Time(),
+    timerId: Str(), kind: OneOf(['attempt-timeout', 'retry', 'review-timeout', 'case-timeout'] as const), stepId: Type.Optional(Str()), attempt: Type.Optional(Int()), dueAt: Time(),
   })),
   nothingPending: Bool(), repair: Type.String({ description: 'the command that repairs it' }),
 });

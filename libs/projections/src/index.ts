@@ -10,6 +10,7 @@ export { projectionLag, type ProjectionLag } from './projector/projection-lag';
 export { ProjectionQueries, MAX_PAGE_SIZE, type ListCasesOptions, type ListTasksOptions } from './queries/projection-queries';
 export type { CaseSummary, StepExecution, HumanTask, TimelineEntry, CaseDetail, CasePage } from './queries/views';
 export type { CaseControlsView } from './queries/views';
+export { caseControlsView } from './projector/write-case-controls';
 export { migrateProjections, PROJECTIONS_MIGRATIONS_TABLE } from './migrations/migrate-projections';
 export { CreateProjectionTables1700000000200 } from './migrations/1700000000200-projection-tables';
 export { PROJECTION_TABLES, DEFAULT_PROJECTOR_NAME } from './tables';

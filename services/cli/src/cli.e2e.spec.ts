@@ -195,6 +195,34 @@ describe('the baton CLI against a running gateway', () => {
     assert.equal((await baton('cases', '--stuck')).stdout, 'no stuck cases\n');
   });
 
+  it('pauses, resumes and resets a case, and prints the refusal of a resume of a case not paused', async () => {
+    assert.equal((await baton('workflow', 'register', join(dir, 'hold.yaml'))).code, 0);
+    const caseId = JSON.parse((await baton('start', 'cli-hold', '--input', '{"n": 3}', '--json')).stdout).caseId as string;
+    const until = Date.now() + 30000;
+    const shows = async (pattern: RegExp) => {
+      let out = '';
+      while (Date.now() < until && !pattern.test(out = (await baton('case', caseId)).stdout)) await new Promise((r) => setTimeout(r, 200));
+      assert.match(out, pattern);
+    };
+    await shows(/^status {4}running/m);
+    assert.equal((await baton('case', caseId, '--pause', '--resume')).code, 1, 'one control at a time');
+    const paused = await baton('case', caseId, '--pause', '--reason', 'audit');
+    assert.equal(paused.code, 0, paused.stderr);
+    assert.match(paused.stdout, new RegExp(`^pause requested: case ${caseId}`));
+    await shows(/^status {4}running \(paused by \S+\)/m);
+    assert.match((await baton('case', caseId, '--resume')).stdout, new RegExp(`^resume requested: case ${caseId}`));
+    await shows(/^status {4}running$/m);
+    const refused = await baton('case', caseId, '--resume');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /409|paused/);
+    const reset = await baton('case', caseId, '--reset', 'wait', '--reason', 'stale');
+    assert.match(reset.stdout, new RegExp(`^reset requested: case ${caseId} from step wait`));
+    let trace = '';
+    while (Date.now() < until + 10000 && !/reset 1x/.test(trace = (await baton('trace', caseId)).stdout)) await new Promise((r) => setTimeout(r, 200));
+    assert.match(trace, /reset 1x/);
+    await baton('cancel', caseId, '--reason', 'test over');
+  });
+
   it('prints one clear line per problem and exits 1: an unknown case, a bad input', async () => {
     const missing = await baton('case', 'no-such-case');
     assert.equal(missing.code, 1);

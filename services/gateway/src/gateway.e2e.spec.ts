@@ -337,6 +337,39 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       assertProblem(await http.post(`/cases/${caseId}/cancel`, { reason: 'too late' }), 409);
     });
 
+    it('pauses, resumes and resets a case; refuses a resume of a case not paused, a second pause, a bad step, an unknown case', async () => {
+      const id = (await start('gw-hold', { n: 7 })).body.caseId;
+      await until(id, 'running');
+      /** Polls the case until `probe` holds of its summary. */
+      const summaryWhere = async (probe: (s: { controls: { paused: unknown; resets: number } | null }) => boolean, what: string) => {
+        for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+          const got = await http.get(`/cases/${id}`);
+          if (got.status === 200 && probe(got.body.summary)) return got.body.summary;
+        }
+        throw new Error(`case ${id}: ${what}`);
+      };
+      assertProblem(await http.post(`/cases/${id}/resume`, {}), 409);
+      assertProblem(await http.post(`/cases/${id}/pause`, { reason: 7 }), 400, ['reason']);
+      const pause = await http.post(`/cases/${id}/pause`, { reason: 'audit', requestedBy: 'ops' });
+      assert.equal(pause.status, 202, pause.text);
+      const paused = await summaryWhere((s) => s.controls?.paused != null, 'paused');
+      assert.deepEqual([paused.controls!.paused], [{ by: 'ops', reason: 'audit', at: (paused.controls!.paused as { at: string }).at }]);
+      assertProblem(await http.post(`/cases/${id}/pause`, {}), 409);
+      assert.equal((await http.post(`/cases/${id}/resume`)).status, 202);
+      await summaryWhere((s) => s.controls !== null && s.controls.paused === null, 'resumed');
+      assertProblem(await http.post(`/cases/${id}/reset`, {}), 400, ['step']);
+      assertProblem(await http.post(`/cases/${id}/reset`, { step: 'ghost' }), 400, ['step']);
+      assert.equal((await http.post(`/cases/${id}/reset`, { step: 'wait', reason: 'stale input' })).status, 202);
+      await summaryWhere((s) => s.controls?.resets === 1, 'reset');
+      const trace = await http.get(`/cases/${id}/trace`);
+      assert.equal(trace.body.controls.resets, 1);
+      assert.deepEqual(trace.body.steps.find((st: { stepId: string }) => st.stepId === 'wait').attempts.map((a: { status: string }) => a.status), ['abandoned', 'running']);
+      for (const path of ['pause', 'resume']) assertProblem(await http.post(`/cases/no-such-case/${path}`, {}), 404);
+      assertProblem(await http.post('/cases/no-such-case/reset', { step: 'a' }), 404);
+      assertProblem(await http.post(`/cases/${caseId}/pause`, {}), 409);
+      await http.post(`/cases/${id}/cancel`, { reason: 'done with it' });
+    });
+
     it('lists a case whose timer is gone as stuck, with the reason, and repairs it; refuses repairing an unknown or ended case', async () => {
       const id = (await start('gw-hold', { n: 2 })).body.caseId;
       await until(id, 'running');

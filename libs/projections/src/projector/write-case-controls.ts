@@ -1,16 +1,17 @@
 import type { Tx } from '@baton/event-store';
 import { formatMicros, type CaseState } from '@baton/workflow-engine';
+import type { CaseControlsView } from '../queries/views';
 import type { CaseFold } from './case-folds';
 import { iso } from './sql-values';
 
 /**
- * The `controls` of a case summary (JSON): pause, deadline, budget marks, resets and usage, with
- * the cost both as integer micro-dollars and as a 6-decimal string. @internal
+ * The `controls` of a case summary and of its trace: pause, deadline, budget marks, resets and
+ * usage, times ISO-8601, the cost both as integer micro-dollars and as a 6-decimal string.
  */
-export function caseControlsView(s: CaseState): Record<string, unknown> {
+export function caseControlsView(s: Pick<CaseState, 'controls'>): CaseControlsView {
   const c = s.controls;
   return {
-    paused: c.paused === null ? null : { by: c.paused.by, reason: c.paused.reason ?? null, at: iso(c.paused.at) },
+    paused: c.paused === null ? null : { by: c.paused.by, reason: c.paused.reason ?? null, at: iso(c.paused.at)! },
     deadlineAt: iso(c.deadlineAt), timedOut: c.timedOut, budgetExceeded: c.budgetExceeded, resets: c.resets,
     usage: { ...c.usage, cost: formatMicros(c.usage.costMicros) },
   };

@@ -1,6 +1,5 @@
-import type { CaseDetail, StepExecution, TimelineEntry } from '@baton/projections';
+import { caseControlsView, type CaseControlsView, type CaseDetail, type StepExecution, type TimelineEntry } from '@baton/projections';
 import { foldEvents, parseMapItemStepId, upcast, type StepError } from '@baton/workflow-engine';
-import { traceControls, type TraceControls } from './trace-controls';
 import { emptyItems, tallyItem, type TraceItems } from './trace-items';
 
 /** One attempt of a step (or of a compensation) in a {@link CaseTrace}. Offsets and durations in ms. */
@@ -81,7 +80,7 @@ export interface CaseTrace {
   totals: { attempts: number; inputTokens: number; outputTokens: number; costUsd: number };
   steps: TraceStep[];
   /** Pause, deadline, resets and usage (cost in integer micro-dollars), folded from the events. */
-  controls: TraceControls;
+  controls: CaseControlsView;
   /** Set on a child case: the case whose sub-workflow step started it (its trace links back here). */
   parentCaseId: string | null;
   /** The child cases this case's sub-workflow steps started. */
@@ -175,7 +174,7 @@ export function buildTrace(detail: CaseDetail, timeline: readonly TimelineEntry[
       costUsd: attempts.reduce((n, a) => n + Math.round((a.costUsd ?? 0) * 1e6), 0) / 1e6, // summed in micro-dollars: no float drift
     },
     steps: ordered,
-    controls: traceControls(controls),
+    controls: caseControlsView({ controls }),
     parentCaseId: summary.parentCaseId ?? null,
     children: summary.children ?? [],
   };
