@@ -4,7 +4,7 @@ import type { DefinitionError } from '../../definition/definition-error';
 import { defineWorkflow, loadDefinition } from '../../definition/load';
 import { cmd, typesOf } from '../../testing/commands';
 import { deciderSpec } from '../../testing/given-when-then';
-import { readmeExample } from '../../testing/readme-example';
+import { readmeExample } from '../../testing/readme-examples';
 import { UnknownStep } from '../errors';
 import { diagnoseStuck } from '../wake-ups';
 import { CaseNotResettable } from './errors';
