@@ -7,6 +7,7 @@ import { Schedules1796169642000 } from './1796169642000-schedules';
 import { DEFAULT_SERVICE_PASSWORD } from '../role/service-role';
 import { DEFAULT_GATEWAY_PASSWORD } from '../role/gateway-role';
 import { gatewayRoleMigration } from './1796169646000-gateway-role';
+import { GatewayOperatorGrants1796169650000 } from './1796169650000-gateway-operator-grants';
 
 /** Options of the event store's migrations. */
 export interface MigrationOptions {
@@ -21,7 +22,7 @@ export interface MigrationOptions {
  * `migrations` option (use `migrationsTableName: 'event_store_migrations'`).
  */
 export function eventStoreMigrations(options: MigrationOptions = {}): Array<new () => MigrationInterface> {
-  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000, StepAdmission1796169607000, Claims1796169641000, Schedules1796169642000, gatewayRoleMigration(options.gatewayPassword ?? DEFAULT_GATEWAY_PASSWORD)];
+  return [eventStoreSchemaMigration(options.servicePassword ?? DEFAULT_SERVICE_PASSWORD), TimersByStream1796169600000, StepAdmission1796169607000, Claims1796169641000, Schedules1796169642000, gatewayRoleMigration(options.gatewayPassword ?? DEFAULT_GATEWAY_PASSWORD), GatewayOperatorGrants1796169650000];
 }
 
 /** The table where TypeORM records which of these migrations have run. */

@@ -27,7 +27,7 @@ describe('migrations', () => {
   }
 
   it('creates the schema once and does nothing when run again', async () => {
-    assert.deepEqual(await migrate(db.url), ['EventStoreSchema1767225600000', 'TimersByStream1796169600000', 'StepAdmission1796169607000', 'Claims1796169641000', 'Schedules1796169642000', 'GatewayRole1796169646000']);
+    assert.deepEqual(await migrate(db.url), ['EventStoreSchema1767225600000', 'TimersByStream1796169600000', 'StepAdmission1796169607000', 'Claims1796169641000', 'Schedules1796169642000', 'GatewayRole1796169646000', 'GatewayOperatorGrants1796169650000']);
     assert.deepEqual(await migrate(db.url), []);
     assert.deepEqual(await tables(), ['checkpoints', 'claims', 'event_store_migrations', 'events', 'inbox', 'outbox', 'schedules', 'step_admission', 'step_outcomes', 'step_type_limits', 'step_type_state', 'timers']);
   });
@@ -36,7 +36,7 @@ describe('migrations', () => {
     const other = await freshDatabase('es_migrate_race');
     try {
       const results = await Promise.all([migrate(other.url), migrate(other.url), migrate(other.url)]);
-      assert.deepEqual(results.map((r) => r.length).sort(), [0, 0, 6]);
+      assert.deepEqual(results.map((r) => r.length).sort(), [0, 0, 7]);
     } finally {
       await other.drop();
     }
