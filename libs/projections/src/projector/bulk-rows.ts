@@ -1,5 +1,5 @@
 import type { Tx } from '@baton/event-store';
-import { attemptChange, type AttemptChange, type CaseEvent } from '@baton/workflow-engine';
+import { attemptChange, type CaseEvent } from '@baton/workflow-engine';
 import { iso, json } from './sql-values';
 
 /**
@@ -29,7 +29,39 @@ export class BulkRows {
 
   private addAttempt(caseId: string, e: CaseEvent): void {
     const c = attemptChange(e);
-    if (c) applyAttempt(this.executions, caseId, c);
+    if (!c) return;
+    const key = `${caseId}\u0001${c.stepId}\u0001${c.attempt}`;
+    const row = this.executions.get(key);
+    const since = (finishedAt: number) => finishedAt - Date.parse(row!.scheduled_at);
+    switch (c.kind) {
+      case 'scheduled':
+        this.executions.set(key, {
+          case_id: caseId, step_id: c.stepId, attempt: c.attempt, step_type: c.stepType, status: 'running', input: json(c.input),
+          output: null, error: null, scheduled_at: iso(c.scheduledAt)!, deadline: iso(c.deadline), finished_at: null, duration_ms: null,
+          model: null, model_version: null, input_tokens: null, output_tokens: null, cost_usd: null,
+        });
+        return;
+      case 'extended':
+        if (row) row.deadline = iso(c.deadline);
+        return;
+      case 'completed': {
+        if (!row) return;
+        const m = c.metering;
+        Object.assign(row, {
+          status: 'completed', output: json(c.output), error: null, finished_at: iso(c.finishedAt), duration_ms: c.durationMs ?? since(c.finishedAt),
+          model: m?.model ?? null, model_version: m?.modelVersion ?? null, input_tokens: m?.inputTokens ?? null,
+          output_tokens: m?.outputTokens ?? null, cost_usd: m?.costUsd ?? null,
+        });
+        return;
+      }
+      case 'failed':
+      case 'timed-out':
+        if (row) Object.assign(row, { status: c.kind, error: json(c.error), finished_at: iso(c.finishedAt), duration_ms: since(c.finishedAt) });
+        return;
+      case 'abandoned':
+        if (row?.status === 'running') Object.assign(row, { status: 'abandoned', finished_at: iso(c.finishedAt), duration_ms: since(c.finishedAt) });
+        return;
+    }
   }
 
   private addTask(caseId: string, e: CaseEvent): void {
@@ -69,51 +101,7 @@ export class BulkRows {
   }
 }
 
-/**
- * Applies one attempt change to the `step_executions` rows held in `rows` (by
- * `<caseId>\u0001<stepId>\u0001<attempt>`), as the live statements would to the table: a schedule
- * (re)sets the whole row, the others change a row that is there.
- * @returns false when the change is about an attempt not in `rows` (nothing changed)
- * @internal
- */
-export function applyAttempt(rows: Map<string, ExecutionRow>, caseId: string, c: AttemptChange): boolean {
-  const key = `${caseId}\u0001${c.stepId}\u0001${c.attempt}`;
-  const row = rows.get(key);
-  if (c.kind !== 'scheduled' && !row) return false;
-  const since = (finishedAt: number) => finishedAt - Date.parse(row!.scheduled_at);
-  switch (c.kind) {
-    case 'scheduled':
-      rows.set(key, {
-        case_id: caseId, step_id: c.stepId, attempt: c.attempt, step_type: c.stepType, status: 'running', input: json(c.input),
-        output: null, error: null, scheduled_at: iso(c.scheduledAt)!, deadline: iso(c.deadline), finished_at: null, duration_ms: null,
-        model: null, model_version: null, input_tokens: null, output_tokens: null, cost_usd: null,
-      });
-      break;
-    case 'extended':
-      row!.deadline = iso(c.deadline);
-      break;
-    case 'completed': {
-      const m = c.metering;
-      Object.assign(row!, {
-        status: 'completed', output: json(c.output), error: null, finished_at: iso(c.finishedAt), duration_ms: c.durationMs ?? since(c.finishedAt),
-        model: m?.model ?? null, model_version: m?.modelVersion ?? null, input_tokens: m?.inputTokens ?? null,
-        output_tokens: m?.outputTokens ?? null, cost_usd: m?.costUsd ?? null,
-      });
-      break;
-    }
-    case 'failed':
-    case 'timed-out':
-      Object.assign(row!, { status: c.kind, error: json(c.error), finished_at: iso(c.finishedAt), duration_ms: since(c.finishedAt) });
-      break;
-    case 'abandoned':
-      if (row!.status === 'running') Object.assign(row!, { status: 'abandoned', finished_at: iso(c.finishedAt), duration_ms: since(c.finishedAt) });
-      break;
-  }
-  return true;
-}
-
-/** A `step_executions` row as its INSERT parameters (jsonb as text, times as ISO text). @internal */
-export interface ExecutionRow {
+interface ExecutionRow {
   case_id: string; step_id: string; attempt: number; step_type: string; status: string; input: string | null; output: string | null;
   error: string | null; scheduled_at: string; deadline: string | null; finished_at: string | null; duration_ms: number | null;
   model: string | null; model_version: string | null; input_tokens: number | null; output_tokens: number | null; cost_usd: number | null;
@@ -146,14 +134,6 @@ FROM unnest(${columns.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}) AS v($
 }
 
 const EXECUTIONS_SQL = insertSql('step_executions', EXECUTION_COLUMNS);
-
-/** The live projector's write of attempts scheduled within its page, each row as it ends the page (upsert: a page may be applied again). @internal */
-export async function upsertExecutions(tx: Tx, rows: readonly ExecutionRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const names = EXECUTION_COLUMNS.map(([c]) => c).filter((c) => !['case_id', 'step_id', 'attempt'].includes(c));
-  await insertColumns(tx, `${EXECUTIONS_SQL}
-ON CONFLICT (case_id, step_id, attempt) DO UPDATE SET ${names.map((c) => `${c} = excluded.${c}`).join(', ')}`, rows, EXECUTION_COLUMNS, rows.length);
-}
 const TASKS_SQL = insertSql('human_tasks', TASK_COLUMNS);
 
 async function insertColumns<R extends object>(tx: Tx, sql: string, rows: readonly R[], columns: readonly (readonly [string, string])[], chunk: number): Promise<void> {

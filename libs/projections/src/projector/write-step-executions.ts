@@ -1,9 +1,18 @@
 import type { Tx } from '@baton/event-store';
 import { attemptChange, type CaseEvent } from '@baton/workflow-engine';
 import { iso, json } from './sql-values';
-import { applyAttempt, upsertExecutions, type ExecutionRow } from './bulk-rows';
 
 const MS_SINCE_SCHEDULED = (param: string) => `round(extract(epoch FROM (${param} - s.scheduled_at)) * 1000)::bigint`;
+
+const SCHEDULE = `
+INSERT INTO step_executions (case_id, step_id, attempt, step_type, status, input, scheduled_at, deadline)
+SELECT v.case_id, v.step_id, v.attempt, v.step_type, 'running', v.input::jsonb, v.scheduled_at, v.deadline
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+  AS v(case_id, step_id, attempt, step_type, input, scheduled_at, deadline)
+ON CONFLICT (case_id, step_id, attempt) DO UPDATE SET
+  step_type = excluded.step_type, status = 'running', input = excluded.input, output = NULL, error = NULL,
+  scheduled_at = excluded.scheduled_at, deadline = excluded.deadline, finished_at = NULL, duration_ms = NULL,
+  model = NULL, model_version = NULL, input_tokens = NULL, output_tokens = NULL, cost_usd = NULL`;
 
 const EXTEND = `
 UPDATE step_executions s SET deadline = v.deadline
@@ -50,14 +59,10 @@ type Row = unknown[];
  * time-outs, abandonments), which for every row is its events' order: an attempt is scheduled
  * once, may be extended while running, and ends once (the decider drops results of an attempt that
  * is not running). For a row given twice by one kind, the later event wins.
- *
- * An attempt scheduled within the page is folded in memory to the row it ends the page with
- * (`applyAttempt`) and written by one upsert, so its completion costs no UPDATE; only changes to
- * attempts scheduled in earlier pages go through the keyed updates.
  * @internal
  */
 export class StepExecutionWrites {
-  private readonly scheduled = new Map<string, ExecutionRow>();
+  private readonly schedule = new Map<string, Row>();
   private readonly extend = new Map<string, Row>();
   private readonly complete = new Map<string, Row>();
   private readonly fail = new Map<string, Row>();
@@ -71,12 +76,13 @@ export class StepExecutionWrites {
       this.abandonItems.set(`${caseId}\u0001${e.data.stepId}`, [caseId, e.data.stepId, iso(at)]);
     }
     const c = attemptChange(e);
-    if (!c || applyAttempt(this.scheduled, caseId, c)) return;
+    if (!c) return;
     const key = `${caseId}\u0001${c.stepId}\u0001${c.attempt}`;
     const id = [caseId, c.stepId, c.attempt];
     switch (c.kind) {
       case 'scheduled':
-        return; // taken by applyAttempt
+        this.schedule.set(key, [...id, c.stepType, json(c.input), iso(c.scheduledAt), iso(c.deadline)]);
+        return;
       case 'extended':
         this.extend.set(key, [...id, iso(c.deadline)]);
         return;
@@ -98,8 +104,7 @@ export class StepExecutionWrites {
 
   /** Writes what was added, inside `tx`. */
   async flush(tx: Tx): Promise<void> {
-    await upsertExecutions(tx, [...this.scheduled.values()]);
-    for (const [sql, rows] of [[EXTEND, this.extend], [COMPLETE, this.complete], [FINISH_WITH_ERROR, this.fail], [ABANDON, this.abandon], [ABANDON_ITEMS, this.abandonItems]] as const) {
+    for (const [sql, rows] of [[SCHEDULE, this.schedule], [EXTEND, this.extend], [COMPLETE, this.complete], [FINISH_WITH_ERROR, this.fail], [ABANDON, this.abandon], [ABANDON_ITEMS, this.abandonItems]] as const) {
       if (rows.size === 0) continue;
       const list = [...rows.values()];
       await tx.query(sql, list[0]!.map((_, i) => list.map((r) => r[i])));
