@@ -1,8 +1,11 @@
 import type { Checkpoint, EventStore, RecordedEvent, Tx } from '@baton/event-store';
-import { evolve, initialState, type CaseEvent } from '@baton/workflow-engine';
+import { evolve, initialState, upcast } from '@baton/workflow-engine';
 import type { CaseFold } from './case-folds';
 import { eventTime, isCaseEventType } from './event-time';
-import { BulkRows } from './bulk-rows';
+import { StepExecutionWrites } from './write-step-executions';
+import { writeHumanTask } from './write-human-tasks';
+import { writeCaseTenant } from './write-case-tenants';
+import { writeCaseControls } from './write-case-controls';
 import { timelineRow, writeTimeline, type TimelineRow } from './write-timeline';
 import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
 
@@ -12,10 +15,12 @@ const CHUNK = 5000;
 /**
  * The bulk phase of `rebuildProjections`, inside the caller's transaction (which holds the
  * projector's advisory lock and has emptied the tables): reads every readable event in commit
- * order, `pageSize` at a time, folds every case in memory in stream order, and writes each table
- * with plain multi-row INSERTs: the timeline after each page, the step executions, human tasks
- * and case summaries once at the end (one row each, final). Then stores the checkpoint of the
- * last event read, so the live projector goes on from there.
+ * order, `pageSize` at a time (each upcast to today's shape), folds every case in memory in stream
+ * order, and writes with the live projector's own writers, so the rows are the live ones by
+ * construction: the timeline and the step executions (map items included) after each page, human
+ * tasks (reviews and operator tasks) and case tenants per event, the case summaries and their
+ * controls once at the end (one row each, final). Then stores the checkpoint of the last event
+ * read, so the live projector goes on from there.
  *
  * Reading stops at the first short page. Events the page could not yet see (transactions that
  * took their xid after this transaction's first write, or an older one still open) come after
@@ -26,17 +31,19 @@ const CHUNK = 5000;
  */
 export async function bulkRebuild(tx: Tx, store: EventStore, name: string, pageSize: number, onPage: (folded: number) => void): Promise<number> {
   const folds = new Map<string, CaseFold>();
-  const rows = new BulkRows();
+  let executions = new StepExecutionWrites();
   let timeline: TimelineRow[] = [];
   let after: Checkpoint | null = null;
   let folded = 0;
 
-  const applyOne = (caseId: string, fold: CaseFold, recorded: RecordedEvent): CaseFold => {
+  const applyOne = async (caseId: string, fold: CaseFold, recorded: RecordedEvent): Promise<CaseFold> => {
     if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
-    const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+    const event = upcast(recorded);
     const own = eventTime(event);
     const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
-    rows.add(caseId, event);
+    executions.add(caseId, event);
+    await writeHumanTask(tx, caseId, event);
+    await writeCaseTenant(tx, caseId, event);
     timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
     return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
   };
@@ -50,9 +57,11 @@ export async function bulkRebuild(tx: Tx, store: EventStore, name: string, pageS
       if (p <= fold.position) continue; // read already, from the stream, to fill a gap
       // Commit order can put an event before an earlier one of its stream (applyBatch explains): fill the gap from the stream.
       const gap = p > fold.position + 1 ? await store.readStream(caseId, { tx, fromPosition: fold.position + 1, limit: p - 1 - fold.position }) : [];
-      for (const missing of gap) fold = applyOne(caseId, fold, missing);
-      folds.set(caseId, applyOne(caseId, fold, recorded));
+      for (const missing of gap) fold = await applyOne(caseId, fold, missing);
+      folds.set(caseId, await applyOne(caseId, fold, recorded));
     }
+    await executions.flush(tx);
+    executions = new StepExecutionWrites();
     folded += page.events.length;
     after = page.checkpoint;
     if (timeline.length >= CHUNK || page.events.length < pageSize) {
@@ -63,9 +72,10 @@ export async function bulkRebuild(tx: Tx, store: EventStore, name: string, pageS
     if (page.events.length < pageSize) break;
   }
 
-  await rows.flush(tx, CHUNK);
   const summaries = [...folds].map(([caseId, fold]) => caseSummaryRow(caseId, fold)).filter((r) => r !== null);
   for (let i = 0; i < summaries.length; i += CHUNK) await writeCaseSummaries(tx, summaries.slice(i, i + CHUNK));
+  const all = [...folds];
+  for (let i = 0; i < all.length; i += CHUNK) await writeCaseControls(tx, new Map(all.slice(i, i + CHUNK)));
   if (after) await store.storeCheckpoint(tx, name, after);
   return folded;
 }
