@@ -10,6 +10,7 @@ describe('the orchestrator configuration', () => {
       databaseUrl: 'postgres://u@h/db', brokers: ['127.0.0.1:9092'], httpPort: 3001, host: '127.0.0.1', topicNamespace: '', groupId: 'baton-orchestrator',
       instanceId: undefined, migrate: true, projector: true, timerPollMs: 100, poolSize: 20, sessionTimeoutMs: 10000, consumerMaxRetryMs: 300_000,
       stallReadyMs: 60_000, stuckCheckMs: 30000, batch: true, relayPipeline: false, relayHandOff: true, contractPollMs: 5000,
+      claimThresholdBytes: 262_144, schedulePollMs: 200, scheduleCatchupMs: 60_000, filePollMs: 250, fileStableMs: 1000,
     });
   });
 

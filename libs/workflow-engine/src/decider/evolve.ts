@@ -1,10 +1,12 @@
 import type { CaseEvent, StepScheduled } from '../events';
-import type { AttemptRecord, CaseState, StepState } from './state';
-import { applyAttemptChange, attemptChange } from './attempts';
+import type { CaseState } from './state';
 import { evolveControls } from './controls/controls-state';
 import { caseTimeoutError, budgetError } from './controls/errors';
 import { evolveMap } from './map/evolve-map';
 import { applyFlowControl } from './flow-control';
+import { attemptsAfter, blankStep, step } from './step-updates';
+
+export { attemptsAfter, blankStep, step } from './step-updates';
 
 /**
  * Folds one event into the case state. Synchronous and pure: it reads only the state and the
@@ -236,22 +238,8 @@ function withChild(s: CaseState, e: StepScheduled): CaseState {
   return { ...step(s, d.stepId, (st) => ({ ...st, childCaseId: d.childCaseId! })), children: [...(s.children ?? []), child] };
 }
 
-/** The record of a step before its first event. @internal */
-export function blankStep(stepId: string): StepState {
-  return { stepId, status: 'pending', attempt: 0, runStartAttempt: 1, attempts: [], compensationAttempts: 0, compensated: false };
-}
 
-/** @internal */
-export function step(s: CaseState, id: string, change: (st: StepState) => StepState): CaseState {
-  return { ...s, steps: { ...s.steps, [id]: change(s.steps[id] ?? blankStep(id)) } };
-}
 
-/** The step's attempts after an event about one of them (`attemptChange`, the one reading of the attempt lifecycle). */
-/** @internal */
-export function attemptsAfter(st: StepState, e: CaseEvent): AttemptRecord[] {
-  const change = attemptChange(e);
-  return change ? applyAttemptChange(st.attempts, change) : [...st.attempts];
-}
 
 function without<T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<T, K> {
   const copy = { ...o };

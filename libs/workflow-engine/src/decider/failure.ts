@@ -4,7 +4,7 @@ import { compensationPlan, scheduleNextCompensation } from './compensation';
 import { startStep } from './dispatch';
 import { emit, setTimer, type Draft } from './draft';
 import { timerId } from './ids';
-import { awaitOperator } from './handlers/exhausted';
+import { awaitOperator } from './await-operator';
 import { stepState } from './queries';
 import { isPaused } from './controls/paused';
 

@@ -1,5 +1,5 @@
 import type { ExhaustedStepResolved, StepAdmitted, StepAwaitingOperator } from '../events';
-import { attemptsAfter, step } from './evolve';
+import { attemptsAfter, step } from './step-updates';
 import type { CaseState } from './state';
 
 /**

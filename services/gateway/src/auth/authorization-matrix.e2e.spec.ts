@@ -44,6 +44,18 @@ const ALLOWED: Record<string, readonly Caller[] | 'public'> = {
   'POST /cases/{id}/cancel': ['operator'],
   'GET /cases/{id}/replay': ['operator'],
   'GET /replay': ['operator'],
+  'POST /cases/{id}/signals/{name}': ['operator'],
+  'POST /cases/{id}/pause': ['operator'],
+  'POST /cases/{id}/resume': ['operator'],
+  'POST /cases/{id}/reset': ['operator'],
+  'POST /cases/{id}/steps/{stepId}/resolve': ['operator'],
+  'GET /limits': READERS,
+  'PUT /limits/{stepType}': ['admin'],
+  'DELETE /limits/{stepType}': ['admin'],
+  'GET /breakers': READERS,
+  'GET /schedules': READERS,
+  'POST /schedules/{id}/pause': ['admin'],
+  'POST /schedules/{id}/unpause': ['admin'],
   'GET /tasks': [...READERS, 'reviewer', 'reviewerOther'],
   'GET /tasks/{id}': [...READERS, 'reviewer'],
   'POST /tasks/{id}/decision': ['reviewer'],
@@ -186,12 +198,19 @@ describe('the authorization matrix: every route x every caller, against the real
   function request(method: string, route: string): { path: string; body?: unknown } {
     const id = route.startsWith('/tasks/') ? ids.task : route.startsWith('/schemas/') ? '1' : ids.holdCase;
     const path = route.replace('{id}', id).replace('{name}', 'mx-hold').replace('{subject}', 'baton.steps.noop.Input').replace('{version}', '1')
+      .replace('{stepType}', 'matrix.limited').replace('{stepId}', 'wait')
       + (route === '/replay' ? `?from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}` : '');
     const bodies: Record<string, unknown> = {
       'POST /cases': { workflow: 'mx-hold', key: 'matrix', input: { n: 3 } },
       'POST /cases/{id}/retry': { step: 'wait' },
       'POST /cases/{id}/repair': {},
       'POST /cases/{id}/cancel': { reason: 'matrix' },
+      'POST /cases/{id}/signals/{name}': { data: { ok: true } },
+      'POST /cases/{id}/pause': { reason: 'matrix' },
+      'POST /cases/{id}/resume': {},
+      'POST /cases/{id}/reset': { step: 'wait' },
+      'POST /cases/{id}/steps/{stepId}/resolve': { action: 'retry' },
+      'PUT /limits/{stepType}': { concurrency: 5 },
       'POST /tasks/{id}/decision': { decision: 'approve', comment: 'matrix' },
       'POST /tasks/{id}/output/check': { output: classified },
       'PUT /workflows': hold,

@@ -21,11 +21,11 @@ export class CaseSignals {
    * @throws ValidationProblem (`name`) for a name that is not a signal name (letters, digits, `.`, `_`, `-`; at most 200 characters)
    * @throws ResourceNotFound for an unknown case
    */
-  async send(caseId: string, name: string, data?: unknown, signalId?: string): Promise<{ caseId: string; signalId: string }> {
+  async send(caseId: string, name: string, data?: unknown, signalId?: string, principal?: string): Promise<{ caseId: string; signalId: string }> {
     if (!SIGNAL_NAME.test(name) || name.length > 200) {
       throw ValidationProblem.of('name', `'${name.slice(0, 200)}' is not a signal name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 200 characters`);
     }
     if (((await this.store.streamVersions([caseId])).get(caseId) ?? 0) === 0) throw new ResourceNotFound('case', caseId);
-    return { caseId, signalId: await this.signals.signal({ caseId, name, ...(data !== undefined && { data }), ...(signalId !== undefined && { signalId }) }) };
+    return { caseId, signalId: await this.signals.signal({ caseId, name, ...(data !== undefined && { data }), ...(signalId !== undefined && { signalId }), ...(principal !== undefined && { principal }) }) };
   }
 }

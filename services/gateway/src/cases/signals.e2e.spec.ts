@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ContractNames, loadContracts, topicNames, type TopicNames, type Wire } from '@baton/contracts';
 import { createKafka, DeadLetterHeaders, ensureTopics, headersToRecord, loadTopicPlan, topicSpecs } from '@baton/kafka';
-import { collect, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, collect, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { TestStepWorker } from '@baton/step-testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { httpClient, type HttpResult } from '../testing/http';
@@ -56,6 +56,7 @@ describe('waiting for signals, sleeping and timing out, through the orchestrator
   let producer: Producer;
   let kafka: Kafka;
   let http: ReturnType<typeof httpClient>;
+  let authHeaders: Record<string, string> = {};
   const requests: { caseId: string; stepId: string; input: unknown }[] = [];
 
   before(async () => {
@@ -69,9 +70,11 @@ describe('waiting for signals, sleeping and timing out, through the orchestrator
     });
     await orchestrator.start();
     const port = await freePort();
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace });
+    const issuer = await devIssuer();
+    authHeaders = await issuer.headers({ subject: 'signals-test' });
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, ...issuer.env });
     await gateway.start();
-    http = httpClient(`http://127.0.0.1:${port}`);
+    http = httpClient(`http://127.0.0.1:${port}`, authHeaders);
     kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop')]));
     worker = new TestStepWorker(kafka, loadContracts(), topics, ['noop'], (r) => {

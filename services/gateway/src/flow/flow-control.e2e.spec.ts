@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadContracts, topicNames } from '@baton/contracts';
 import { createKafka, ensureTopics, loadTopicPlan, topicSpecs } from '@baton/kafka';
 import { TestStepWorker } from '@baton/step-testing';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { httpClient, type HttpResult } from '../testing/http';
 
 const escalating = {
@@ -20,7 +20,8 @@ describe('flow control over HTTP: /limits, /breakers and resolving a step that w
   let gateway: ServiceProcess;
   let worker: TestStepWorker;
   let http: ReturnType<typeof httpClient>;
-  const del = async (path: string) => (await fetch(`${http.base}${path}`, { method: 'DELETE' })).status;
+  let authHeaders: Record<string, string> = {};
+  const del = async (path: string) => (await fetch(`${http.base}${path}`, { method: 'DELETE', headers: authHeaders })).status;
 
   before(async () => {
     db = await freshDatabase('gw-flow-control');
@@ -33,9 +34,11 @@ describe('flow control over HTTP: /limits, /breakers and resolving a step that w
     });
     await orchestrator.start();
     const port = await freePort();
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace });
+    const issuer = await devIssuer();
+    authHeaders = await issuer.headers({ subject: 'flow-test' });
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, ...issuer.env });
     await gateway.start();
-    http = httpClient(`http://127.0.0.1:${port}`);
+    http = httpClient(`http://127.0.0.1:${port}`, authHeaders);
     const kafka = createKafka({ clientId: `${namespace}-worker`, brokers: kafkaBrokers() });
     await ensureTopics(kafka, topicSpecs(loadTopicPlan(), [topics.step('noop')]));
     worker = new TestStepWorker(kafka, loadContracts(), topics, ['noop'], (r) => (r.stepId === 'charge'

@@ -55,7 +55,7 @@ export class FlowControl {
    * @throws StateConflict when the step of the case is not waiting for an operator (no open task in queue `operators`)
    * @throws ValidationProblem (`output`) a skip without an output or with one the step type's output record refuses; an output with retry
    */
-  async resolve(caseId: string, stepId: string, body: ResolveStepRequest): Promise<{ caseId: string; taskId: string; signalId: string }> {
+  async resolve(caseId: string, stepId: string, body: ResolveStepRequest, principal?: string): Promise<{ caseId: string; taskId: string; signalId: string }> {
     const { rows: [task] } = await this.store.pool.query<{ task_id: string; step_type: string }>(
       `SELECT task_id, step_type FROM human_tasks WHERE case_id = $1 AND step_id = $2 AND queue = $3 AND status = 'open' ORDER BY requested_at DESC LIMIT 1`,
       [caseId, stepId, OPERATOR_QUEUE]);
@@ -70,7 +70,7 @@ export class FlowControl {
     } else if (body.output !== undefined) {
       throw ValidationProblem.of('output', "is only taken with action 'skip'");
     }
-    const signalId = await this.signals.resolveExhausted(caseId, stepId, body.action, body.output, body.principal);
+    const signalId = await this.signals.resolveExhausted(caseId, stepId, body.action, body.output, principal ?? body.principal); // the authenticated caller wins over the body's claim
     return { caseId, taskId: task.task_id, signalId };
   }
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { listSchedules, setSchedulePaused, type EventStore, type Schedule } from '@baton/event-store';
 import { schemaRef, type HttpBody } from '@baton/http-contract';
 import { ApiProblems } from '../http/api-problem.decorator';
+import { Requires } from '../auth/access';
 import { ResourceNotFound } from '../errors/resource-not-found';
 
 /** Injection token of the event store whose `schedules` table the routes read and pause. */
@@ -27,6 +28,7 @@ export class SchedulesController {
   constructor(@Inject(SCHEDULE_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({ summary: "Every cron schedule of the workflows' latest versions" })
   @ApiOkResponse({ schema: schemaRef('ScheduleList') })
   async list(): Promise<{ schedules: ScheduleView[] }> {
@@ -34,6 +36,7 @@ export class SchedulesController {
   }
 
   @Post(':id/pause')
+  @Requires('administer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause a schedule: it fires nothing until unpaused' })
   @ApiParam({ name: 'id', description: 'schedule id, `<workflow>:<trigger id>`' })
@@ -44,6 +47,7 @@ export class SchedulesController {
   }
 
   @Post(':id/unpause')
+  @Requires('administer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Unpause a schedule: it fires from its next tick; the ticks missed while paused are skipped' })
   @ApiParam({ name: 'id', description: 'schedule id, `<workflow>:<trigger id>`' })

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
+import { devIssuer, freePort, freshDatabase, kafkaBrokers, ServiceProcess, uniqueName, type FreshDatabase } from '@baton/testing';
 import { httpClient } from '../testing/http';
 
 const root = resolve(__dirname, '../../../..');
@@ -25,11 +25,12 @@ describe('schedules over HTTP and the CLI (orchestrator, gateway, Kafka, Postgre
   let orchestrator: ServiceProcess;
   let gateway: ServiceProcess;
   let http: ReturnType<typeof httpClient>;
+  let authHeaders: Record<string, string> = {};
 
   function baton(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((done) => {
       execFile(process.execPath, ['-r', '@swc-node/register', 'services/cli/src/main.ts', ...args], {
-        cwd: root, env: { ...process.env, BATON_URL: http.base, SWC_NODE_PROJECT: join(root, 'tsconfig.json'), NO_COLOR: '1' },
+        cwd: root, env: { ...process.env, BATON_URL: http.base, BATON_TOKEN: (authHeaders.authorization ?? '').replace(/^Bearer /, ''), SWC_NODE_PROJECT: join(root, 'tsconfig.json'), NO_COLOR: '1' },
       }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
     });
   }
@@ -43,9 +44,11 @@ describe('schedules over HTTP and the CLI (orchestrator, gateway, Kafka, Postgre
     });
     await orchestrator.start();
     const port = await freePort();
-    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace });
+    const issuer = await devIssuer();
+    authHeaders = await issuer.headers({ subject: 'schedules-test' });
+    gateway = new ServiceProcess('services/gateway/src/main.ts', { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: String(port), BATON_TOPIC_NAMESPACE: namespace, ...issuer.env });
     await gateway.start();
-    http = httpClient(`http://127.0.0.1:${port}`);
+    http = httpClient(`http://127.0.0.1:${port}`, authHeaders);
   });
 
   after(async () => {

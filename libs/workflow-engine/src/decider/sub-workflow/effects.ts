@@ -1,5 +1,13 @@
 import type { CaseEvent } from '../../events';
-import type { Draft } from '../draft';
+import type { ChildEndNotice } from '../decision';
+import type { CaseState } from '../state';
+
+/** What {@link childEffects} reads and sets of a decision in the making (a `Draft`'s fields; no import of it, to keep draft → effects one-way). */
+export interface ChildEffectsTarget {
+  readonly state: CaseState;
+  readonly cancelChildren: string[];
+  parentNotice?: ChildEndNotice;
+}
 
 /** Error names a parent's sub-workflow step fails with. */
 export const CHILD_ERROR_NAMES = Object.freeze({
@@ -15,7 +23,7 @@ export const CHILD_ERROR_NAMES = Object.freeze({
  * a child case tells its parent (`parentNotice`).
  * @internal
  */
-export function childEffects(d: Draft, event: CaseEvent): void {
+export function childEffects(d: ChildEffectsTarget, event: CaseEvent): void {
   const s = d.state;
   switch (event.type) {
     case 'StepTimedOut':
