@@ -80,7 +80,8 @@ describe('the step teams\' main jobs', () => {
     assert.match(out, /completed 24, failed 0/);
     const kills = /SIGKILLed and restarted (\d+) times while cases ran \(cases not yet ended at each kill: ([\d, ]+)\)/.exec(out);
     assert.ok(kills, out.slice(-3000));
-    assert.equal(kills[1], '3');
+    // Kill k comes once k/4 of the cases ended; cases that all end while the service restarts leave later kills undone.
+    assert.ok(Number(kills[1]) >= 1 && Number(kills[1]) <= 3, `1 to 3 kills: ${kills[1]}`);
     assert.ok(kills[2]!.split(', ').every((n) => Number(n) > 0), `every kill hit cases in flight: ${kills[2]}`);
     assert.match(out, /effect publications: 24 applications for 24 keys, 0 applied twice/);
   });

@@ -125,7 +125,7 @@ export async function runFlow(spec: FlowSpec, o: FlowOptions): Promise<void> {
     if (example) {
       console.log(`trace of case ${example}:`);
       const trace = spawnSync(process.execPath, ['-r', '@swc-node/register', 'services/cli/src/main.ts', 'trace', example], {
-        cwd: root, encoding: 'utf8', env: { ...process.env, BATON_URL: api.baseUrl, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+        cwd: root, encoding: 'utf8', env: { ...process.env, BATON_URL: api.baseUrl, BATON_TOKEN: api.token, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
       });
       console.log(trace.stdout || trace.stderr);
     }

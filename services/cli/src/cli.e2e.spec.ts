@@ -246,7 +246,7 @@ describe('the baton CLI against a running gateway', () => {
     const caseId = /case ([0-9a-f-]{36})/.exec(started.stdout)?.[1];
     assert.ok(caseId, started.stdout);
     const events = async (): Promise<{ type: string; data: { stepId?: string; output?: unknown } }[]> => {
-      const res = await fetch(`${baseUrl}/cases/${caseId}/events`);
+      const res = await fetch(`${baseUrl}/cases/${caseId}/events`, { headers: await issuer.headers({ subject: 'cli-test' }) });
       return res.status === 200 ? await res.json() as { type: string; data: { stepId?: string; output?: unknown } }[] : [];
     };
     const until = Date.now() + 30000;

@@ -353,7 +353,7 @@ describe('the gateway over HTTP, against the orchestrator, Kafka and Postgres', 
       const pause = await http.post(`/cases/${id}/pause`, { reason: 'audit', requestedBy: 'ops' });
       assert.equal(pause.status, 202, pause.text);
       const paused = await summaryWhere((s) => s.controls?.paused != null, 'paused');
-      assert.deepEqual([paused.controls!.paused], [{ by: 'ops', reason: 'audit', at: (paused.controls!.paused as { at: string }).at }]);
+      assert.deepEqual([paused.controls!.paused], [{ by: 'gateway-test', reason: 'audit', at: (paused.controls!.paused as { at: string }).at }]);
       assertProblem(await http.post(`/cases/${id}/pause`, {}), 409);
       assert.equal((await http.post(`/cases/${id}/resume`)).status, 202);
       await summaryWhere((s) => s.controls !== null && s.controls.paused === null, 'resumed');

@@ -20,7 +20,7 @@ export const workflowDefinitionSchema = {
       minProperties: 1,
       properties: {
         tokens: { type: 'integer', minimum: 1, maximum: 9007199254740991 },
-        cost: { type: 'number', exclusiveMinimum: 0, maximum: 1000000000 },
+        cost: { type: 'number', minimum: 0.000001, maximum: 1000000000, description: 'US dollars, at least one micro-dollar' },
         onExceeded: { enum: ['pause', 'fail'] },
       },
     },

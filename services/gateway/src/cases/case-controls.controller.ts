@@ -25,7 +25,7 @@ export class CaseControlsController {
   @ApiProblems({ 400: 'a malformed body', 404: 'unknown case', 409: 'the case is not open (ended or compensating), or is already paused' })
   async pause(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; signalId: string }> {
     const { reason, requestedBy } = readBody(PauseRequest, body ?? {});
-    await this.cases.get(id, principal.tenant); // another tenant's case is a 404
+    await this.cases.requireInTenant(id, principal.tenant); // another tenant's case is a 404
     return this.controls.pause(id, { ...(reason !== undefined && { reason }), ...(requestedBy !== undefined && { requestedBy }), principal: principal.subject });
   }
 
@@ -39,7 +39,7 @@ export class CaseControlsController {
   @ApiProblems({ 400: 'a malformed body', 404: 'unknown case', 409: 'the case is not paused' })
   async resume(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; signalId: string }> {
     const { requestedBy } = readBody(ResumeRequest, body ?? {});
-    await this.cases.get(id, principal.tenant); // another tenant's case is a 404
+    await this.cases.requireInTenant(id, principal.tenant); // another tenant's case is a 404
     return this.controls.resume(id, { ...(requestedBy !== undefined && { requestedBy }), principal: principal.subject });
   }
 
@@ -53,7 +53,7 @@ export class CaseControlsController {
   @ApiProblems({ 400: 'missing step, a step the case workflow does not have, or a fallback-only step', 404: 'unknown case', 409: 'the case is not open (ended, or compensating): retry a failed case instead' })
   async reset(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; signalId: string }> {
     const { step, reason, requestedBy } = readBody(ResetRequest, body);
-    await this.cases.get(id, principal.tenant); // another tenant's case is a 404
+    await this.cases.requireInTenant(id, principal.tenant); // another tenant's case is a 404
     return this.controls.reset(id, step, { ...(reason !== undefined && { reason }), ...(requestedBy !== undefined && { requestedBy }), principal: principal.subject });
   }
 }

@@ -24,6 +24,18 @@ const NOT_YET = 'a case just started appears once the orchestrator has recorded 
 export class CaseReader {
   constructor(private readonly queries: ProjectionQueries, private readonly store: EventStore, private readonly clock: () => number = Date.now) {}
 
+  /**
+   * That case `caseId` exists and belongs to `tenant`, read from its first event (`CaseStarted.tenant`,
+   * absent: `default`) in the event store, so a case just started is found before the projections
+   * have it. For the routes that act on a case by id (signals, controls, resolve).
+   * @throws ResourceNotFound when there is no such case, or it is another tenant's
+   */
+  async requireInTenant(caseId: string, tenant: string): Promise<void> {
+    const { rows } = await this.store.pool.query<{ tenant: string | null }>(
+      "SELECT data->>'tenant' AS tenant FROM events WHERE stream_id = $1 AND stream_position = 1 AND event_type = 'CaseStarted'", [caseId]);
+    if (rows.length === 0 || (rows[0]!.tenant ?? 'default') !== tenant) throw new ResourceNotFound('case', caseId);
+  }
+
   /** @throws ResourceNotFound */
   async get(caseId: string, tenant: string): Promise<CaseDetail> {
     const detail = await this.queries.getCase(caseId, tenant);

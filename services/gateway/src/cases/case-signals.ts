@@ -22,10 +22,18 @@ export class CaseSignals {
    * @throws ResourceNotFound for an unknown case
    */
   async send(caseId: string, name: string, data?: unknown, signalId?: string, principal?: string): Promise<{ caseId: string; signalId: string }> {
-    if (!SIGNAL_NAME.test(name) || name.length > 200) {
-      throw ValidationProblem.of('name', `'${name.slice(0, 200)}' is not a signal name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 200 characters`);
-    }
+    checkSignalName(name);
     if (((await this.store.streamVersions([caseId])).get(caseId) ?? 0) === 0) throw new ResourceNotFound('case', caseId);
     return { caseId, signalId: await this.signals.signal({ caseId, name, ...(data !== undefined && { data }), ...(signalId !== undefined && { signalId }), ...(principal !== undefined && { principal }) }) };
+  }
+}
+
+/**
+ * Refuses a signal name the route cannot carry.
+ * @throws ValidationProblem naming `name`: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 200 characters
+ */
+export function checkSignalName(name: string): void {
+  if (!SIGNAL_NAME.test(name) || name.length > 200) {
+    throw ValidationProblem.of('name', `'${name.slice(0, 200)}' is not a signal name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 200 characters`);
   }
 }

@@ -7,7 +7,7 @@ import type { Principal } from '@baton/auth';
 import { Requires } from '../auth/access';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { CaseReader } from './case-reader';
-import { CaseSignals } from './case-signals';
+import { CaseSignals, checkSignalName } from './case-signals';
 
 /** `POST /cases/{id}/signals/{name}`: a signal for a case's `wait` steps. */
 @ApiTags('cases')
@@ -30,7 +30,8 @@ export class SignalsController {
   @ApiProblems({ 400: 'a malformed body or signal name', 404: 'unknown case' })
   async signal(@Param('id') id: string, @Param('name') name: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; signalId: string }> {
     const { data, signalId } = readBody(SignalRequest, body ?? {});
-    await this.cases.get(id, principal.tenant); // another tenant's case is a 404
+    checkSignalName(name);
+    await this.cases.requireInTenant(id, principal.tenant); // another tenant's case is a 404
     return this.signals.send(id, name, data, signalId, principal.subject);
   }
 }

@@ -64,7 +64,7 @@ export class FlowControlController {
   @ApiProblems({ 400: 'a bad action, a skip without output or with an output its record refuses (one error per field)', 409: 'the step is not waiting for an operator' })
   async resolve(@Param('id') id: string, @Param('stepId') stepId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ caseId: string; taskId: string; signalId: string }> {
     const request = readBody(ResolveStepRequest, body);
-    await this.cases.get(id, principal.tenant); // another tenant's case is a 404
+    await this.cases.requireInTenant(id, principal.tenant); // another tenant's case is a 404
     return this.flow.resolve(id, stepId, request, principal.subject);
   }
 }
