@@ -26,17 +26,7 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
   const timeline: TimelineRow[] = [];
   const executions = new StepExecutionWrites();
 
-  const applyOne = async (caseId: string, fold: CaseFold, recorded: RecordedEvent): Promise<CaseFold> => {
-    if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
-    const event = upcast(recorded);
-    const own = eventTime(event);
-    const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
-    executions.add(caseId, event);
-    await writeHumanTask(tx, caseId, event);
-    await writeCaseTenant(tx, caseId, event);
-    timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
-    return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
-  };
+  const applyOne = (caseId: string, fold: CaseFold, recorded: RecordedEvent) => applyEvent(tx, caseId, fold, recorded, executions, timeline);
 
   // For the cases the cache does not know: the position the tables reflect, then (for those whose
   // first event in the page is past it) their earlier events, each in one query for the page.
@@ -71,6 +61,24 @@ export async function applyBatch(tx: Tx, store: EventStore, events: readonly Rec
   await writeCaseSummaries(tx, summaries);
   await writeCaseControls(tx, touched);
   return touched;
+}
+
+/**
+ * One event of a case (in its stream order) applied to the projections: upcast, its step-execution
+ * change queued in `executions`, its human task and tenant rows written, its timeline row queued,
+ * and the case's fold advanced. Shared by the live projector and the rebuild, so their rows agree.
+ * @internal
+ */
+export async function applyEvent(tx: Tx, caseId: string, fold: CaseFold, recorded: RecordedEvent, executions: StepExecutionWrites, timeline: TimelineRow[]): Promise<CaseFold> {
+  if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
+  const event = upcast(recorded);
+  const own = eventTime(event);
+  const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
+  executions.add(caseId, event);
+  await writeHumanTask(tx, caseId, event);
+  await writeCaseTenant(tx, caseId, event);
+  timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
+  return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
 }
 
 /** The stream positions the tables reflect for these cases (`case_summary.event_count`); a case missing has none (0). */

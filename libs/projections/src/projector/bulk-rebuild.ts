@@ -1,12 +1,10 @@
 import type { Checkpoint, EventStore, RecordedEvent, Tx } from '@baton/event-store';
-import { evolve, initialState, upcast } from '@baton/workflow-engine';
+import { initialState } from '@baton/workflow-engine';
+import { applyEvent } from './apply-batch';
 import type { CaseFold } from './case-folds';
-import { eventTime, isCaseEventType } from './event-time';
 import { StepExecutionWrites } from './write-step-executions';
-import { writeHumanTask } from './write-human-tasks';
-import { writeCaseTenant } from './write-case-tenants';
 import { writeCaseControls } from './write-case-controls';
-import { timelineRow, writeTimeline, type TimelineRow } from './write-timeline';
+import { writeTimeline, type TimelineRow } from './write-timeline';
 import { caseSummaryRow, writeCaseSummaries } from './write-case-summaries';
 
 /** Rows per INSERT statement of a rebuild. */
@@ -36,17 +34,7 @@ export async function bulkRebuild(tx: Tx, store: EventStore, name: string, pageS
   let after: Checkpoint | null = null;
   let folded = 0;
 
-  const applyOne = async (caseId: string, fold: CaseFold, recorded: RecordedEvent): Promise<CaseFold> => {
-    if (!isCaseEventType(recorded.type)) return { ...fold, position: recorded.streamPosition };
-    const event = upcast(recorded);
-    const own = eventTime(event);
-    const at = Number.isFinite(own) ? own : recorded.recordedAt.getTime();
-    executions.add(caseId, event);
-    await writeHumanTask(tx, caseId, event);
-    await writeCaseTenant(tx, caseId, event);
-    timeline.push(timelineRow(caseId, recorded, event, at, fold.state));
-    return { state: evolve(fold.state, event), position: recorded.streamPosition, lastEventAt: at, lastGlobalPosition: recorded.globalPosition };
-  };
+  const applyOne = (caseId: string, fold: CaseFold, recorded: RecordedEvent) => applyEvent(tx, caseId, fold, recorded, executions, timeline);
 
   for (;;) {
     const page = await store.readAll({ after, limit: pageSize });
